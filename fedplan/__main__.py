@@ -1,0 +1,3 @@
+from fedplan.cli import main
+
+main()

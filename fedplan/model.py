@@ -1,0 +1,216 @@
+"""The typed documents of a plan repository (SPEC §3, §6), as frozen dataclasses.
+
+Every object keeps where it came from: ``pos`` is the start of its YAML mapping and
+``spans`` maps each key that was written to the position of its value, so a later check
+can point at the exact line and column ("the `target:` of this entry").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from fedplan.diagnostics import Pos
+
+Number = int | float
+Measure = Literal["sum", "latest"]
+Direction = Literal["up", "down"]
+Script = Literal["hans", "hant"]
+DateStyle = Literal["auto", "2012", "1999"]
+
+_NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
+
+
+def _spans() -> Mapping[str, Pos]:
+    return _NO_SPANS
+
+
+@dataclass(frozen=True)
+class Located:
+    """Mixin: where a document part was written."""
+
+    pos: Pos = field(default=Pos(""), compare=False, kw_only=True)
+    spans: Mapping[str, Pos] = field(default_factory=_spans, compare=False, repr=False, kw_only=True)
+
+    def at(self, key: str) -> Pos:
+        """Position of the value of ``key``, or of the whole mapping if it was not written."""
+        return self.spans.get(key, self.pos)
+
+
+@dataclass(frozen=True)
+class Settings(Located):
+    org: str | None = None
+    script: Script = "hans"
+    at_risk_below: float = 0.7
+    warn_days: int = 14
+    stale_days: int = 60
+    date_style: DateStyle = "auto"
+
+
+@dataclass(frozen=True)
+class Target(Located):
+    id: str
+    name: str
+    target: Number | None = None
+    unit: str | None = None
+    measure: Measure = "sum"
+    direction: Direction = "up"
+    baseline: Number = 0
+    start: dt.date | None = None
+    due: dt.date | None = None
+    points: Number | None = None
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.target is None
+
+
+@dataclass(frozen=True)
+class Item(Located):
+    id: str
+    title: str
+    text: str = ""
+    owner: str | None = None
+    partners: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section(Located):
+    title: str
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan(Located):
+    path: str
+    org: str
+    year: int
+    title: str
+    sections: tuple[Section, ...] = ()
+    total_points: Number | None = None
+    preamble: str = ""
+
+    def items(self) -> Iterator[tuple[Section, Item]]:
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
+
+    def targets(self) -> Iterator[tuple[Section, Item, Target]]:
+        for section, item in self.items():
+            for target in item.targets:
+                yield section, item, target
+
+    def target(self, target_id: str) -> Target | None:
+        return next((t for _, _, t in self.targets() if t.id == target_id), None)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for _, i in self.items() if i.id == item_id), None)
+
+
+@dataclass(frozen=True)
+class Entry(Located):
+    """One line of the progress ledger: a value, a milestone done, or a note on an item."""
+
+    path: str
+    date: dt.date
+    target: str | None = None
+    item: str | None = None
+    value: Number | None = None
+    done: bool = False
+    note: str = ""
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress(Located):
+    path: str
+    year: int
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signature(Located):
+    org: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReportSection(Located):
+    title: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Report(Located):
+    path: str
+    year: int
+    id: str
+    title: str
+    as_of: dt.date
+    sections: tuple[ReportSection, ...] = ()
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation(Located):
+    title: str
+    body: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Proposal(Located):
+    path: str
+    title: str
+    year: int | None = None
+    from_: str | None = None
+    to: str | None = None
+    date: dt.date | None = None
+    background: str = ""
+    problems: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    signature: Signature | None = None
+
+
+Document = Plan | Progress | Report | Proposal
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Everything loaded from one plan repository (possibly with errors alongside)."""
+
+    root: Path
+    settings: Settings = Settings()
+    plans: tuple[Plan, ...] = ()
+    progress: tuple[Progress, ...] = ()
+    reports: tuple[Report, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+    def years(self) -> list[int]:
+        """Years that have a plan, oldest first."""
+        return sorted({p.year for p in self.plans})
+
+    def plan_for(self, year: int) -> Plan | None:
+        return next((p for p in self.plans if p.year == year), None)
+
+    def entries_for(self, year: int) -> tuple[Entry, ...]:
+        """All progress entries of a year, in date order (stable for equal dates)."""
+        entries = [e for p in self.progress if p.year == year for e in p.entries]
+        return tuple(sorted(entries, key=lambda e: e.date))
+
+    def reports_for(self, year: int) -> tuple[Report, ...]:
+        return tuple(r for r in self.reports if r.year == year)
+
+    def proposals_for(self, year: int) -> tuple[Proposal, ...]:
+        return tuple(p for p in self.proposals if p.year == year)
+
+    def documents(self) -> Iterator[Document]:
+        yield from self.plans
+        yield from self.progress
+        yield from self.reports
+        yield from self.proposals

@@ -1,0 +1,1 @@
+"""Rendering documents: Jinja templates to Markdown, then text, HTML and Word."""

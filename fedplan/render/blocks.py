@@ -1,0 +1,41 @@
+"""The rendered document as a list of blocks, shared by the txt, html and docx writers.
+
+Templates produce Markdown (the reviewable form); ``parse_markdown`` turns that Markdown
+into these blocks, so a user's template override changes every output format at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal[
+    "title",  # the document title (2号小标宋, centred)
+    "subtitle",  # a line under the title (e.g. 主送机关 or a dated note), centred
+    "addressee",  # 主送机关, flush left, ends with a full-width colon
+    "heading",  # level 1 一、(黑体) 2 （一）(楷体) 3 1.(仿宋) 4 （1）(仿宋)
+    "paragraph",  # body text; ``lead`` is a run-in heading printed before it (e.g. "1.创先争优。")
+    "table",  # ``rows``: first row is the header
+    "chart",  # progress chart of one numeric target (html draws SVG; others skip)
+    "signature",  # 发文机关署名, right
+    "date",  # 成文日期, right
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str = ""
+    level: int = 0  # headings: 1..4; run-in lead level for paragraphs
+    lead: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+    target_id: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    title: str
+    blocks: tuple[Block, ...]
+    date: dt.date | None = None
+    lang: str = "zh-CN"  # zh-TW when rendered in Traditional script
