@@ -1,0 +1,334 @@
+"""The command line: parse options, make one call into fedplan.commands, exit with its code.
+
+Only click lives here. Everything heavy is imported inside the command that needs it so
+``fedplan --help`` stays about as fast as importing click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from fedplan import __version__
+from fedplan.diagnostics import FedplanError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS_OUT = ("md", "html", "docx", "txt")
+
+
+class DateParam(click.ParamType):
+    """A date written 2012-03-08 or 2012年3月8日."""
+
+    name = "日期"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from fedplan.dates import parse_date
+
+        parsed = parse_date(str(value))
+        if parsed is None:
+            self.fail(f"“{value}”不是日期，请写成 2012-03-08 或 2012年3月8日", param, ctx)
+        return parsed
+
+
+DATE = DateParam()
+
+
+class App:
+    """What every command needs: where the user asked us to work."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def root(self) -> Path:
+        from fedplan.repo import find_root
+
+        return find_root(Path.cwd(), self.directory)
+
+
+def _run(call: Callable[[], int]) -> None:
+    """Run a command body; user-facing failures become one Chinese line, never a traceback."""
+    try:
+        code = call()
+    except FedplanError as exc:
+        click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
+        if exc.hint:
+            click.echo(f"  提示: {exc.hint}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code)
+
+
+def at_option(func: F) -> F:
+    return click.option(
+        "--at",
+        "rev",
+        metavar="REV",
+        help="读取某个 git 版本中的文件（不改动工作区），如 HEAD~3 或标签。",
+    )(func)
+
+
+def output_options(func: F) -> F:
+    func = click.option(
+        "--template", "template", metavar="NAME", help="使用的模板文件名（仓库 templates/ 中的优先）。"
+    )(func)
+    func = click.option(
+        "--script",
+        type=click.Choice(["hans", "hant"]),
+        default=None,
+        help="输出简体（hans）或繁体（hant）；默认取 fedplan.yaml 的 script。",
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS_OUT),
+        default=None,
+        help="输出格式；默认按 -o 的扩展名推断，否则为 md。",
+    )(func)
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="写入文件（原子写入）；不给则输出到标准输出（docx 必须给）。",
+    )(func)
+    return click.option("--as-of", type=DATE, help="统计截止日期。")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="在此目录中运行（仓库根目录），而不是向上查找。",
+)
+@click.version_option(__version__, prog_name="fedplan")
+@click.pass_context
+def main(ctx: click.Context, directory: Path | None) -> None:
+    """fedplan：把工作要点、进展台账、工作总结和建议作为 YAML 存在 git 中，
+    校验、统计进度，并按 GB/T 9704-2012 生成公文。"""
+    ctx.obj = App(directory)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="警告也视为失败。")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True
+)
+@at_option
+@pass_app
+def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str | None) -> None:
+    """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……"""
+    from fedplan.commands import validate as command
+
+    _run(lambda: command.run(app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev))
+
+
+@main.command()
+@click.argument("year", type=int, required=False)
+@click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["done", "overdue", "not-started", "on-track", "behind", "at-risk"]),
+    help="只显示这些状态（可重复）。",
+)
+@click.option("--owner", help="只显示该牵头部门的目标。")
+@click.option("--compare", metavar="REV", help="与某个 git 版本相比，各目标的变化。")
+@at_option
+@pass_app
+def status(
+    app: App,
+    year: int | None,
+    as_of: dt.date | None,
+    fmt: str,
+    statuses: tuple[str, ...],
+    owner: str | None,
+    compare: str | None,
+    rev: str | None,
+) -> None:
+    """各项目标截至某日的完成情况、序时进度和得分。"""
+    from fedplan.commands import status as command
+
+    _run(
+        lambda: command.run(
+            app.root(),
+            year=year,
+            as_of=as_of,
+            fmt=fmt,
+            statuses=list(statuses),
+            owner=owner,
+            compare=compare,
+            rev=rev,
+        )
+    )
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option("--id", "report_id", help="报告的 id（默认：该年唯一的报告，或自动生成的年度总结）。")
+@output_options
+@at_option
+@pass_app
+def report(
+    app: App,
+    year: int,
+    report_id: str | None,
+    as_of: dt.date | None,
+    output: Path | None,
+    fmt: str | None,
+    script: str | None,
+    template: str | None,
+    rev: str | None,
+) -> None:
+    """生成某年度的报告（没有报告文件时，按计划和台账自动生成年度工作总结）。"""
+    from fedplan.commands import report as command
+
+    _run(
+        lambda: command.run(
+            app.root(),
+            year=year,
+            report_id=report_id,
+            as_of=as_of,
+            output=output,
+            fmt=fmt,
+            script=script,
+            template=template,
+            rev=rev,
+        )
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_options
+@pass_app
+def render(
+    app: App,
+    path: Path,
+    as_of: dt.date | None,
+    output: Path | None,
+    fmt: str | None,
+    script: str | None,
+    template: str | None,
+) -> None:
+    """把任一文档（计划、报告、建议）生成为 md / txt / html / docx。"""
+    from fedplan.commands import render as command
+
+    _run(
+        lambda: command.run(
+            app.root(),
+            path=path,
+            as_of=as_of,
+            output=output,
+            fmt=fmt,
+            script=script,
+            template=template,
+        )
+    )
+
+
+@main.command("log")
+@click.argument("target")
+@click.argument("value", required=False)
+@click.option("--done", is_flag=True, help="里程碑已完成。")
+@click.option("--date", "date", type=DATE, help="日期（默认今天）。")
+@click.option("--note", help="说明。")
+@click.option("--by", "by", help="填报部门或人。")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="写入的台账文件。")
+@pass_app
+def log_(
+    app: App,
+    target: str,
+    value: str | None,
+    done: bool,
+    date: dt.date | None,
+    note: str | None,
+    by: str | None,
+    file: Path | None,
+) -> None:
+    """在进展台账中追加一条记录（不改动文件原有的任何字节）。"""
+    from fedplan.commands import log as command
+
+    _run(
+        lambda: command.run(
+            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file
+        )
+    )
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="文档年度（不给则从内容推断）。")
+@click.option("--org", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
+@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="写入此目录（默认仓库的 plans/<年度>/）。")
+@click.option("--dry-run", is_flag=True, help="只显示将要写入的内容。")
+@click.option("--force", is_flag=True, help="允许覆盖已有文件。")
+@pass_app
+def import_(
+    app: App,
+    files: tuple[Path, ...],
+    year: int | None,
+    org: str | None,
+    out_dir: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """把旧的纯文本计划、总结、建议转换为 YAML 文档。"""
+    from fedplan.commands import import_ as command
+
+    _run(
+        lambda: command.run(
+            app,
+            files=list(files),
+            year=year,
+            org=org,
+            out_dir=out_dir,
+            dry_run=dry_run,
+            force=force,
+        )
+    )
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option("--from", "from_year", type=int, help="以哪一年的计划为底（默认最近一年）。")
+@pass_app
+def new(app: App, year: int, from_year: int | None) -> None:
+    """以往年计划为底，新建某年度的工作要点。"""
+    from fedplan.commands import new as command
+
+    _run(lambda: command.run(app.root(), year=year, from_year=from_year))
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--org", help="单位名称，如 金川区妇联。")
+@pass_app
+def init(app: App, directory: Path | None, org: str | None) -> None:
+    """新建一个计划仓库：设置、计划骨架、CI 与 pre-commit 配置。"""
+    from fedplan.commands import init as command
+
+    _run(lambda: command.run(directory or app.directory or Path.cwd(), org=org))
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "settings"]))
+def schema(kind: str | None) -> None:
+    """输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。"""
+    from fedplan.commands import schema as command
+
+    _run(lambda: command.run(kind))

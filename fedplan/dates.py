@@ -1,0 +1,35 @@
+"""The two ways a date may be written in a document (SPEC §3): 2012-03-08 and 2012年3月8日."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date ``text`` names, or None if it is not one of the accepted forms or not a real day."""
+    text = text.strip()
+    match = _ISO.fullmatch(text) or _CN.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def year_start(year: int) -> dt.date:
+    return dt.date(year, 1, 1)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def clip_to_year(day: dt.date, year: int) -> dt.date:
+    """``day`` moved into ``year`` (the default as-of date of a past or future plan)."""
+    return min(max(day, year_start(year)), year_end(year))
