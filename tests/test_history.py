@@ -1,0 +1,168 @@
+"""fedplan.history: documents as committed at a git revision, read through git itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from fedplan.diagnostics import FedplanError
+from fedplan.history import files_at, resolve
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+PLAN = """\
+kind: plan
+org: 金川区妇联
+year: 2012
+sections:
+  - title: 以服务群众为主题，进一步引领妇女参与经济社会发展
+    items:
+      - id: shuangxue
+        title: 着力推进“双学双比”竞赛活动
+        owner: 发展部
+        targets:
+          - id: farm-training
+            name: 农业实用技术妇女骨干培训
+            target: 300
+            unit: 人次
+          - id: two-plans-launch
+            name: 召开全区“两规划”启动大会
+            due: 2012-06-30
+"""
+
+PROGRESS_V1 = b"""\
+kind: progress\r
+year: 2012\r
+entries:\r
+  - date: 2012-03-15\r
+    target: farm-training\r
+    value: 120\r
+"""
+
+PROGRESS_V2 = PROGRESS_V1 + b"""\
+  - date: 2012-05-20\r
+    target: farm-training\r
+    value: 200\r
+  - date: 2012-05-20\r
+    target: two-plans-launch\r
+    done: true\r
+"""
+
+
+@pytest.fixture(autouse=True)
+def _ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep git from finding a work tree above the temporary folder."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def init_git(path: Path) -> None:
+    git(path, "init", "-q")
+    git(path, "config", "user.name", "测试")
+    git(path, "config", "user.email", "test@example.org")
+    git(path, "config", "core.autocrlf", "false")
+    git(path, "config", "commit.gpgsign", "false")
+
+
+def commit_all(path: Path, message: str) -> None:
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", message)
+
+
+def write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+
+
+@pytest.fixture
+def two_commits(tmp_path: Path) -> Path:
+    """A plan repository with two commits: 120 人次 logged, then 320 人次 and the launch done."""
+    init_git(tmp_path)
+    write(tmp_path / "fedplan.yaml", "org: 金川区妇联\n")
+    write(tmp_path / "plans/2012/plan.yaml", PLAN)
+    write(tmp_path / "plans/2012/progress/发展部.yaml", PROGRESS_V1)
+    write(tmp_path / "README.md", "不是计划文件\n")
+    write(tmp_path / "plans/2012/notes.txt", "也不是\n")
+    commit_all(tmp_path, "2012 plan and first progress")
+    write(tmp_path / "plans/2012/progress/发展部.yaml", PROGRESS_V2)
+    write(tmp_path / "plans/2012/progress/extra.yml", "kind: progress\nyear: 2012\nentries: []\n")
+    commit_all(tmp_path, "May progress")
+    return tmp_path
+
+
+def test_files_at_previous_commit_gives_the_old_bytes(two_commits: Path) -> None:
+    assert files_at(two_commits, "HEAD~1") == {
+        "fedplan.yaml": "org: 金川区妇联\n".encode(),
+        "plans/2012/plan.yaml": PLAN.encode(),
+        "plans/2012/progress/发展部.yaml": PROGRESS_V1,
+    }
+
+
+def test_files_at_head_includes_yml_and_new_bytes(two_commits: Path) -> None:
+    files = files_at(two_commits, "HEAD")
+    assert sorted(files) == [
+        "fedplan.yaml",
+        "plans/2012/plan.yaml",
+        "plans/2012/progress/extra.yml",
+        "plans/2012/progress/发展部.yaml",
+    ]
+    assert files["plans/2012/progress/发展部.yaml"] == PROGRESS_V2
+
+
+def test_files_at_ignores_the_working_tree(two_commits: Path) -> None:
+    (two_commits / "plans/2012/progress/发展部.yaml").write_bytes(b"uncommitted\n")
+    (two_commits / "plans/2012/progress/new.yaml").write_bytes(b"kind: progress\n")
+    files = files_at(two_commits, "HEAD")
+    assert files["plans/2012/progress/发展部.yaml"] == PROGRESS_V2
+    assert "plans/2012/progress/new.yaml" not in files
+    assert (two_commits / "plans/2012/progress/发展部.yaml").read_bytes() == b"uncommitted\n"
+
+
+def test_repository_in_a_subfolder_of_the_work_tree(tmp_path: Path) -> None:
+    init_git(tmp_path)
+    sub = tmp_path / "federation" / "repo"
+    write(sub / "plans/2012/plan.yaml", PLAN)
+    write(tmp_path / "plans/2012/plan.yaml", "kind: plan\n")  # outside the plan repository
+    commit_all(tmp_path, "nested")
+    assert files_at(sub, "HEAD") == {"plans/2012/plan.yaml": PLAN.encode()}
+
+
+def test_empty_and_missing_plans_give_no_files(tmp_path: Path) -> None:
+    init_git(tmp_path)
+    write(tmp_path / "other.txt", "x\n")
+    commit_all(tmp_path, "no plans yet")
+    assert files_at(tmp_path, "HEAD") == {}
+
+
+def test_resolve_gives_the_commit_id(two_commits: Path) -> None:
+    assert resolve(two_commits, "HEAD") == git(two_commits, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize("rev", ["nope", "HEAD~5", "-p", ""])
+def test_unknown_revision(two_commits: Path, rev: str) -> None:
+    with pytest.raises(FedplanError) as caught:
+        files_at(two_commits, rev)
+    assert caught.value.code == "unknown-revision"
+    assert caught.value.hint
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    write(tmp_path / "plans/2012/plan.yaml", PLAN)
+    with pytest.raises(FedplanError) as caught:
+        files_at(tmp_path, "HEAD")
+    assert caught.value.code == "not-a-git-repo"
+
+
+def test_git_missing(two_commits: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(two_commits / "no-such-bin"))
+    with pytest.raises(FedplanError) as caught:
+        files_at(two_commits, "HEAD")
+    assert caught.value.code == "git-missing"
