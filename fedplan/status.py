@@ -1,12 +1,40 @@
-"""The arithmetic of SPEC §4: where each target stands as of a date. Pure: no I/O."""
+"""The arithmetic of SPEC §4: where each target stands as of a date. Pure: no I/O.
+
+Numbers are kept exact while computing (ints stay ints, a float from YAML becomes the
+decimal it was written as, via ``Fraction(repr(x))``), so ``0.1 + 0.2`` is ``0.3`` and a
+percentage sitting exactly on a boundary is not pushed over it by binary noise. Only the
+values handed out are rounded:
+
+- ``percent``, ``expected`` and ``score`` to one decimal, half away from zero (四舍五入,
+  what an office expects: 12.25 → 12.3, not Python's banker's 12.2);
+- a whole result is handed out as an ``int`` (``100``, not ``100.0``), so templates and
+  JSON print ``100%``.
+
+Statuses are decided on the exact values, not on the rounded ones.
+
+Two readings where SPEC §4 is silent or would say something absurd:
+
+- ``behind`` compares the progress *above the baseline* with the expected progress above
+  the baseline: ``actual − baseline ≥ at_risk_below · (expected − baseline)``. With a
+  baseline of 0 (the common case) this is the SPEC's ``actual ≥ 0.7·expected``; with a
+  baseline (a repayment rate starting at 90 %, aiming at 100 %) the SPEC's literal form
+  would call 64 % merely "behind", which is not a share of any pace.
+- ``score`` is never negative (a ``latest`` level below its baseline gives a negative
+  percent, but earns 0 points, not minus points).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
-from fedplan.model import Entry, Number, Plan, Settings
+from fedplan.dates import year_end, year_start
+from fedplan.model import Entry, Number, Plan, Settings, Target
 
 StatusName = Literal["done", "overdue", "not-started", "on-track", "behind", "at-risk"]
 
@@ -18,6 +46,9 @@ STATUS_LABELS: dict[str, str] = {
     "behind": "滞后",
     "at-risk": "严重滞后",
 }
+
+# An exact number: ints stay ints (fast, and most ledgers hold only ints).
+Exact = int | Fraction
 
 
 @dataclass(frozen=True)
@@ -33,15 +64,17 @@ class TargetStatus:
     unit: str | None
     actual: Number | bool  # bool for a milestone
     percent: float | None  # one decimal; None for milestones
-    expected: float | None  # None for milestones
+    expected: float | None  # one decimal; None for milestones
     status: StatusName
     start: dt.date
     due: dt.date
     points: Number | None
-    score: float | None  # None when the target has no points
+    score: float | None  # one decimal; None when the target has no points
     entries: tuple[Entry, ...]  # the entries counted, date order
     last_entry: dt.date | None
     stale: bool  # numeric, not done, no entry for settings.stale_days
+    owner: str | None = None  # the item's 牵头部门
+    idle_days: int | None = None  # days since the last entry (or the start); None before start
 
     @property
     def label(self) -> str:
@@ -68,5 +101,216 @@ class PlanStatus:
 def compute_status(
     plan: Plan, entries: tuple[Entry, ...], *, as_of: dt.date, settings: Settings
 ) -> PlanStatus:
-    """Status of every target of ``plan`` as of ``as_of`` (SPEC §4)."""
-    raise NotImplementedError  # being written: issue 3
+    """Status of every target of ``plan`` as of ``as_of`` (SPEC §4).
+
+    ``entries`` are the year's entries in date order (``Repository.entries_for``); those
+    dated after ``as_of`` and those naming no target of the plan are ignored.
+    """
+    by_target: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.target is not None and entry.date <= as_of:
+            by_target[entry.target].append(entry)
+
+    statuses: list[TargetStatus] = []
+    item_number = 0
+    for section_index, section in enumerate(plan.sections):
+        for item in section.items:
+            item_number += 1
+            place = _Place(section.title, section_index, item.id, item.title, item_number, item.owner)
+            for target in item.targets:
+                counted = tuple(by_target.get(target.id, ()))
+                statuses.append(
+                    _target_status(
+                        target, counted, place=place, as_of=as_of, year=plan.year, settings=settings
+                    )
+                )
+
+    if plan.total_points is not None:
+        total_points: Number = plan.total_points
+    else:
+        total_points = _tidy(sum((_exact(t.points) for t in statuses if t.points is not None), 0))
+    # The plan's score is the sum of the scores as shown, so the table adds up to it.
+    score = sum((_exact(t.score) for t in statuses if t.score is not None), 0)
+    return PlanStatus(
+        org=plan.org,
+        year=plan.year,
+        as_of=as_of,
+        score=_tidy(score),
+        total_points=total_points,
+        targets=tuple(statuses),
+    )
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a target sits in the plan (the TargetStatus fields that are not arithmetic)."""
+
+    section: str
+    section_index: int
+    item: str
+    item_title: str
+    item_number: int
+    owner: str | None
+
+
+def _target_status(
+    target: Target,
+    entries: tuple[Entry, ...],
+    *,
+    place: _Place,
+    as_of: dt.date,
+    year: int,
+    settings: Settings,
+) -> TargetStatus:
+    start = target.start or year_start(year)
+    due = target.due or year_end(year)
+    last_entry = entries[-1].date if entries else None
+    # Silence before the target's start is not neglect: count idle days from the later one.
+    idle_days = None if as_of < start else (as_of - max(start, last_entry or start)).days
+
+    actual: Number | bool
+    if target.target is None:
+        done = any(e.done for e in entries)
+        actual = done
+        percent = expected = None
+        status = _milestone_status(done, as_of=as_of, start=start, due=due, settings=settings)
+        exact_score = _exact(target.points) if done else 0
+        stale = False
+    else:
+        goal = _exact(target.target)
+        baseline = _exact(target.baseline)
+        exact_actual = _actual(target, entries, baseline)
+        exact_percent = _percent(target.direction, actual=exact_actual, goal=goal, baseline=baseline)
+        exact_expected = baseline + (goal - baseline) * _elapsed_share(as_of, start=start, due=due)
+        status = _numeric_status(
+            target.direction,
+            actual=exact_actual,
+            goal=goal,
+            baseline=baseline,
+            expected=exact_expected,
+            as_of=as_of,
+            start=start,
+            due=due,
+            settings=settings,
+        )
+        actual = _tidy(exact_actual)
+        percent = _round1(exact_percent)
+        expected = _round1(exact_expected)
+        share: Fraction = min(Fraction(1), exact_percent / 100)
+        exact_score = max(Fraction(0), _exact(target.points) * share)
+        stale = status != "done" and idle_days is not None and idle_days > settings.stale_days
+
+    return TargetStatus(
+        id=target.id,
+        name=target.name,
+        section=place.section,
+        section_index=place.section_index,
+        item=place.item,
+        item_title=place.item_title,
+        item_number=place.item_number,
+        target=target.target,
+        unit=target.unit,
+        actual=actual,
+        percent=percent,
+        expected=expected,
+        status=status,
+        start=start,
+        due=due,
+        points=target.points,
+        score=None if target.points is None else _round1(exact_score),
+        entries=entries,
+        last_entry=last_entry,
+        stale=stale,
+        owner=place.owner,
+        idle_days=idle_days,
+    )
+
+
+def _milestone_status(
+    done: bool, *, as_of: dt.date, start: dt.date, due: dt.date, settings: Settings
+) -> StatusName:
+    if done:
+        return "done"
+    if as_of > due:
+        return "overdue"
+    if as_of < start:
+        return "not-started"
+    if (due - as_of).days > settings.warn_days:
+        return "on-track"
+    return "behind"
+
+
+def _actual(target: Target, entries: Iterable[Entry], baseline: Exact) -> Exact:
+    values = [e.value for e in entries if e.value is not None]
+    if target.measure == "latest":
+        # entries are in date order, stable for equal dates: the last one written wins
+        return _exact(values[-1]) if values else baseline
+    return baseline + sum((_exact(v) for v in values), 0)
+
+
+def _percent(direction: str, *, actual: Exact, goal: Exact, baseline: Exact) -> Fraction:
+    if direction == "down":
+        return Fraction(100) if actual <= goal else Fraction(100 * goal, actual)
+    if goal == baseline:  # nothing to gain: a schema check reports it, here it is simply met
+        return Fraction(100) if actual >= goal else Fraction(0)
+    return Fraction(100 * (actual - baseline), goal - baseline)
+
+
+def _elapsed_share(as_of: dt.date, *, start: dt.date, due: dt.date) -> Fraction:
+    """f = clamp((D − start)/(due − start), 0, 1), in days."""
+    span = (due - start).days
+    if span <= 0:
+        return Fraction(1) if as_of >= due else Fraction(0)
+    elapsed = min(span, max(0, (as_of - start).days))
+    return Fraction(elapsed, span)
+
+
+def _numeric_status(
+    direction: str,
+    *,
+    actual: Exact,
+    goal: Exact,
+    baseline: Exact,
+    expected: Exact,
+    as_of: dt.date,
+    start: dt.date,
+    due: dt.date,
+    settings: Settings,
+) -> StatusName:
+    met = actual >= goal if direction == "up" else actual <= goal
+    if met and (direction == "up" or as_of >= due):
+        return "done"
+    if as_of > due:
+        return "overdue"
+    if as_of < start:
+        return "not-started"
+    if direction == "down":
+        return "on-track" if met else "at-risk"
+    if actual >= expected:
+        return "on-track"
+    if actual - baseline >= _exact(settings.at_risk_below) * (expected - baseline):
+        return "behind"
+    return "at-risk"
+
+
+def _exact(number: Number | bool | None) -> Exact:
+    """``number`` as an exact value: a float is taken as the decimal it was written as."""
+    if isinstance(number, float):
+        return Fraction(repr(number)) if math.isfinite(number) else Fraction(0)
+    return int(number or 0)
+
+
+def _round1(value: Exact) -> float:
+    """One decimal, half away from zero (四舍五入); a whole result comes back as an int."""
+    tenths = abs(Fraction(value)) * 10
+    rounded = math.floor(tenths + Fraction(1, 2))
+    if value < 0:
+        rounded = -rounded
+    return _tidy(Fraction(rounded, 10))
+
+
+def _tidy(value: Exact) -> float:
+    """An exact value as the plainest Python number: an int when whole, else a float."""
+    if isinstance(value, int) or value.denominator == 1:
+        return int(value)
+    return float(value)
