@@ -116,7 +116,9 @@ def compute_status(
     for section_index, section in enumerate(plan.sections):
         for item in section.items:
             item_number += 1
-            place = _Place(section.title, section_index, item.id, item.title, item_number, item.owner)
+            place = _Place(
+                section.title, section_index, item.id, item.title, item_number, item.owner
+            )
             for target in item.targets:
                 counted = tuple(by_target.get(target.id, ()))
                 statuses.append(
@@ -180,7 +182,9 @@ def _target_status(
         goal = _exact(target.target)
         baseline = _exact(target.baseline)
         exact_actual = _actual(target, entries, baseline)
-        exact_percent = _percent(target.direction, actual=exact_actual, goal=goal, baseline=baseline)
+        exact_percent = _percent(
+            target.direction, actual=exact_actual, goal=goal, baseline=baseline
+        )
         exact_expected = baseline + (goal - baseline) * _elapsed_share(as_of, start=start, due=due)
         status = _numeric_status(
             target.direction,
