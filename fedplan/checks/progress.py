@@ -1,0 +1,126 @@
+"""Checks on the progress ledger: every entry dated in its year, pointing at a real target
+or item, and saying what that kind of target takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fedplan.checks import CheckContext, did_you_mean
+from fedplan.diagnostics import Diagnostic, error, warning
+from fedplan.model import Entry, Plan
+
+
+def check_progress_year(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A ledger belongs to a year that has a plan.
+
+    Passes: ``kind: progress`` with ``year: 2012`` and a plan for 2012.
+
+    Fails (``no-plan``): ``year: 2013`` when no plan for 2013 exists.
+    """
+    years = ctx.repo.years()
+    for progress in ctx.repo.progress:
+        if ctx.repo.plan_for(progress.year) is None:
+            yield error(
+                progress.at("year"),
+                "no-plan",
+                f"{progress.year} 年没有工作要点，台账无处可记",
+                f"已有计划的年度：{'、'.join(map(str, years))}" if years else "先建立该年度的 plan.yaml（fedplan new）",
+            )
+
+
+def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each entry: dated inside the year (a future date warns), refers to an existing target
+    or item, and carries what that target takes — ``value`` for a number, ``done: true`` for
+    a milestone.
+
+    Passes::
+
+        - {date: 2012-03-15, target: farm-training, value: 120}
+
+    Fails (``unknown-target``, with “是不是……” hint)::
+
+        - {date: 2012-03-15, target: farm-trainng, value: 120}
+    """
+    for progress in ctx.repo.progress:
+        plan = ctx.repo.plan_for(progress.year)
+        for entry in progress.entries:
+            yield from _dates(ctx, progress.year, entry)
+            if plan is not None:
+                yield from _reference(plan, entry)
+
+
+def _dates(ctx: CheckContext, year: int, entry: Entry) -> Iterator[Diagnostic]:
+    if entry.date.year != year:
+        yield error(
+            entry.at("date"),
+            "date-outside-year",
+            f"记录日期 {entry.date} 不在台账年度 {year} 年内",
+            f"改正日期，或把这条记录移到 {entry.date.year} 年的台账中",
+        )
+    elif entry.date > ctx.today:
+        yield warning(
+            entry.at("date"),
+            "future-date",
+            f"记录日期 {entry.date} 晚于今天（{ctx.today}）",
+            "进展应在发生后记录；如是笔误请改正",
+        )
+
+
+def _reference(plan: Plan, entry: Entry) -> Iterator[Diagnostic]:
+    if entry.item is not None:
+        if plan.item(entry.item) is None:
+            hint = did_you_mean(entry.item, (i.id for _, i in plan.items()))
+            if not hint and plan.target(entry.item) is not None:
+                hint = f"“{entry.item}”是目标，数值或完成情况请写 target: {entry.item}"
+            yield error(
+                entry.at("item"),
+                "unknown-item",
+                f"{plan.year} 年计划中没有编号为“{entry.item}”的事项",
+                hint or "事项编号见 plan.yaml 各 items 的 id",
+            )
+        return
+    assert entry.target is not None
+    target = plan.target(entry.target)
+    if target is None:
+        hint = did_you_mean(entry.target, (t.id for _, _, t in plan.targets()))
+        if not hint and plan.item(entry.target) is not None:
+            hint = f"“{entry.target}”是事项，文字进展请写 item: {entry.target}"
+        yield error(
+            entry.at("target"),
+            "unknown-target",
+            f"{plan.year} 年计划中没有编号为“{entry.target}”的目标",
+            hint or "目标编号见 plan.yaml 各 targets 的 id",
+        )
+        return
+    if target.is_milestone:
+        if entry.value is not None:
+            yield error(
+                entry.at("value"),
+                "value-on-milestone",
+                f"“{target.name}”是里程碑，没有数值，不能记 value",
+                "完成时记 done: true；过程情况写在 note 中",
+            )
+        elif not entry.done:
+            yield error(
+                entry.pos,
+                "missing-done",
+                f"里程碑“{target.name}”的记录要写 done: true",
+                f"尚未完成的过程情况请记到事项下（item: …）",
+            )
+    else:
+        if "done" in entry.spans:
+            yield error(
+                entry.at("done"),
+                "done-on-numeric",
+                f"“{target.name}”是数值目标，不用 done，记 value",
+                f"写本次完成数，如 value: 10（单位：{target.unit}）",
+            )
+        if entry.value is None:
+            yield error(
+                entry.pos,
+                "missing-value",
+                f"数值目标“{target.name}”的记录缺少 value",
+                f"添加 value: 数字（单位：{target.unit}；"
+                + ("每条记录为本次新增数" if target.measure == "sum" else "填最新水平")
+                + "）",
+            )

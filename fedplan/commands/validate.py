@@ -1,0 +1,24 @@
+"""fedplan validate: read and check everything, report every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from fedplan.reporters import diagnostics as report
+from fedplan.repo import load_repository
+
+
+def run(root: Path, *, paths: list[Path], strict: bool, fmt: str, rev: str | None) -> int:
+    loaded = load_repository(root, rev=rev, only=paths or None)
+    found = loaded.diagnostics
+    if fmt == "json":
+        click.echo(report.as_json(found), nl=False)
+    elif fmt == "github":
+        click.echo(report.as_github(found), nl=False)
+        click.echo(report.summary(found), err=True)
+    else:
+        click.echo(report.as_text(found, loaded.sources), nl=False)
+    failed = any(d.is_error for d in found) or (strict and bool(found))
+    return 1 if failed else 0

@@ -1,0 +1,375 @@
+"""Cleaning legacy text: each kind of debris a converter or a web page left, one function each.
+
+Lines keep the number they had in the source file, so every warning can point at the
+place a person has to look at in the original. Nothing here prints or reads files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from fedplan.importer.headings import is_bare_marker, parse_heading
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇○"
+_HAN_RE = re.compile(f"[{HAN}]")
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_LETTERS = f"a-zü{_TONE_VOWELS}"
+# Toneless syllables a converter writes for the neutral tone (的 de, 了 le, 们 men …).
+_NEUTRAL = {"de", "le", "me", "men", "ma", "ne", "ba", "zi", "zhe", "ge", "li", "tou", "shang"}
+_ANNOTATION = re.compile(rf"(?<=[{HAN}])\(([{_PINYIN_LETTERS}]{{1,6}})\)")
+
+# What a missing character is marked with in Chinese typesetting (the geta mark).
+MISSING = "〓"
+
+# Sentence ends: a line ending in one of these is a finished paragraph.
+_TERMINAL = "。！？；：…!?;:"
+_CLOSERS = "”’」』）)"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text and the 1-based line of the source file it starts on."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mojibake:
+    """A spot of broken encoding: where (1-based), what it looked like, and its repair if sure."""
+
+    line: int
+    col: int
+    debris: str
+    repair: str | None = None
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    lines: tuple[Line, ...]
+    mojibake: tuple[Mojibake, ...] = ()
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def split_lines(text: str) -> list[Line]:
+    """The text's lines, numbered from 1, without a BOM or line ends."""
+    text = text.removeprefix("\ufeff")
+    return [Line(n, t) for n, t in enumerate(text.splitlines(), start=1)]
+
+
+def _is_pinyin(syllable: str) -> bool:
+    return any(c in _TONE_VOWELS for c in syllable) or syllable in _NEUTRAL
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Remove converter pinyin after characters: "關(guān)於" → "關於"; "(1)", "(擴大)" stay."""
+    count = 0
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal count
+        if not _is_pinyin(match.group(1)):
+            return match.group(0)
+        count += 1
+        return ""
+
+    return _ANNOTATION.sub(drop, text), count
+
+
+# --- mojibake ---------------------------------------------------------------------------
+
+# Two-character words of these documents, in the Traditional script the legacy files use.
+# A "?" followed by one surviving GBK trail byte ("?D" from 婦 = 8B 44) is repaired only
+# when exactly one word here starts with a character of that trail byte and goes on with
+# the character that follows the debris. Anything else is left to a person.
+_LEXICON = (
+    "婦女 婦聯 婦兒 婦幼 婦委 婦字 歷史 歷來 歷屆 歷年 歷程 擔保 擔任 運行 運用 "
+    "運動 組織 維權 權益 農村 農業 發展 幹部 會議 開展 體系 實施 貫徹 區委 區政"
+).split()
+_ASCII_DEBRIS = re.compile(r"[!-'*-~]{1,2}")  # printable ASCII, no space, no parentheses
+_PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\)")
+_STRAY_PINYIN = re.compile(rf"[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
+
+
+@lru_cache(maxsize=None)
+def _trail_byte(char: str) -> int | None:
+    try:
+        encoded = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return encoded[1] if len(encoded) == 2 else None
+
+
+def _guess_repair(debris: str, following: str) -> str | None:
+    """The character ``debris`` surely stood for, judged by its GBK trail byte and context."""
+    trail = debris[-1]
+    if not ("\x40" <= trail <= "\x7e") or not following:
+        return None
+    words = [w for w in _LEXICON if w[1] == following and _trail_byte(w[0]) == ord(trail)]
+    return words[0][0] if len(words) == 1 else None
+
+
+def _is_han(char: str) -> bool:
+    return bool(_HAN_RE.fullmatch(char))
+
+
+def _visible_before(line: str, index: int) -> str:
+    """The character before ``index``, looking past a pinyin annotation."""
+    head = line[:index]
+    match = re.search(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)$", head)
+    if match:
+        head = head[: match.start()]
+    return head[-1] if head else ""
+
+
+def _debris_end(line: str, start: int) -> int:
+    """Where the debris that starts with the "?" at ``start`` ends."""
+    end = start + 1
+    tail = _PINYIN_TAIL.match(line, end)
+    if tail:
+        end = tail.end()
+    ascii_run = _ASCII_DEBRIS.match(line, end)
+    if ascii_run:
+        end = ascii_run.end()
+        # A misaligned byte pair decodes as one unrelated character between ASCII bytes.
+        if end + 1 < len(line) and _is_han(line[end]) and _ASCII_DEBRIS.match(line, end + 1):
+            end = _ASCII_DEBRIS.match(line, end + 1).end()  # type: ignore[union-attr]
+        # The annotation of a character the debris swallowed.
+        orphan = re.compile(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)").match(line, end)
+        if orphan:
+            end = orphan.end()
+    return end
+
+
+def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
+    """Each spot of broken encoding: a "?" or U+FFFD inside Chinese text, or stray pinyin."""
+    spots: list[Mojibake] = []
+    for line in lines:
+        text = line.text
+        taken: list[tuple[int, int]] = []
+        for match in re.finditer("[?\ufffd]", text):
+            start = match.start()
+            if any(a <= start < b for a, b in taken):
+                continue
+            before = _visible_before(text, start)
+            after = text[start + 1 : start + 2]
+            debris_follows = bool(_PINYIN_TAIL.match(text, start + 1))
+            if not (
+                match.group() == "\ufffd"
+                or debris_follows
+                or (_is_han(before) and (_is_han(after) or bool(re.match(r"[!-'*-~]", after))))
+            ):
+                continue
+            end = _debris_end(text, start)
+            debris = text[start:end]
+            following = text[end : end + 1]
+            taken.append((start, end))
+            spots.append(Mojibake(line.number, start + 1, debris, _guess_repair(debris, following)))
+        # Tone-marked letters outside a proper annotation are debris too.
+        masked = _ANNOTATION.sub(lambda m: " " * len(m.group(0)), text)
+        for a, b in taken:
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        for match in _STRAY_PINYIN.finditer(masked):
+            spots.append(Mojibake(line.number, match.start() + 1, match.group(), None))
+    return sorted(spots, key=lambda s: (s.line, s.col))
+
+
+def mark_mojibake(lines: Iterable[Line], spots: Iterable[Mojibake]) -> list[Line]:
+    """Replace each spot by its repair, or by 〓 where no repair is sure."""
+    by_line: dict[int, list[Mojibake]] = {}
+    for spot in spots:
+        by_line.setdefault(spot.line, []).append(spot)
+    out = []
+    for line in lines:
+        text = line.text
+        for spot in sorted(by_line.get(line.number, []), key=lambda s: -s.col):
+            start = spot.col - 1
+            text = text[:start] + (spot.repair or MISSING) + text[start + len(spot.debris) :]
+        out.append(replace(line, text=text))
+    return out
+
+
+# --- watermarks and page footers --------------------------------------------------------
+
+_WATERMARK = re.compile(
+    r"[(（]\s*(?:来源|來源)[于於自][^()（）\n]{1,30}[)）]"
+    r"|[(（]\s*(?:本文来自|本文來自|转载自|轉載自)[^()（）\n]{1,30}[)）]"
+    r"|(?:https?://)?www\.[a-z0-9.-]+\.[a-z]{2,}(?:/\S*)?"
+)
+_ONLY_PUNCTUATION = re.compile(r"^[\s,，;；.。、:：]*$")
+
+
+def remove_watermarks(text: str) -> tuple[str, int]:
+    """Remove website watermarks like "(來源於新世紀範本網)"."""
+    return _WATERMARK.subn("", text)
+
+
+_DASH = "—–－\\-"
+_FOOTER_LINE = re.compile(rf"^\s*[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}\s*$")
+_FOOTER_END = re.compile(rf"(?<![\d{_DASH}])\s*[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence (so the next line is a new paragraph)."""
+    text = text.rstrip()
+    while text and text[-1] in _CLOSERS:
+        text = text[:-1]
+    return bool(text) and text[-1] in _TERMINAL
+
+
+def remove_footers(lines: Iterable[Line]) -> tuple[list[Line], int]:
+    """Remove page footers ("—1—", "— 2 —", "-3-", also glued to a line's end) and join
+    the sentence a page break split."""
+    out: list[Line] = []
+    count = 0
+    broken = False  # the last kept line was cut by a page break
+    for line in lines:
+        if _FOOTER_LINE.match(line.text):
+            count += 1
+            broken = bool(out) and not ends_sentence(out[-1].text)
+            continue
+        text, n = _FOOTER_END.subn("", line.text)
+        if broken and text.strip():
+            out[-1] = replace(out[-1], text=out[-1].text.rstrip() + text.strip())
+        elif text.strip() or not n:
+            out.append(replace(line, text=text))
+        count += n
+        if text.strip():
+            broken = bool(n) and not ends_sentence(text)
+    return out, count
+
+
+# --- broken lines -----------------------------------------------------------------------
+
+_VOLUME_MARKER = re.compile(r"^第[一二三四五六七八九十\d]+篇\s*[:：]")
+_DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}\s*年[\d〇○零一二三四五六七八九十]{1,3}月[\d〇○零一二三四五六七八九十]{1,3}日$")
+
+
+def is_volume_marker(text: str) -> bool:
+    """A "第一篇:" line that starts one of several documents in a file."""
+    return bool(_VOLUME_MARKER.match(text.strip()))
+
+
+def _is_block_start(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        parse_heading(stripped) is not None
+        or is_volume_marker(stripped)
+        or bool(_DATE_LINE.match(stripped))
+        or stripped.startswith("*")
+    )
+
+
+def _is_prose(text: str) -> bool:
+    heading = parse_heading(text.strip())
+    if heading is not None:
+        return "。" in heading.rest
+    return bool(re.search("[，,。；;]", text))
+
+
+def join_broken_lines(lines: Iterable[Line]) -> list[Line]:
+    """Join lines a hard wrap split: a bare "(1)" with its paragraph, a heading with its
+    short continuation, and a paragraph that stops mid-sentence with the line after it."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if not out or not text:
+            out.append(replace(line, text=text))
+            continue
+        prev = out[-1].text
+        heading = parse_heading(prev)
+        joins = False
+        if is_volume_marker(prev) or _is_block_start(text):
+            joins = False
+        elif is_bare_marker(prev):
+            joins = True
+        elif heading is not None and "。" not in heading.rest:
+            joins = len(text) <= 12 and not re.search(r"[，,。；;：:、]", text)
+        elif prev and _is_prose(prev) and not ends_sentence(prev):
+            joins = True
+        if joins:
+            out[-1] = replace(out[-1], text=prev + text)
+        else:
+            out.append(replace(line, text=text))
+    return [line for line in out if line.text]
+
+
+# --- punctuation, digits and script -----------------------------------------------------
+
+_FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_FULLWIDTH_ASCII.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_FULLWIDTH_ASCII.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_FULLWIDTH_ASCII[ord("％")] = ord("%")
+_FULLWIDTH_ASCII[0xA0] = ord(" ")
+_CJK_SIDE = f"[{HAN}“”‘’、。，；：！？（）《》〔〕…—]"
+
+
+def normalize_punctuation(text: str) -> str:
+    """Chinese text takes full-width ，：；（）？！; digits and Latin letters are half-width."""
+    text = text.translate(_FULLWIDTH_ASCII).strip(" \t\u3000")
+    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    text = text.replace(";", "；")
+    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
+    text = re.sub(rf"(?<={_CJK_SIDE})\?", "？", text)
+    text = re.sub(rf"(?<={_CJK_SIDE})!", "！", text)
+
+    def paired(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        inner = match.group(1)
+        cjk = re.compile(_CJK_SIDE)
+        if cjk.search(inner) or cjk.fullmatch(before or "x") or cjk.fullmatch(after or "x") or not before:
+            return f"（{inner}）"
+        return match.group(0)
+
+    text = re.sub(r"\(([^()]*)\)", paired, text)
+    text = re.sub(rf"\((?={_CJK_SIDE})|(?<={_CJK_SIDE})\(", "（", text)
+    text = re.sub(rf"(?<={_CJK_SIDE})\)", "）", text)
+    # Document numbers take hexagonal brackets: 苏发〔2000〕23号.
+    text = re.sub(rf"(?<=[{HAN}])\[(\d{{4}})\]", r"〔\1〕", text)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> object:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_script(text: str, script: str) -> str:
+    """``text`` in the repository's script: "hans" (简体) or "hant" (繁體).
+
+    Traditional → Simplified uses OpenCC's tw2s, not t2s: the legacy files write 著 for
+    the particle 着 (著力, 影响著), which t2s keeps and tw2s turns into 着. Simplified →
+    Traditional uses s2tw, which keeps 考核 (s2t writes 考覈).
+    """
+    if script == "hant":
+        return str(_converter("s2tw").convert(text))  # type: ignore[attr-defined]
+    return str(_converter("tw2s").convert(text))  # type: ignore[attr-defined]
+
+
+# --- the whole pass ---------------------------------------------------------------------
+
+
+def clean(text: str, *, script: str = "hans") -> Cleaned:
+    """Every cleaning step in order; mojibake is found on the raw text so places are exact."""
+    raw = split_lines(text)
+    spots = find_mojibake(raw)
+    lines = mark_mojibake(raw, spots)
+    removed = {"pinyin": 0, "watermark": 0, "footer": 0}
+    kept = []
+    for line in lines:
+        stripped, n_pinyin = strip_pinyin(line.text)
+        unmarked, n_mark = remove_watermarks(stripped)
+        removed["pinyin"] += n_pinyin
+        removed["watermark"] += n_mark
+        if n_mark and _ONLY_PUNCTUATION.match(unmarked):
+            continue
+        kept.append(replace(line, text=unmarked))
+    kept, removed["footer"] = remove_footers(kept)
+    joined = join_broken_lines(kept)
+    final = [replace(line, text=to_script(normalize_punctuation(line.text), script)) for line in joined]
+    return Cleaned(tuple(line for line in final if line.text), tuple(spots), removed)

@@ -1,0 +1,223 @@
+"""Appending one entry to a progress ledger without changing a byte that was already there.
+
+The file is only ever *added to*: the new entry's lines are inserted after the last line of
+the existing ``entries`` sequence (or at the end of the file), written with the file's own
+newline style (LF or CRLF) and the indentation its entries already use. Comments, key
+order, quoting, blank lines and a byte-order mark stay exactly as they were. The one
+exception is an empty ``entries: []`` (or ``entries: ~``): those few characters that
+mean "no entries" give way to the first entry, since an empty flow list cannot grow in
+block style any other way.
+
+Pure text in, text out; no file system and no printing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from fedplan.diagnostics import FedplanError
+from fedplan.model import Number
+from fedplan.source import decode
+
+DEFAULT_DASH = 2  # "  - date: …" as in SPEC §3.2
+_COMMENT_LINE = re.compile(r"[ \t]*#")
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """The entry ``fedplan log`` is about to write (SPEC §3.2)."""
+
+    date: dt.date
+    target: str | None = None
+    item: str | None = None
+    value: Number | None = None
+    done: bool = False
+    note: str = ""
+    by: str | None = None
+
+    def fields(self) -> list[tuple[str, str]]:
+        """Key and YAML scalar text of each field, in the order SPEC §3.2 writes them."""
+        rows = [("date", self.date.isoformat())]
+        if self.target is not None:
+            rows.append(("target", scalar(self.target)))
+        if self.item is not None:
+            rows.append(("item", scalar(self.item)))
+        if self.value is not None:
+            rows.append(("value", format_number(self.value)))
+        if self.done:
+            rows.append(("done", "true"))
+        if self.note:
+            rows.append(("note", scalar(self.note)))
+        if self.by:
+            rows.append(("by", scalar(self.by)))
+        return rows
+
+
+def format_number(value: Number) -> str:
+    """120 → "120", 12.5 → "12.5", 300.0 → "300"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when that reads back as the same string, else quoted."""
+    if "\n" not in text and text == text.strip() and text:
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def new_ledger(entry: NewEntry, *, year: int, header: str = "", newline: str = "\n") -> bytes:
+    """A whole new progress file holding ``entry``; ``header`` lines become ``# `` comments."""
+    comments = [f"# {line}".rstrip() for line in header.splitlines()]
+    return _join([*comments, *_document_lines(entry, year=year)], newline).encode("utf-8")
+
+
+def append_entry(data: bytes, entry: NewEntry, *, path: str = "progress.yaml") -> bytes:
+    """``data`` (a progress file) with ``entry`` added at the end of its ``entries``."""
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    text, problems = decode(path, data)
+    if text is None:
+        first = problems[0]
+        raise FedplanError(f"{path}: {first.message}", code="ledger-encoding", hint=first.hint)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise FedplanError(
+            f"{path} 有 YAML 语法错误，无法追加记录",
+            code="ledger-syntax",
+            hint=f"先改正文件（fedplan validate 会指出位置）：{str(exc).splitlines()[0]}",
+        ) from None
+    if root is None:  # empty, or comments only
+        block = _join(_document_lines(entry, year=entry.date.year), newline)
+        return bom + _insert(text, len(text), block, newline).encode("utf-8")
+    if not isinstance(root, MappingNode) or root.flow_style:
+        raise _unsupported(path, "文件的顶层不是逐行书写的键值映射")
+    _check_kind(path, root)
+    entries = _value_of(root, "entries")
+    if entries is None:
+        block = _join(["entries:", *_entry_lines(entry, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)], newline)
+        return bom + _insert(text, len(text), block, newline).encode("utf-8")
+    key, value = entries
+    if _is_empty(value):
+        # "entries: []" / "entries: ~" / "entries:" — drop the empty value, add the block below.
+        dash = key.start_mark.column + DEFAULT_DASH
+        block = _join(_entry_lines(entry, dash=dash, content=dash + 2), newline)
+        start, end = value.start_mark.index, value.end_mark.index
+        if start == end:  # a bare "entries:": the empty value's mark may sit on the next line
+            start = end = key.end_mark.index
+        text = text[:start] + text[end:]
+        offset = _line_end(text, start)
+        return bom + _insert(text, offset, block, newline).encode("utf-8")
+    if not isinstance(value, SequenceNode) or value.flow_style:
+        raise _unsupported(path, "entries 写成了一行内的 [ … ] 形式或不是列表")
+    dash = value.start_mark.column
+    first = value.value[0]
+    content = first.start_mark.column if isinstance(first, MappingNode) and not first.flow_style else dash + 2
+    block = _join(_entry_lines(entry, dash=dash, content=content), newline)
+    offset = _after_comments(text, _line_end(text, _content_end(value)), dash)
+    return bom + _insert(text, offset, block, newline).encode("utf-8")
+
+
+def _document_lines(entry: NewEntry, *, year: int) -> list[str]:
+    lines = ["kind: progress", f"year: {year}", "entries:"]
+    return lines + _entry_lines(entry, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)
+
+
+def _entry_lines(entry: NewEntry, *, dash: int, content: int) -> list[str]:
+    lines = []
+    for n, (key, text) in enumerate(entry.fields()):
+        lead = " " * dash + "-" + " " * (content - dash - 1) if n == 0 else " " * content
+        lines.append(f"{lead}{key}: {text}")
+    return lines
+
+
+def _join(lines: list[str], newline: str) -> str:
+    return newline.join(lines) + newline
+
+
+def _insert(text: str, offset: int, block: str, newline: str) -> str:
+    """``block`` inserted at ``offset`` (a line start, or the end of a last line without newline)."""
+    if offset > 0 and text[offset - 1] not in "\r\n":
+        block = newline + block
+    return text[:offset] + block + text[offset:]
+
+
+def _line_end(text: str, index: int) -> int:
+    """The start of the line after the one holding ``index`` (or the end of the text)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
+
+
+def _content_end(node: Node) -> int:
+    """Where the last scalar inside ``node`` ends (a block's own end mark runs into what follows)."""
+    if isinstance(node, ScalarNode):
+        return int(node.end_mark.index)
+    children: list[Node] = []
+    if isinstance(node, SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, MappingNode):
+        children = [part for pair in node.value for part in pair]
+    if not children or node.flow_style:
+        return int(node.end_mark.index)
+    return max(_content_end(child) for child in children)
+
+
+def _after_comments(text: str, offset: int, dash: int) -> int:
+    """Past comment lines indented deeper than the entries' dashes: they belong to the last entry."""
+    while offset < len(text):
+        found = text.find("\n", offset)
+        end = len(text) if found < 0 else found + 1
+        line = text[offset:end].rstrip("\r\n")
+        indent = len(line) - len(line.lstrip(" "))
+        if not _COMMENT_LINE.match(line) or indent <= dash:
+            break
+        offset = end
+    return offset
+
+
+def _value_of(mapping: MappingNode, name: str) -> tuple[Node, Node] | None:
+    for key, value in mapping.value:
+        if isinstance(key, ScalarNode) and key.value == name:
+            return key, value
+    return None
+
+
+def _is_empty(node: Node) -> bool:
+    if isinstance(node, SequenceNode):
+        return bool(node.flow_style) and not node.value
+    return isinstance(node, ScalarNode) and node.tag.endswith(":null")
+
+
+def _check_kind(path: str, root: MappingNode) -> None:
+    found = _value_of(root, "kind")
+    kind = found[1].value if found is not None and isinstance(found[1], ScalarNode) else None
+    if kind != "progress":
+        raise FedplanError(
+            f"{path} 不是进展台账（kind: {kind or '未写'}），记录只能写入 kind: progress 的文件",
+            code="not-a-ledger",
+            hint="用 --file 指定 plans/<年度>/progress/ 下的台账文件",
+        )
+
+
+def _unsupported(path: str, why: str) -> FedplanError:
+    return FedplanError(
+        f"无法在 {path} 末尾追加记录而不改动原有内容：{why}",
+        code="ledger-layout",
+        hint="把 entries 改为每条以“- ”开头、逐行书写的形式（如 SPEC 示例），或用 --file 写入另一个台账",
+    )

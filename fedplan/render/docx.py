@@ -1,0 +1,557 @@
+"""Word writer: a RenderedDocument laid out as GB/T 9704-2012 asks (SPEC §8).
+
+python-docx writes a valid OOXML package that Word, WPS and LibreOffice open, and covers
+page size, margins, paragraphs, runs, tables and the odd/even footers. What it has no API
+for is set here on the XML itself: East-Asian fonts (``w:rFonts/@w:eastAsia``), the
+document grid (``w:docGrid``), indents in characters (``w:ind/@w:firstLineChars``), the
+PAGE field, table borders, outline levels and the document language.
+
+Facts and their sources are in /work/shared/GBT9704.md; clause numbers below refer to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+from fedplan.render.blocks import Block, RenderedDocument
+
+# ---------------------------------------------------------------------------------------
+# Page geometry (5.1, 5.2.1, 5.2.3), all in twips (1/20 pt, 1440 per inch).
+
+
+def _mm(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+PAGE_WIDTH = _mm(210)  # 11906, A4
+PAGE_HEIGHT = _mm(297)  # 16838
+MARGIN_TOP = _mm(37)  # 2098   天头 37 mm
+MARGIN_BOTTOM = _mm(35)  # 1984 derived: 297 - 37 - 225
+MARGIN_LEFT = _mm(28)  # 1587  订口 28 mm
+MARGIN_RIGHT = _mm(26)  # 1474 derived: 210 - 28 - 156
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8845 twips = 156.0 mm
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225.0 mm
+
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+PAGE_NUMBER_PT = 14  # 4号
+TABLE_PT = 14  # 4号: a 3号 table rarely fits 28 characters across several columns
+
+# Line pitch: 12756 / 22 = 579.8 twips. Rounded *down* to 579 (28.95 pt, 10.21 mm):
+# Word fits floor(12756 / pitch) lines, and 580 would give 21.99 -> 21 lines.
+LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE
+
+# Character pitch: 28 characters across 8845 twips = 315.9 twips = 15.79 pt, narrower
+# than a 16 pt character. Word's grid states the difference from the Normal style's size
+# in 1/4096 pt: (15.7946 - 16) * 4096 = -841.2, rounded down to -842 so that 28
+# characters fit (28 * (16 - 842/4096) = 442.24 pt <= 442.25 pt).
+CHAR_SPACE = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_PT) * 4096)
+CHAR_PITCH = BODY_PT * 20 + CHAR_SPACE * 20 / 4096  # twips per character, ~315.9
+
+# Page number (7.5): the dashes sit 7 mm below the type area, i.e. 28 mm above the paper's
+# edge. The footer distance is measured to the bottom of the footer paragraph, so put the
+# middle of a one-line footer (exact 14 pt) at 28 mm: 1587 - 140 = 1447 twips ~ 25.5 mm.
+PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
+FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
+TABLE_LINE = 22 * 20  # exact 22 pt for 14 pt table text
+NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人|次|户|项|场|家)?")  # centred in tables
+
+# ---------------------------------------------------------------------------------------
+# Typefaces (5.2.2, 7.3.1, 7.3.3, 7.5)
+
+
+@dataclass(frozen=True)
+class Faces:
+    title: str  # 小标宋
+    fangsong: str  # body, level-3/4 headings
+    kai: str  # level-2 headings
+    hei: str  # level-1 headings
+    song: str  # page numbers
+    latin: str = "Times New Roman"  # digits and Latin letters in the text
+
+
+# The _GB2312 faces hold only the GB2312 repertoire, which lacks Traditional characters;
+# a zh-TW document uses the GBK faces of the same designs instead.
+FACES = {
+    "zh-CN": Faces(title="方正小标宋简体", fangsong="仿宋_GB2312", kai="楷体_GB2312", hei="黑体", song="宋体"),
+    "zh-TW": Faces(title="方正小标宋_GBK", fangsong="仿宋", kai="楷体", hei="黑体", song="宋体"),
+}
+
+# fontTable.xml entries: when a face is missing, Word substitutes altName (仿宋_GB2312 is
+# not installed on a stock Windows, 仿宋 is). charset 86 = GB2312.
+FONT_TABLE = {
+    "方正小标宋简体": ("宋体", "roman"),
+    "方正小标宋_GBK": ("宋体", "roman"),
+    "仿宋_GB2312": ("仿宋", "modern"),
+    "楷体_GB2312": ("楷体", "modern"),
+    "仿宋": ("FangSong", "modern"),
+    "楷体": ("KaiTi", "modern"),
+    "黑体": ("SimHei", "modern"),
+    "宋体": ("SimSun", "auto"),
+}
+
+
+def _heading_face(faces: Faces, level: int) -> str:
+    """一、 黑体; （一） 楷体; 1. and （1） 仿宋 (7.3.3). No bold: the standard names faces only."""
+    return {1: faces.hei, 2: faces.kai}.get(level, faces.fangsong)
+
+
+def _lead_level(block: Block) -> int:
+    """The level of a paragraph's run-in lead: its own ``level``, else read off the numbering."""
+    if 1 <= block.level <= 4:
+        return block.level
+    lead = block.lead
+    if lead.startswith("（") and lead[1:2].isdigit():
+        return 4
+    if lead.startswith("（"):
+        return 2
+    if lead[:1].isdigit():
+        return 3
+    return 1 if "、" in lead[:4] else 3
+
+
+# ---------------------------------------------------------------------------------------
+# XML helpers. Word rejects children out of schema order, so each get-or-create inserts by
+# the sequence of its parent's schema type.
+
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
+).split()
+TCPR_ORDER = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark"
+).split()
+
+
+def _child(parent: Any, tag: str, order: Sequence[str], **attrs: str | int) -> Any:
+    """Get or create ``w:<tag>`` under ``parent`` in schema order and set its attributes."""
+    el = parent.find(qn(f"w:{tag}"))
+    if el is None:
+        el = OxmlElement(f"w:{tag}")
+        later = {qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
+        for i, sibling in enumerate(parent):
+            if sibling.tag in later:
+                parent.insert(i, el)
+                break
+        else:
+            parent.append(el)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), str(value))
+    return el
+
+
+def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str | None) -> None:
+    fonts = _child(rpr, "rFonts", RPR_ORDER)
+    for theme_attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{theme_attr}"), None)  # theme fonts would override ours
+    # hint=eastAsia: characters both scripts share (“ ” — ……) take the East-Asian face,
+    # full width, as in a Chinese document.
+    for name, value in (
+        ("ascii", latin),
+        ("hAnsi", latin),
+        ("eastAsia", east_asian),
+        ("cs", latin),
+        ("hint", "eastAsia"),
+    ):
+        fonts.set(qn(f"w:{name}"), value)
+    half_points = round(size_pt * 2)
+    _child(rpr, "sz", RPR_ORDER, val=half_points)
+    _child(rpr, "szCs", RPR_ORDER, val=half_points)
+    if lang is not None:
+        _child(rpr, "lang", RPR_ORDER, val=lang, eastAsia=lang, bidi="ar-SA")
+
+
+def _run(paragraph: Any, text: str, face: str, size_pt: float, latin: str) -> Any:
+    run = paragraph.add_run(text)
+    _set_fonts(run._r.get_or_add_rPr(), face, latin, size_pt, None)
+    return run
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one paragraph sits: alignment, indents in characters, line, outline level."""
+
+    jc: str = "both"
+    first_line_chars: float = 0
+    right_chars: float = 0
+    keep_next: bool = False
+    outline_level: int | None = None
+
+
+def _layout(paragraph: Any, layout: Layout) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    if layout.keep_next:
+        _child(ppr, "keepNext", PPR_ORDER)
+    # Indents in characters for Word and WPS (hundredths of a grid character), and the same
+    # length in twips for readers that ignore the *Chars attributes.
+    ind: dict[str, str | int] = {}
+    if layout.first_line_chars:
+        ind |= {
+            "firstLineChars": round(layout.first_line_chars * 100),
+            "firstLine": round(layout.first_line_chars * CHAR_PITCH),
+        }
+    if layout.right_chars:
+        ind |= {
+            "rightChars": round(layout.right_chars * 100),
+            "right": round(layout.right_chars * CHAR_PITCH),
+        }
+    if ind:
+        _child(ppr, "ind", PPR_ORDER, **ind)
+    _child(ppr, "jc", PPR_ORDER, val=layout.jc)
+    if layout.outline_level is not None:
+        _child(ppr, "outlineLvl", PPR_ORDER, val=layout.outline_level)
+
+
+def _display_width(text: str) -> float:
+    """Width in characters: CJK and full-width punctuation 1, digits and Latin ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5 for c in text)
+
+
+def signature_indents(names: Sequence[str], date: str | None) -> tuple[list[float], float]:
+    """Right indents (in characters) of the issuer's name(s) and the date, 7.3.5.2.
+
+    Without a seal: the name one line below the body, two characters in from the right; the
+    date on the next line with its first character two characters right of the name's
+    first character; if the date is the longer, the date keeps two characters and the name
+    moves in. Paragraphs are right-aligned, so "first character at column x" becomes a right
+    indent of (distance of x from the right edge) - (width of the line); widths count digits
+    as half a character (Times New Roman digits at 16 pt are 8 pt wide), which is why the
+    placement is approximate by a fraction of a character at most.
+    Several names (joint issue) share the first name's starting column.
+    """
+    widest = max((_display_width(n) for n in names), default=0.0)
+    name_right = 2.0
+    date_right = 2.0
+    if date is not None:
+        date_width = _display_width(date)
+        # name starts at name_right + widest from the right; the date two characters later
+        date_right = name_right + widest - 2 - date_width
+        if date_right < 2:
+            date_right = 2.0
+            name_right = date_right + date_width + 2 - widest
+    return [name_right + widest - _display_width(n) for n in names], date_right
+
+
+# ---------------------------------------------------------------------------------------
+# Document-wide parts
+
+
+def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, faces.fangsong, faces.latin, BODY_PT, lang)
+    ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _child(ppr_default, "spacing", PPR_ORDER, before=0, after=0, line=LINE_PITCH, lineRule="exact")
+
+    # Normal carries the body's font, size and exact line pitch, so empty lines (the blank
+    # after the title, before the signature) are body lines of the grid too.
+    normal = document.styles["Normal"].element
+    rpr = normal.get_or_add_rPr()
+    _set_fonts(rpr, faces.fangsong, faces.latin, BODY_PT, lang)
+    ppr = normal.get_or_add_pPr()
+    # Widow control would end pages early; the standard fills 22 lines on every page.
+    _child(ppr, "widowControl", PPR_ORDER, val=0)
+    # No automatic gaps between Chinese and digits/Latin ("2012年2月15日" stays tight, and
+    # the signature arithmetic holds).
+    _child(ppr, "autoSpaceDE", PPR_ORDER, val=0)
+    _child(ppr, "autoSpaceDN", PPR_ORDER, val=0)
+    _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=LINE_PITCH, lineRule="exact")
+    _child(ppr, "jc", PPR_ORDER, val="both")
+
+    # The template's footer style carries US-letter tab stops; ours are right/left aligned.
+    footer = document.styles["Footer"].element.get_or_add_pPr()
+    tabs = footer.find(qn("w:tabs"))
+    if tabs is not None:
+        footer.remove(tabs)
+
+
+def _setup_section(section: Any) -> None:
+    sect = section._sectPr
+    _child(sect, "pgSz", SECTPR_ORDER, w=PAGE_WIDTH, h=PAGE_HEIGHT)
+    _child(
+        sect,
+        "pgMar",
+        SECTPR_ORDER,
+        top=MARGIN_TOP,
+        right=MARGIN_RIGHT,
+        bottom=MARGIN_BOTTOM,
+        left=MARGIN_LEFT,
+        header=_mm(15),
+        footer=FOOTER_DISTANCE,
+        gutter=0,
+    )
+    grid = _child(sect, "docGrid", SECTPR_ORDER, type="linesAndChars", linePitch=LINE_PITCH)
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+
+
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+    "docGrid printerSettings sectPrChange"
+).split()
+
+
+def _page_number(footer: Any, faces: Faces, *, odd: bool) -> None:
+    """"— N —" in 4号 宋体 (7.5): odd pages right, even pages left, one character in."""
+    paragraph = footer.paragraphs[0]
+    ppr = paragraph._p.get_or_add_pPr()
+    _child(ppr, "snapToGrid", PPR_ORDER, val=0)
+    _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=PAGE_NUMBER_LINE, lineRule="exact")
+    one_char = PAGE_NUMBER_PT * 20
+    if odd:
+        _child(ppr, "ind", PPR_ORDER, left=0, right=one_char, firstLine=0)
+    else:
+        _child(ppr, "ind", PPR_ORDER, left=one_char, right=0, firstLine=0)
+    _child(ppr, "jc", PPR_ORDER, val="right" if odd else "left")
+
+    def run(text: str = "") -> Any:
+        # 半角宋体 digits: the Song face serves the Latin slots too.
+        return _run(paragraph, text, faces.song, PAGE_NUMBER_PT, faces.song)
+
+    run("— ")
+    for kind in ("begin", None, "separate", "1", "end"):
+        r = run()._r
+        if kind in ("begin", "separate", "end"):
+            r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): str(kind)}))
+        elif kind is None:
+            instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+            instr.text = " PAGE "
+            r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = kind
+            r.append(t)
+    run(" —")
+
+
+def _setup_footers(document: Any, section: Any, faces: Faces) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    _page_number(section.footer, faces, odd=True)
+    _page_number(section.even_page_footer, faces, odd=False)
+
+
+def _setup_settings(document: Any, lang: str) -> None:
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), lang)
+
+
+def _setup_font_table(document: Any, faces: Faces) -> None:
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.FONT_TABLE:
+            continue
+        part = rel.target_part
+        root = parse_xml(part.blob)
+        present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+        for name in dict.fromkeys((faces.title, faces.fangsong, faces.kai, faces.hei, faces.song)):
+            if name in present:
+                continue
+            alt, family = FONT_TABLE[name]
+            font = OxmlElement("w:font", {qn("w:name"): name})
+            font.append(OxmlElement("w:altName", {qn("w:val"): alt}))
+            font.append(OxmlElement("w:charset", {qn("w:val"): "86"}))
+            font.append(OxmlElement("w:family", {qn("w:val"): family}))
+            font.append(OxmlElement("w:pitch", {qn("w:val"): "variable"}))
+            root.append(font)
+        # A plain Part keeps its bytes in _blob; python-docx has no setter for it.
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _setup_properties(document: Any, doc: RenderedDocument) -> None:
+    props = document.core_properties
+    props.title = doc.title
+    props.language = doc.lang
+    props.author = ""
+    props.comments = ""
+    props.last_modified_by = ""
+    stamp = (
+        dt.datetime(doc.date.year, doc.date.month, doc.date.day)
+        if doc.date is not None
+        else dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    )
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+    # The template's thumbnail shows an unrelated page in file browsers.
+    package_rels = document.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(rid)
+
+
+# ---------------------------------------------------------------------------------------
+# Blocks
+
+
+def _blank(document: Any) -> None:
+    document.add_paragraph()
+
+
+def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
+    columns = max((len(r) for r in rows), default=0)
+    if not columns:
+        return
+    table = document.add_table(rows=len(rows), cols=columns)
+    # Column widths follow the longest cell (capped, so one long column can wrap), fixed so
+    # that every reader lays the table out the same way.
+    weights = [
+        min(max((_display_width(r[c]) if c < len(r) else 0.0 for r in rows), default=1.0), 14.0)
+        + 2.0
+        for c in range(columns)
+    ]
+    widths = [round(TEXT_WIDTH * w / sum(weights)) for w in weights]
+    tbl_pr = table._tbl.tblPr
+    _child(tbl_pr, "tblW", TBLPR_ORDER, w=TEXT_WIDTH, type="dxa")
+    _child(tbl_pr, "jc", TBLPR_ORDER, val="center")
+    borders = _child(tbl_pr, "tblBorders", TBLPR_ORDER)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _child(
+            borders,
+            edge,
+            ("top", "left", "bottom", "right", "insideH", "insideV"),
+            val="single",
+            sz=4,
+            space=0,
+            color="000000",
+        )
+    _child(tbl_pr, "tblLayout", TBLPR_ORDER, type="fixed")
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+
+    for r, (row, cells) in enumerate(zip(rows, table.rows)):
+        if r == 0:  # the header row repeats on every page the table spans
+            _child(cells._tr.get_or_add_trPr(), "tblHeader", ("tblHeader",))
+        for c, cell in enumerate(cells.cells):
+            text = row[c] if c < len(row) else ""
+            tc_pr = cell._tc.get_or_add_tcPr()
+            _child(tc_pr, "tcW", TCPR_ORDER, w=widths[c], type="dxa")
+            _child(tc_pr, "vAlign", TCPR_ORDER, val="center")
+            paragraph = cell.paragraphs[0]
+            ppr = paragraph._p.get_or_add_pPr()
+            _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=TABLE_LINE, lineRule="exact")
+            numeric = NUMBER.fullmatch(text) is not None
+            _child(ppr, "jc", PPR_ORDER, val="center" if r == 0 or numeric else "both")
+            if text:
+                _run(paragraph, text, faces.fangsong, TABLE_PT, faces.latin)
+
+
+def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
+    """Right indent, in characters, of every signature and date block, by block index."""
+    indents: dict[int, float] = {}
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind not in ("signature", "date"):
+            i += 1
+            continue
+        names: list[int] = []
+        while i < len(blocks) and blocks[i].kind == "signature":
+            names.append(i)
+            i += 1
+        date = i if i < len(blocks) and blocks[i].kind == "date" else None
+        # A date with no issuer above it has no rule without a seal; it gets the name's place.
+        name_rights, date_right = signature_indents(
+            [blocks[n].text for n in names], blocks[date].text if date is not None else None
+        )
+        indents.update(zip(names, name_rights))
+        if date is not None:
+            indents[date] = date_right
+            i += 1
+    return indents
+
+
+def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None:
+    right_indents = _signature_indents(blocks)
+    previous = ""
+    for i, block in enumerate(blocks):
+        kind = block.kind
+        if previous in ("title", "subtitle") and kind not in ("title", "subtitle"):
+            _blank(document)  # 7.3.1/7.3.2: the 主送机关 or the body one blank line below
+        if kind in ("signature", "date") and previous not in ("signature", "date", ""):
+            _blank(document)  # 7.3.5.2: 正文下空一行
+        if kind == "chart":
+            # A chart is a picture of numbers the text and tables already state; an official
+            # document has no element for it, and a note pointing elsewhere would be read
+            # as part of the document. Nothing is written.
+            continue
+        if kind == "table":
+            _table(document, block.rows, faces)
+            previous = kind
+            continue
+        p = document.add_paragraph()
+        if kind == "title":
+            _layout(p, Layout(jc="center"))
+            _run(p, block.text, faces.title, TITLE_PT, faces.latin)
+        elif kind == "subtitle":
+            # Not in the standard; 楷体 is the usual face for a note under the title.
+            _layout(p, Layout(jc="center"))
+            _run(p, block.text, faces.kai, BODY_PT, faces.latin)
+        elif kind == "addressee":
+            _layout(p, Layout())  # 居左顶格 (7.3.2)
+            _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
+        elif kind == "heading":
+            level = min(max(block.level, 1), 4)
+            _layout(p, Layout(first_line_chars=2, keep_next=True, outline_level=level - 1))
+            _run(p, block.text, _heading_face(faces, level), BODY_PT, faces.latin)
+        elif kind == "paragraph":
+            _layout(p, Layout(first_line_chars=2))
+            if block.lead:
+                face = _heading_face(faces, _lead_level(block))
+                _run(p, block.lead, face, BODY_PT, faces.latin)
+            if block.text:
+                _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
+        elif kind in ("signature", "date"):
+            _layout(p, Layout(jc="right", right_chars=right_indents[i]))
+            _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
+        else:
+            raise ValueError(f"unknown block kind: {kind!r}")
+        previous = kind
+
+
+def to_docx(doc: RenderedDocument) -> bytes:
+    """The document as .docx bytes, laid out per GB/T 9704-2012 (SPEC §8)."""
+    lang = "zh-TW" if doc.lang == "zh-TW" else "zh-CN"
+    faces = FACES[lang]
+    document = Document()
+    _setup_styles(document, faces, lang)
+    section = document.sections[0]
+    _setup_section(section)
+    _setup_footers(document, section, faces)
+    _setup_settings(document, lang)
+    _setup_font_table(document, faces)
+    _setup_properties(document, doc)
+    _render_blocks(document, doc.blocks, faces)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,99 @@
+"""The Jinja environment documents are rendered with.
+
+Templates are looked up, by file name, first in the repository's own ``templates/`` folder
+and then among the built-ins shipped as the package ``fedplan.templates`` (mkdocs' theme
+order): copying ``plan.md.j2`` into the repository and editing it changes every format.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from fedplan.diagnostics import FedplanError
+from fedplan.render.chinese import FILTERS
+from fedplan.render.markdown import md_escape
+
+TEMPLATE_SUFFIX = ".j2"
+
+
+def builtin_template_dir() -> Path:
+    """Where the built-in templates are installed (inside the package, not the source tree)."""
+    return Path(str(importlib.resources.files("fedplan.templates")))
+
+
+def template_dirs(root: Path | None) -> list[Path]:
+    """Template folders in lookup order: the repository's own first, then the built-ins."""
+    dirs = []
+    if root is not None and (root / "templates").is_dir():
+        dirs.append(root / "templates")
+    dirs.append(builtin_template_dir())
+    return dirs
+
+
+def _autoescape(name: str | None) -> bool:
+    if name is None:
+        return False
+    stem = name[: -len(TEMPLATE_SUFFIX)] if name.endswith(TEMPLATE_SUFFIX) else name
+    return stem.endswith((".html", ".htm"))
+
+
+def make_environment(root: Path | None) -> jinja2.Environment:
+    """The environment for a repository at ``root`` (None: built-ins only)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters["md"] = md_escape
+    return env
+
+
+def check_template_name(name: str) -> str:
+    """``name`` if it names a file inside the template folders; FedplanError otherwise."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if not name or path.is_absolute() or ".." in path.parts or Path(name).is_absolute():
+        raise FedplanError(
+            f"模板名“{name}”无效：只能是模板目录中的文件名",
+            code="bad-template-name",
+            hint="例如 --template report.md.j2（放在仓库的 templates/ 目录中）",
+            exit_code=2,
+        )
+    return path.as_posix()
+
+
+def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """The template ``name`` (confined to the template folders), or a FedplanError."""
+    name = check_template_name(name)
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound:
+        available = sorted(set(env.list_templates(filter_func=lambda n: n.endswith(TEMPLATE_SUFFIX))))
+        raise FedplanError(
+            f"找不到模板“{name}”",
+            code="template-not-found",
+            hint="可用的模板：" + "、".join(available),
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise FedplanError(
+            f"模板 {exc.filename or name} 第{exc.lineno}行有语法错误：{exc.message}",
+            code="template-syntax",
+        ) from None
+
+
+def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render ``name``; a template's own mistakes become one clear FedplanError."""
+    template = get_template(env, name)
+    try:
+        return template.render(**context)
+    except jinja2.UndefinedError as exc:
+        raise FedplanError(
+            f"模板“{name}”引用了不存在的值：{exc.message}",
+            code="template-error",
+        ) from None

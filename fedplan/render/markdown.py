@@ -1,0 +1,140 @@
+"""The Markdown subset templates write, and its parser into blocks.
+
+Templates produce Markdown because that is what people review in git; every other format
+is drawn from the blocks parsed back out of it, so overriding one template changes them all.
+
+The subset, one construct per blank-line-separated chunk:
+
+- ``# 标题`` the title; ``##`` … ``#####`` headings of level 1 (一、) to 4 (（1）)
+- ``<div align="center">…</div>`` a subtitle; ``align="left"`` the 主送机关 (addressee);
+  ``align="right"`` the signature, or the date when its text is a date
+  (GitHub shows these aligned too)
+- ``<!-- chart: TARGET-ID -->`` the progress chart of one target (HTML only)
+- pipe tables with a ``|---|`` line under the header
+- anything else is a paragraph; lines join without spaces; a leading ``**…**`` is its run-in
+  lead (``**1.创先争优。**坚持……``)
+
+``\\`` escapes a character (``md_escape`` writes these), so user text never turns into markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from fedplan.render.blocks import Block, RenderedDocument
+
+_HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
+_DIV = re.compile(r'^<div\s+align="(left|center|right)">(.*)</div>$')
+_CHART = re.compile(r"^<!--\s*chart:\s*([\w-]+)\s*-->$")
+_LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+)\*\*")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_ESCAPED = re.compile(r"\\(.)")
+_DATE_TEXT = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+_SPECIAL = re.compile(r"([\\*<>|`\[\]])")
+
+_LEAD_LEVELS = (
+    (re.compile(r"^[一二三四五六七八九十百]+、"), 1),
+    (re.compile(r"^（[一二三四五六七八九十百]+）"), 2),
+    (re.compile(r"^\d+[.．]"), 3),
+    (re.compile(r"^（\d+）"), 4),
+)
+
+
+def md_escape(text: object) -> str:
+    """Text made inert in this Markdown subset (and on GitHub): ``<b>`` → ``\\<b\\>``."""
+    escaped = _SPECIAL.sub(r"\\\1", str(text))
+    if escaped.startswith("#"):
+        escaped = "\\" + escaped
+    return escaped.replace("\n", " ")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)
+
+
+def _inline(text: str) -> str:
+    """Plain text of a line: escapes resolved, stray ``**`` emphasis dropped."""
+    parts = re.split(r"(\\.)", text)
+    return "".join(p[1] if p.startswith("\\") else p.replace("**", "") for p in parts)
+
+
+def _join(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if text and text[-1].isascii() and text[-1].isalnum() and line[:1].isascii() and line[:1].isalnum():
+            text += " "
+        text += line
+    return text
+
+
+def _split_row(line: str) -> tuple[str, ...]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    cells = re.split(r"(?<!\\)\|", line)
+    return tuple(_inline(c.strip()) for c in cells)
+
+
+def lead_level(lead: str) -> int:
+    """Numbering level a run-in lead starts with: 一、→1 （一）→2 1.→3 （1）→4, else 0."""
+    for pattern, level in _LEAD_LEVELS:
+        if pattern.match(lead):
+            return level
+    return 0
+
+
+def _chunk_blocks(lines: list[str]) -> list[Block]:
+    first = lines[0].strip()
+    if heading := _HEADING.match(first):
+        depth = len(heading.group(1))
+        text = _inline(_join([heading.group(2), *lines[1:]]))
+        if depth == 1:
+            return [Block("title", text)]
+        return [Block("heading", text, level=depth - 1)]
+    if first.startswith("|") and len(lines) >= 2 and _TABLE_RULE.match(lines[1].strip()):
+        rows = [_split_row(line) for i, line in enumerate(lines) if i != 1 and line.strip()]
+        return [Block("table", rows=tuple(rows))]
+    if all(_DIV.match(line.strip()) or _CHART.match(line.strip()) for line in lines):
+        return [_line_block(line.strip()) for line in lines]
+    if lead := _LEAD.match(first):
+        rest = _join([first[lead.end() :], *lines[1:]])
+        lead_text = _inline(lead.group(1))
+        return [Block("paragraph", _inline(rest), lead=lead_text, level=lead_level(lead_text))]
+    return [Block("paragraph", _inline(_join(lines)))]
+
+
+def _line_block(line: str) -> Block:
+    if chart := _CHART.match(line):
+        return Block("chart", target_id=chart.group(1))
+    div = _DIV.match(line)
+    assert div is not None
+    align, text = div.group(1), _inline(div.group(2).strip())
+    if align == "center":
+        return Block("subtitle", text)
+    if align == "left":
+        return Block("addressee", text)
+    return Block("date" if _DATE_TEXT.match(text) else "signature", text)
+
+
+def parse_markdown(text: str) -> tuple[Block, ...]:
+    """The blocks of a document written in this module's Markdown subset."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.strip():
+            chunk.append(line)
+        elif chunk:
+            blocks.extend(_chunk_blocks(chunk))
+            chunk = []
+    return tuple(blocks)
+
+
+def to_document(text: str, *, date: dt.date | None = None, lang: str = "zh-CN") -> RenderedDocument:
+    """A rendered document from Markdown: its title is its first ``#`` line."""
+    blocks = parse_markdown(text)
+    title = next((b.text for b in blocks if b.kind == "title"), "")
+    return RenderedDocument(title=title, blocks=blocks, date=date, lang=lang)

@@ -1,0 +1,171 @@
+"""Report bodies: Jinja expressions over the computed status, run in Jinja's sandbox.
+
+A report body is written by whoever opens a pull request, and CI renders it: it may read
+the figures (``t('farm-training').actual``) and format them with the Chinese filters, and
+nothing else — no attributes starting with ``_``, no mutation, no huge strings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from fedplan.render.chinese import FILTERS
+from fedplan.status import PlanStatus, TargetStatus
+
+_MAX_POWER = 100
+_MAX_REPEAT = 100_000
+
+
+class UnknownTarget(Exception):
+    """``t('…')`` named a target the year's plan does not have."""
+
+    def __init__(self, target_id: str, known: list[str]) -> None:
+        super().__init__(target_id)
+        self.target_id = target_id
+        self.suggestion = next(iter(difflib.get_close_matches(target_id, known, n=1)), None)
+
+
+class _BodyEnvironment(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        # "x" * 10**9 would exhaust CI's memory long before a timeout notices.
+        if operator_ == "**" and isinstance(right, int) and abs(right) > _MAX_POWER:
+            raise SecurityError("exponent too large")
+        if operator_ == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and count * len(seq) > _MAX_REPEAT:
+                    raise SecurityError("repeated sequence too long")
+            return operator.mul(left, right)
+        return operator.pow(left, right)
+
+
+def body_environment() -> jinja2.Environment:
+    env = _BodyEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _lookup(status: PlanStatus | None) -> Callable[[str], TargetStatus]:
+    known = [t.id for t in status.targets] if status is not None else []
+
+    def t(target_id: str) -> TargetStatus:
+        found = status.target(str(target_id)) if status is not None else None
+        if found is None:
+            raise UnknownTarget(str(target_id), known)
+        return found
+
+    return t
+
+
+def render_body(body: str, status: PlanStatus | None, *, env: jinja2.Environment | None = None) -> str:
+    """The body with its expressions evaluated; raises UnknownTarget, SecurityError,
+    TemplateSyntaxError or another TemplateError (see ``check_body`` for the friendly form)."""
+    if "{" not in body:  # an imported report's plain prose: nothing to evaluate
+        return body
+    env = env or body_environment()
+    return env.from_string(body).render(t=_lookup(status))
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    """What is wrong in a body: ``line`` is 1-based inside the body, ``column`` 1-based or 0."""
+
+    code: str  # report-syntax | unknown-target | unsafe-template | report-error
+    message: str
+    line: int
+    column: int = 0
+    hint: str = ""
+
+
+def _target_calls(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args:
+            arg = call.args[0]
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                yield arg.value, call.lineno
+
+
+def _private_attributes(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            name: object = node.attr
+        else:
+            name = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        if isinstance(name, str) and name.startswith("_"):
+            yield name, node.lineno
+
+
+def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> list[BodyProblem]:
+    """Every problem in ``body``: read statically where possible (so a branch not taken is
+    checked too, with its line), then rendered in the sandbox for what only running shows."""
+    if "{" not in body:
+        return []
+    env = body_environment()
+    try:
+        tree = env.parse(body)
+    except jinja2.TemplateSyntaxError as exc:
+        return [BodyProblem("report-syntax", f"报告正文的模板语法错误：{exc.message}", exc.lineno or 1)]
+
+    problems: list[BodyProblem] = []
+    lines = body.splitlines()
+    for target_id, lineno in _target_calls(tree):
+        if target_id not in known_ids:
+            problems.append(_unknown(target_id, known_ids, lineno, lines, bool(status)))
+    flagged_lines: set[int] = set()
+    for name, lineno in _private_attributes(tree):
+        if lineno in flagged_lines:  # ''.__class__.__mro__ is one mistake, not two
+            continue
+        flagged_lines.add(lineno)
+        problems.append(
+            BodyProblem(
+                "unsafe-template",
+                f"报告正文中的表达式访问了受保护的属性“{name}”，已拒绝执行",
+                lineno,
+                hint="正文只能读取 t('目标id') 的字段，如 t('x').actual、t('x').percent",
+            )
+        )
+    if problems:
+        return problems
+    try:
+        env.from_string(body).render(t=_lookup(status))
+    except UnknownTarget as exc:  # an id built at run time
+        problems.append(_unknown(exc.target_id, known_ids, 1, lines, bool(status)))
+    except SecurityError as exc:
+        problems.append(
+            BodyProblem("unsafe-template", f"报告正文中的表达式不安全，已拒绝执行：{exc}", 1)
+        )
+    except jinja2.TemplateError as exc:
+        problems.append(BodyProblem("report-error", f"报告正文无法生成：{exc}", 1))
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        problems.append(BodyProblem("report-error", f"报告正文无法生成：{exc}", 1))
+    return problems
+
+
+def _unknown(target_id: str, known: list[str], lineno: int, lines: list[str], has_plan: bool) -> BodyProblem:
+    line_text = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    column = line_text.find(target_id) + 1
+    if not has_plan:
+        return BodyProblem(
+            "unknown-target",
+            f"报告正文引用了目标“{target_id}”，但该年度没有工作要点",
+            lineno,
+            column,
+            hint="没有计划的年度，正文只能写数字本身",
+        )
+    suggestion = difflib.get_close_matches(target_id, known, n=1)
+    return BodyProblem(
+        "unknown-target",
+        f"报告正文引用了不存在的目标“{target_id}”",
+        lineno,
+        column,
+        hint=f"是不是“{suggestion[0]}”？" if suggestion else "目标 id 见该年度 plan.yaml 的 targets",
+    )

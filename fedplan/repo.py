@@ -1,0 +1,213 @@
+"""A plan repository on disk (or at a git revision): finding its root, reading every document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fedplan import model
+from fedplan.diagnostics import Diagnostic, FedplanError, Pos, error
+from fedplan.source import read
+
+SETTINGS_FILE = "fedplan.yaml"
+PLANS_DIR = "plans"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path, explicit: Path | None = None) -> Path:
+    """The repository root: ``explicit`` (-C), else the nearest folder upwards holding
+    ``fedplan.yaml`` or ``plans/`` (as git finds its root)."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise FedplanError(
+                f"目录不存在：{explicit}", code="no-such-directory", hint="检查 -C 后面的路径", exit_code=2
+            )
+        return explicit.resolve()
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / PLANS_DIR).is_dir():
+            return folder
+    raise FedplanError(
+        f"这里不是计划仓库：{here} 及其上级目录中都没有 fedplan.yaml 或 plans/",
+        code="no-repository",
+        hint="进入计划仓库再运行，或用 -C 指定目录；新建仓库请运行 fedplan init",
+    )
+
+
+@dataclass
+class Loaded:
+    """A repository as read, with every problem found while reading and checking it."""
+
+    repo: model.Repository
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def _is_document(rel: str) -> bool:
+    if not rel.endswith(YAML_SUFFIXES):
+        return False
+    parts = rel.split("/")
+    return not any(part.startswith(".") for part in parts)
+
+
+def disk_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """Relative POSIX path and absolute path of fedplan.yaml and every document under plans/."""
+    settings = root / SETTINGS_FILE
+    if settings.is_file():
+        yield SETTINGS_FILE, settings
+    plans = root / PLANS_DIR
+    if plans.is_dir():
+        for path in sorted(plans.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if _is_document(rel) and path.is_file():
+                yield rel, path
+
+
+def _read_files(
+    root: Path, rev: str | None, overrides: Mapping[str, bytes] | None
+) -> dict[str, bytes]:
+    if rev is not None:
+        from fedplan.history import files_at
+
+        files = dict(files_at(root, rev))
+    else:
+        files = {rel: path.read_bytes() for rel, path in disk_files(root)}
+    if overrides:
+        files.update(overrides)
+    return dict(sorted(files.items()))
+
+
+def load_repository(
+    root: Path,
+    *,
+    rev: str | None = None,
+    only: list[Path] | None = None,
+    overrides: Mapping[str, bytes] | None = None,
+    today: dt.date | None = None,
+    checks: bool = True,
+) -> Loaded:
+    """Read, type and check every document of the repository at ``root``.
+
+    Nothing is raised for problems in the data: they are Diagnostics on the result, all of
+    them, sorted. ``only`` keeps the diagnostics of those files (the whole repository is still
+    read, since references cross files). ``checks=False`` skips the cross-document checks.
+    """
+    files = _read_files(root, rev, overrides)
+    if not files and rev is None and not (root / PLANS_DIR).is_dir():
+        raise FedplanError(
+            f"{root} 中没有 plans/ 目录",
+            code="no-plans",
+            hint="新建仓库请运行 fedplan init",
+        )
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    # Thousands of node trees alive at once make the cyclic GC rescan them over and over;
+    # nothing here builds cycles that need it, so pause it for the bulk load.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        settings = model.Settings()
+        if SETTINGS_FILE in files:
+            settings = _load_settings(files.pop(SETTINGS_FILE), diagnostics, sources)
+        documents: list[model.Document] = []
+        for rel, data in files.items():
+            source = read(rel, data)
+            diagnostics.extend(source.diagnostics)
+            if source.text is not None:
+                sources[rel] = source.text
+            if source.node is None:
+                continue
+            from fedplan.schema import read_document
+
+            document, problems = read_document(rel, source.node, settings)
+            diagnostics.extend(problems)
+            if document is not None:
+                documents.append(document)
+    finally:
+        if was_enabled:
+            gc.enable()
+    repo = model.Repository(
+        root=root,
+        settings=settings,
+        plans=tuple(d for d in documents if isinstance(d, model.Plan)),
+        progress=tuple(d for d in documents if isinstance(d, model.Progress)),
+        reports=tuple(d for d in documents if isinstance(d, model.Report)),
+        proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
+    )
+    if checks:
+        from fedplan.checks import run_checks
+
+        diagnostics.extend(run_checks(repo, today=today or dt.date.today()))
+    if only is not None:
+        wanted = {_relative(root, p) for p in only}
+        diagnostics = [d for d in diagnostics if d.pos.path in wanted]
+    return Loaded(repo, sorted(set(diagnostics)), sources)
+
+
+def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: dict[str, str]) -> model.Settings:
+    from fedplan.schema import read_settings
+
+    source = read(SETTINGS_FILE, data)
+    diagnostics.extend(source.diagnostics)
+    if source.text is not None:
+        sources[SETTINGS_FILE] = source.text
+    if source.node is None:
+        return model.Settings()
+    settings, problems = read_settings(SETTINGS_FILE, source.node)
+    diagnostics.extend(problems)
+    return settings
+
+
+def _relative(root: Path, path: Path) -> str:
+    absolute = path if path.is_absolute() else (Path.cwd() / path)
+    absolute = absolute.resolve()
+    try:
+        rel = absolute.relative_to(root)
+    except ValueError:
+        raise FedplanError(
+            f"{path} 不在计划仓库 {root} 中", code="outside-repository", hint="只能检查仓库 plans/ 下的文件"
+        ) from None
+    if not absolute.exists():
+        raise FedplanError(f"文件不存在：{path}", code="no-such-file", hint="检查文件名", exit_code=2)
+    return rel.as_posix()
+
+
+def document_at(loaded: Loaded, path: Path) -> model.Document:
+    """The document read from ``path`` (for ``fedplan render``), or a clear error."""
+    rel = _relative(loaded.repo.root, path)
+    for document in loaded.repo.documents():
+        if getattr(document, "path", None) == rel:
+            return document
+    problems = [d for d in loaded.diagnostics if d.pos.path == rel and d.is_error]
+    raise FedplanError(
+        f"{rel} 不是可读的 fedplan 文档" + (f"（{len(problems)} 个错误）" if problems else ""),
+        code="not-a-document",
+        hint="运行 fedplan validate 查看问题" if problems else "文件应在 plans/ 下并写明 kind",
+    )
+
+
+def refuse_if_errors(loaded: Loaded) -> None:
+    """Commands that compute or render refuse a repository with errors, pointing at validate."""
+    errors = loaded.errors()
+    if errors:
+        first = errors[0]
+        raise FedplanError(
+            f"仓库中有 {len(errors)} 个错误（第一个：{first.pos}: {first.message}）",
+            code="repository-has-errors",
+            hint="先运行 fedplan validate 查看并改正",
+        )
+
+
+def error_at(path: str, code: str, message: str, hint: str = "") -> Diagnostic:
+    """A file-level error (no line known)."""
+    return error(Pos(path, 1, 1), code, message, hint)

@@ -1,0 +1,87 @@
+"""Diagnostics for people (text, with the offending line and a caret), programs (json)
+and GitHub Actions (workflow annotations). Formatting only: the caller prints."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from fedplan.diagnostics import Diagnostic
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excerpt(diag: Diagnostic, sources: Mapping[str, str]) -> list[str]:
+    text = sources.get(diag.pos.path)
+    if text is None or diag.pos.line < 1:
+        return []
+    lines = text.splitlines()
+    if diag.pos.line > len(lines):
+        return []
+    line = lines[diag.pos.line - 1].replace("\t", " ")
+    number = str(diag.pos.line)
+    gutter = " " * len(number)
+    caret = " " * display_width(line[: max(diag.pos.col - 1, 0)]) + "^"
+    return [f"  {number} | {line}", f"  {gutter} | {caret}"]
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if not diagnostics:
+        return "没有发现问题。"
+    return f"{errors} 个错误，{warnings} 个警告。"
+
+
+def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> str:
+    """hledger-style: the location line, the source line with a caret, then the hint."""
+    blocks = []
+    for diag in diagnostics:
+        lines = [str(diag), *_excerpt(diag, sources)]
+        if diag.hint:
+            lines.append(f"  提示：{diag.hint}")
+        blocks.append("\n".join(lines))
+    blocks.append(summary(diagnostics))
+    return "\n\n".join(blocks) + "\n"
+
+
+def as_json(diagnostics: Sequence[Diagnostic]) -> str:
+    rows = [
+        {
+            "path": d.pos.path,
+            "line": d.pos.line,
+            "column": d.pos.col,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in diagnostics
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one ::error/::warning annotation per problem."""
+    out = []
+    for d in diagnostics:
+        level = "error" if d.is_error else "warning"
+        props = (
+            f"file={_escape_property(d.pos.path)},line={d.pos.line},col={d.pos.col},"
+            f"title={_escape_property('fedplan ' + d.code)}"
+        )
+        message = d.message + (f"（提示：{d.hint}）" if d.hint else "")
+        out.append(f"::{level} {props}::{_escape_data(message)}")
+    return "".join(line + "\n" for line in out)

@@ -1,0 +1,779 @@
+"""The schema of every document kind (SPEC §3, §6): one declaration, three uses.
+
+The same field lists drive the walk from YAML nodes to typed documents (keeping the
+position of every value), the Chinese error messages, and ``fedplan schema`` (JSON
+Schema for editors). Checks that need only one document live here too; checks across
+documents are in fedplan/checks/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from fedplan import model
+from fedplan.dates import parse_date
+from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.source import node_pos
+
+ID_PATTERN = re.compile(r"^[\w-]+$")
+
+_TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+_CONSTRUCT = SafeConstructor()
+_UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
+_FULLWIDTH_DIGITS = re.compile(r"[０-９]")
+
+
+# --- the declaration ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: its type, whether it must be written, and what it means."""
+
+    name: str
+    type: str  # str | text | id | int | number | date | bool | enum | ids | strs | <Spec name>
+    description: str
+    required: bool = False
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    exclusive_minimum: float | None = None
+    maximum: float | None = None
+    spec: Spec | None = None  # for a mapping, or the items of a list of mappings
+    many: bool = False  # a list of ``spec`` mappings
+
+    @property
+    def attr(self) -> str:
+        """The model attribute this key fills (``from`` is a Python keyword)."""
+        return "from_" if self.name == "from" else self.name
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str  # Chinese name of the mapping, for messages ("目标", "进展记录")
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _kind(kind: str) -> Field:
+    return Field("kind", "enum", "文档类型", required=True, choices=(kind,))
+
+
+SIGNATURE = Spec(
+    "落款",
+    (
+        Field("org", "str", "发文机关署名"),
+        Field("date", "date", "成文日期，如 2012-12-28 或 2012年12月28日"),
+    ),
+)
+
+TARGET = Spec(
+    "目标",
+    (
+        Field("id", "id", "目标编号（字母、数字、汉字、_ 或 -），台账和报告用它引用此目标", required=True),
+        Field("name", "str", "目标名称", required=True),
+        Field("target", "number", "目标数值（不含单位）；不写则为里程碑（节点任务）", exclusive_minimum=0),
+        Field("unit", "str", "计量单位，如 人次、个、名、%、万元；写了 target 就必须写"),
+        Field("measure", "enum", "sum：各次记录累加（默认）；latest：取最新一次（如比率）", choices=("sum", "latest")),
+        Field("direction", "enum", "up：至少达到（默认）；down：控制在以下（如发生率）", choices=("up", "down")),
+        Field("baseline", "number", "基数（默认 0）"),
+        Field("start", "date", "开始日期（默认当年 1 月 1 日）"),
+        Field("due", "date", "完成时限（默认当年 12 月 31 日）"),
+        Field("points", "number", "考核分值", minimum=0),
+    ),
+)
+
+ITEM = Spec(
+    "工作事项",
+    (
+        Field("id", "id", "事项编号，台账和建议用它引用此事项", required=True),
+        Field("title", "str", "事项标题（不含序号）", required=True),
+        Field("text", "text", "事项正文，照计划原文"),
+        Field("owner", "str", "牵头部门"),
+        Field("partners", "strs", "配合单位"),
+        Field("targets", "list", "量化目标和里程碑", spec=TARGET, many=True),
+    ),
+)
+
+SECTION = Spec(
+    "部分",
+    (
+        Field("title", "str", "部分标题（不含“一、”等序号）", required=True),
+        Field("items", "list", "本部分的工作事项（序号全文连续编排）", required=True, spec=ITEM, many=True),
+    ),
+)
+
+PLAN = Spec(
+    "工作要点",
+    (
+        _kind("plan"),
+        Field("org", "str", "单位名称；不写则取 fedplan.yaml 的 org"),
+        Field("year", "int", "年度", required=True, minimum=1949, maximum=2200),
+        Field("title", "str", "标题；默认“{单位}{年度}年工作要点”"),
+        Field("total_points", "number", "考核总分；写了则各目标 points 之和必须等于它", exclusive_minimum=0),
+        Field("preamble", "text", "总体思路，每行一段"),
+        Field("sections", "list", "各部分（一、二、……）", required=True, spec=SECTION, many=True),
+    ),
+    "年度工作要点（计划）",
+)
+
+ENTRY = Spec(
+    "进展记录",
+    (
+        Field("date", "date", "日期，如 2012-03-15 或 2012年3月15日", required=True),
+        Field("target", "id", "所属目标的 id（与 item 二选一）"),
+        Field("item", "id", "所属事项的 id（与 target 二选一，只记文字进展）"),
+        Field("value", "number", "数值目标的本次完成数（sum）或最新水平（latest）"),
+        Field("done", "bool", "里程碑已完成时写 true"),
+        Field("note", "text", "说明"),
+        Field("by", "str", "填报部门或人"),
+    ),
+)
+
+PROGRESS = Spec(
+    "进展台账",
+    (
+        _kind("progress"),
+        Field("year", "int", "年度", required=True, minimum=1949, maximum=2200),
+        Field("entries", "list", "进展记录", required=True, spec=ENTRY, many=True),
+    ),
+    "进展台账",
+)
+
+REPORT_SECTION = Spec(
+    "报告部分",
+    (
+        Field("title", "str", "部分标题（不含序号）", required=True),
+        Field("body", "text", "正文；可用 {{ t('目标id').actual }} 等表达式引用统计结果"),
+    ),
+)
+
+REPORT = Spec(
+    "报告",
+    (
+        _kind("report"),
+        Field("year", "int", "年度", required=True, minimum=1949, maximum=2200),
+        Field("id", "id", "报告编号；默认取文件名"),
+        Field("title", "str", "标题", required=True),
+        Field("as_of", "date", "统计截止日期；默认当年 12 月 31 日"),
+        Field("sections", "list", "各部分", required=True, spec=REPORT_SECTION, many=True),
+        Field("signature", "map", "落款", spec=SIGNATURE),
+    ),
+    "工作总结 / 工作情况汇报",
+)
+
+RECOMMENDATION = Spec(
+    "建议条目",
+    (
+        Field("title", "str", "建议标题（不含序号）", required=True),
+        Field("body", "text", "建议正文"),
+        Field("items", "ids", "关联的同年度计划事项 id"),
+    ),
+)
+
+PROPOSAL = Spec(
+    "建议",
+    (
+        _kind("proposal"),
+        Field("year", "int", "年度；默认取 date 的年份；关联计划事项时必需", minimum=1949, maximum=2200),
+        Field("title", "str", "标题", required=True),
+        Field("from", "str", "提出单位"),
+        Field("to", "str", "主送机关"),
+        Field("date", "date", "日期"),
+        Field("background", "text", "背景"),
+        Field("problems", "strs", "存在的问题（排为“主要体现在：一是……；二是……”）"),
+        Field("recommendations", "list", "建议条目", required=True, spec=RECOMMENDATION, many=True),
+        Field("signature", "map", "落款", spec=SIGNATURE),
+    ),
+    "建议",
+)
+
+SETTINGS = Spec(
+    "仓库设置",
+    (
+        Field("org", "str", "默认单位名称"),
+        Field("script", "enum", "输出文字：hans 简体、hant 繁体", choices=("hans", "hant")),
+        Field("at_risk_below", "number", "低于序时进度的此比例为严重滞后（默认 0.7）", exclusive_minimum=0, maximum=1),
+        Field("warn_days", "int", "里程碑到期前多少天提示滞后（默认 14）", minimum=0),
+        Field("stale_days", "int", "数值目标多少天没有记录即提示（默认 60）", minimum=1),
+        Field("date_style", "enum", "成文日期写法：auto、2012（阿拉伯数字）、1999（汉字）", choices=("auto", "2012", "1999")),
+    ),
+    "fedplan.yaml 仓库设置",
+)
+
+KINDS: dict[str, Spec] = {
+    "plan": PLAN,
+    "progress": PROGRESS,
+    "report": REPORT,
+    "proposal": PROPOSAL,
+}
+
+TYPE_NAMES = {
+    "str": "文字",
+    "text": "文字",
+    "id": "编号",
+    "int": "整数",
+    "number": "数字",
+    "date": "日期",
+    "bool": "true 或 false",
+    "enum": "选项",
+    "ids": "编号列表",
+    "strs": "文字列表",
+    "list": "列表",
+    "map": "键值映射",
+}
+
+
+# --- the walk ------------------------------------------------------------------------------
+
+
+class _Walk:
+    """Reads one document's nodes against a Spec, collecting Diagnostics as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def pos(self, node: Node) -> Pos:
+        return node_pos(self.path, node)
+
+    def error(self, node: Node, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(error(self.pos(node), code, message, hint))
+
+    def safe_tag(self, node: Node) -> bool:
+        if node.tag in _SAFE_TAGS:
+            return True
+        self.error(
+            node,
+            "unsafe-tag",
+            f"不允许使用 YAML 标签 {node.tag}",
+            "删除以 ! 开头的标签；fedplan 只读普通的文字、数字、日期、列表和映射",
+        )
+        return False
+
+    def mapping(
+        self, node: Node, spec: Spec
+    ) -> tuple[dict[str, Any], dict[str, Pos]] | None:
+        """Values of the keys ``spec`` knows, with positions; None if ``node`` is no mapping."""
+        if not self.safe_tag(node):
+            return None
+        if not isinstance(node, MappingNode):
+            hint = "每个键后写半角冒号和空格，如 “title: 标题”"
+            if isinstance(node, ScalarNode) and "：" in str(node.value):
+                hint = "键和值之间要用半角冒号加空格（: ），不能用中文冒号“：”"
+            self.error(node, "type", f"{spec.name}应为键值映射（key: value）", hint)
+            return None
+        values: dict[str, Any] = {}
+        spans: dict[str, Pos] = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or not self.safe_tag(key_node):
+                self.error(key_node, "type", "键必须是简单的文字")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.error(
+                    key_node,
+                    "duplicate-key",
+                    f"键“{key}”重复出现（第一次在第 {first} 行）",
+                    "YAML 只会保留最后一个值，前面的内容会悄悄丢失；请删除或合并重复的键",
+                )
+                continue
+            seen[key] = key_node
+            field = spec.field(key)
+            if field is None:
+                self.unknown_key(key_node, key, spec)
+                continue
+            value = self.value(value_node, field)
+            if value is not _INVALID:
+                values[field.attr] = value
+                spans[field.attr] = self.pos(value_node)
+        for field in spec.fields:
+            if field.required and field.attr not in values and field.name not in seen:
+                self.error(
+                    node,
+                    "missing-key",
+                    f"{spec.name}缺少必填的键“{field.name}”（{field.description}）",
+                    f"添加一行 {field.name}: …",
+                )
+        return values, spans
+
+    def unknown_key(self, key_node: Node, key: str, spec: Spec) -> None:
+        if key == "<<":
+            self.error(key_node, "unknown-key", "不支持 YAML 合并键“<<”", "把要合并的内容直接写出来")
+            return
+        close = difflib.get_close_matches(key, spec.names, n=1, cutoff=0.6)
+        hint = f"是不是“{close[0]}”？" if close else "可用的键：" + "、".join(spec.names)
+        self.error(key_node, "unknown-key", f"{spec.name}中没有“{key}”这个键", hint)
+
+    def value(self, node: Node, field: Field) -> Any:
+        if not self.safe_tag(node):
+            return _INVALID
+        kind = field.type
+        if field.spec is not None:
+            if field.many:
+                return self.mappings(node, field)
+            got = self.mapping(node, field.spec)
+            return _INVALID if got is None else got
+        if kind in ("ids", "strs"):
+            return self.scalar_list(node, field)
+        if not isinstance(node, ScalarNode):
+            self.error(
+                node,
+                "type",
+                f"“{field.name}”应为{TYPE_NAMES[kind]}，不能是{'列表' if isinstance(node, SequenceNode) else '映射'}",
+                f"{field.name}：{field.description}",
+            )
+            return _INVALID
+        return self.scalar(node, field)
+
+    def mappings(self, node: Node, field: Field) -> Any:
+        assert field.spec is not None
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, "type", f"“{field.name}”应为列表（每项以“- ”开头）", f"{field.name}：{field.description}")
+            return _INVALID
+        out = []
+        for child in node.value:
+            got = self.mapping(child, field.spec)
+            if got is not None:
+                out.append((got[0], got[1], self.pos(child)))
+        return out
+
+    def scalar_list(self, node: Node, field: Field) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.error(node, "type", f"“{field.name}”应为列表，如 [甲, 乙]", f"{field.name}：{field.description}")
+            return _INVALID
+        out: list[str] = []
+        for child in node.value:
+            if not self.safe_tag(child):
+                continue
+            if not isinstance(child, ScalarNode) or child.tag == _TAG + "null":
+                self.error(child, "type", f"“{field.name}”的每一项应为文字")
+                continue
+            text = str(child.value).strip()
+            if field.type == "ids" and not ID_PATTERN.match(text):
+                self.bad_id(child, text)
+                continue
+            out.append(text)
+        return tuple(out)
+
+    def bad_id(self, node: Node, text: str) -> None:
+        self.error(
+            node,
+            "bad-id",
+            f"编号“{text}”不合规：只能由字母、数字、汉字、下划线和连字符组成",
+            "去掉空格和标点，如 farm-training 或 农技培训",
+        )
+
+    def scalar(self, node: ScalarNode, field: Field) -> Any:
+        tag = node.tag[len(_TAG) :]
+        raw = str(node.value)
+        kind = field.type
+        if tag == "null":
+            if field.required:
+                self.error(node, "empty-value", f"“{field.name}”不能为空", f"{field.name}：{field.description}")
+            return _INVALID
+        if kind in ("str", "text", "id", "enum"):
+            text = raw.strip() if kind != "text" else raw.rstrip("\n")
+            if kind == "id" and not ID_PATTERN.match(text):
+                self.bad_id(node, text)
+                return _INVALID
+            if kind == "enum":
+                if text not in {str(c) for c in field.choices}:
+                    choices = "、".join(str(c) for c in field.choices)
+                    close = difflib.get_close_matches(text, [str(c) for c in field.choices], n=1)
+                    hint = f"是不是“{close[0]}”？" if close else f"可选：{choices}"
+                    self.error(node, "bad-value", f"“{field.name}”只能是 {choices}，不能是“{text}”", hint)
+                    return _INVALID
+                return text
+            if not text.strip() and field.required:
+                self.error(node, "empty-value", f"“{field.name}”不能为空", f"{field.name}：{field.description}")
+                return _INVALID
+            return text
+        if kind in ("int", "number"):
+            return self.number(node, field, tag, raw)
+        if kind == "bool":
+            if tag != "bool":
+                self.error(node, "type", f"“{field.name}”应为 true 或 false，不能是“{raw}”")
+                return _INVALID
+            return bool(_CONSTRUCT.construct_yaml_bool(node))
+        if kind == "date":
+            return self.date(node, field, tag, raw)
+        raise AssertionError(kind)  # pragma: no cover - every declared type is handled above
+
+    def number(self, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
+        if tag in ("int", "float"):
+            try:
+                value: int | float = (
+                    _CONSTRUCT.construct_yaml_int(node) if tag == "int" else _CONSTRUCT.construct_yaml_float(node)
+                )
+            except (ConstructorError, ValueError):
+                self.error(node, "type", f"“{field.name}”应为数字，不能是“{raw}”")
+                return _INVALID
+            if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+                self.error(node, "type", f"“{field.name}”应为有限的数字")
+                return _INVALID
+            if field.type == "int" and not isinstance(value, int):
+                self.error(node, "type", f"“{field.name}”应为整数，不能是“{raw}”")
+                return _INVALID
+            if isinstance(value, float) and value.is_integer() and "." not in raw:
+                value = int(value)
+            return self.in_range(node, field, value)
+        hint = f"{field.name}：{field.description}"
+        unit = _UNIT_IN_NUMBER.match(raw)
+        if _FULLWIDTH_DIGITS.search(raw):
+            hint = "请用半角数字 0-9，不要用全角数字"
+        elif unit and re.search(r"\d", raw) and not re.fullmatch(r"[\d.,，]+", unit.group(1)):
+            number = raw[: raw.index(unit.group(1))].strip()
+            hint = (
+                f"数字和单位要分开写：{field.name}: {number}，并另写 unit: {unit.group(1)}"
+                if field.name == "target"
+                else f"这里只写数字：{field.name}: {number}（单位写在目标的 unit 中）"
+            )
+            self.error(node, "number-with-unit", f"“{field.name}”的值“{raw}”带有单位或文字，应为纯数字", hint)
+            return _INVALID
+        elif re.fullmatch(r"[\d,，]+(\.\d+)?", raw.strip()):
+            hint = "不要用千位分隔符或引号，直接写数字，如 2000"
+        self.error(node, "type", f"“{field.name}”应为数字，不能是“{raw}”", hint)
+        return _INVALID
+
+    def in_range(self, node: ScalarNode, field: Field, value: float) -> Any:
+        low, high, above = field.minimum, field.maximum, field.exclusive_minimum
+        if (low is not None and value < low) or (high is not None and value > high) or (
+            above is not None and value <= above
+        ):
+            bounds = []
+            if above is not None:
+                bounds.append(f"大于 {above:g}")
+            if low is not None:
+                bounds.append(f"不小于 {low:g}")
+            if high is not None:
+                bounds.append(f"不大于 {high:g}")
+            self.error(node, "out-of-range", f"“{field.name}”应{'且'.join(bounds)}，不能是 {value:g}", field.description)
+            return _INVALID
+        return value
+
+    def date(self, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
+        if tag == "timestamp":
+            try:
+                value = _CONSTRUCT.construct_yaml_timestamp(node)
+            except (ConstructorError, ValueError):
+                value = None
+            if isinstance(value, dt.datetime):
+                self.error(node, "bad-date", f"“{field.name}”只写日期，不写时间：“{raw}”", "写成 2012-03-08")
+                return _INVALID
+            if isinstance(value, dt.date):
+                return value
+        elif tag == "str":
+            parsed = parse_date(raw)
+            if parsed is not None:
+                return parsed
+        self.error(
+            node,
+            "bad-date",
+            f"“{field.name}”不是有效日期：“{raw}”",
+            "写成 2012-03-08 或 2012年3月8日（并确认该日存在）",
+        )
+        return _INVALID
+
+
+_INVALID: Any = object()
+
+
+# --- building typed documents ---------------------------------------------------------------
+
+Values = tuple[dict[str, Any], dict[str, Pos], Pos]
+
+
+def _located(values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> dict[str, Any]:
+    return {**values, "pos": pos, "spans": spans}
+
+
+def _build_many(rows: list[Values] | None, build: Callable[[Values], Any]) -> tuple[Any, ...]:
+    out = []
+    for row in rows or ():
+        built = build(row)
+        if built is not None:
+            out.append(built)
+    return tuple(out)
+
+
+class _Builder:
+    """Turns walked values into model objects, adding the checks one document can answer."""
+
+    def __init__(self, walk: _Walk, settings: model.Settings) -> None:
+        self.walk = walk
+        self.path = walk.path
+        self.settings = settings
+
+    def add(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        self.walk.diagnostics.append(error(pos, code, message, hint))
+
+    def target(self, row: Values) -> model.Target | None:
+        values, spans, pos = row
+        if "id" not in values or "name" not in values:
+            return None
+        if "target" in values:
+            if "unit" not in values:
+                self.add(pos, "missing-unit", f"目标“{values['id']}”写了 target，缺少计量单位 unit", "添加 unit: 人次（或 个、名、%、万元 等）")
+        else:
+            for key in ("unit", "measure", "direction", "baseline"):
+                if key in values:
+                    self.add(
+                        spans[key],
+                        "milestone-field",
+                        f"目标“{values['id']}”没有 target 数值，是里程碑，不能写 {key}",
+                        "数值目标请补上 target；里程碑只需 name 和 due",
+                    )
+        start, due = values.get("start"), values.get("due")
+        if start and due and due < start:
+            self.add(spans["due"], "date-order", f"目标“{values['id']}”的完成时限 {due} 早于开始日期 {start}", "检查 start 和 due")
+        return model.Target(**_located(values, spans, pos))
+
+    def item(self, row: Values) -> model.Item | None:
+        values, spans, pos = row
+        if "id" not in values or "title" not in values:
+            return None
+        values["targets"] = _build_many(values.get("targets"), self.target)
+        return model.Item(**_located(values, spans, pos))
+
+    def section(self, row: Values) -> model.Section | None:
+        values, spans, pos = row
+        if "title" not in values:
+            return None
+        values["items"] = _build_many(values.get("items"), self.item)
+        return model.Section(**_located(values, spans, pos))
+
+    def plan(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Plan | None:
+        values.pop("kind", None)
+        org = values.get("org") or self.settings.org
+        if not org:
+            self.add(pos, "missing-key", "计划缺少单位名称 org", "在计划中写 org: 某某区妇联，或在 fedplan.yaml 中设置 org")
+            return None
+        if "year" not in values:
+            return None
+        values["org"] = org
+        values.setdefault("title", f"{org}{values['year']}年工作要点")
+        values["sections"] = _build_many(values.get("sections"), self.section)
+        return model.Plan(path=self.path, **_located(values, spans, pos))
+
+    def entry(self, row: Values) -> model.Entry | None:
+        values, spans, pos = row
+        if "date" not in values:
+            return None
+        refs = [k for k in ("target", "item") if k in values]
+        if len(refs) != 1:
+            self.add(
+                pos,
+                "entry-ref",
+                "进展记录要写 target 或 item 之一" if not refs else "进展记录不能同时写 target 和 item",
+                "数值或里程碑写 target: 目标id；只记文字进展写 item: 事项id",
+            )
+            return None
+        if "item" in values:
+            for key in ("value", "done"):
+                if key in values:
+                    self.add(spans[key], "entry-field", f"事项进展（item）不能写 {key}", "数值写在对应的目标（target）下")
+            if not values.get("note"):
+                self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
+        return model.Entry(path=self.path, **_located(values, spans, pos))
+
+    def progress(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Progress | None:
+        values.pop("kind", None)
+        if "year" not in values:
+            return None
+        values["entries"] = _build_many(values.get("entries"), self.entry)
+        return model.Progress(path=self.path, **_located(values, spans, pos))
+
+    def report(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Report | None:
+        values.pop("kind", None)
+        if "year" not in values or "title" not in values:
+            return None
+        values.setdefault("id", PurePosixPath(self.path).stem)
+        if not ID_PATTERN.match(values["id"]):
+            self.add(pos, "bad-id", f"报告编号“{values['id']}”（取自文件名）不合规", "给报告写 id: 字母数字编号，或改文件名")
+        values.setdefault("as_of", dt.date(values["year"], 12, 31))
+        values["sections"] = _build_many(
+            values.get("sections"),
+            lambda row: model.ReportSection(**_located(*row)) if "title" in row[0] else None,
+        )
+        values["signature"] = self._signature(values, spans)
+        return model.Report(path=self.path, **_located(values, spans, pos))
+
+    def _signature(self, values: dict[str, Any], spans: dict[str, Pos]) -> model.Signature | None:
+        got = values.get("signature")
+        if got is None:
+            return None
+        sig_values, sig_spans = got
+        return model.Signature(**_located(sig_values, sig_spans, spans["signature"]))
+
+    def proposal(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Proposal | None:
+        values.pop("kind", None)
+        if "title" not in values:
+            return None
+        if "year" not in values and values.get("date"):
+            values["year"] = values["date"].year
+        values["recommendations"] = _build_many(
+            values.get("recommendations"),
+            lambda row: model.Recommendation(**_located(*row)) if "title" in row[0] else None,
+        )
+        values["signature"] = self._signature(values, spans)
+        return model.Proposal(path=self.path, **_located(values, spans, pos))
+
+
+def read_document(
+    path: str, node: Node, settings: model.Settings
+) -> tuple[model.Document | None, list[Diagnostic]]:
+    """The typed document a file's root node describes, and every problem found in it alone."""
+    walk = _Walk(path)
+    kind = _kind_of(walk, node)
+    if kind is None:
+        return None, walk.diagnostics
+    got = walk.mapping(node, KINDS[kind])
+    if got is None:
+        return None, walk.diagnostics
+    values, spans = got
+    builder = _Builder(walk, settings)
+    build: Mapping[str, Callable[[dict[str, Any], dict[str, Pos], Pos], Any]] = {
+        "plan": builder.plan,
+        "progress": builder.progress,
+        "report": builder.report,
+        "proposal": builder.proposal,
+    }
+    document = build[kind](values, spans, walk.pos(node))
+    return document, walk.diagnostics
+
+
+def _kind_of(walk: _Walk, node: Node) -> str | None:
+    if not isinstance(node, MappingNode):
+        walk.mapping(node, PLAN)  # reports "should be a mapping" with the right hint
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "kind":
+            if not walk.safe_tag(value_node):
+                return None
+            kind = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else ""
+            if kind in KINDS:
+                return kind
+            close = difflib.get_close_matches(kind, list(KINDS), n=1)
+            walk.error(
+                value_node,
+                "unknown-kind",
+                f"不认识的文档类型“{kind}”",
+                f"是不是“{close[0]}”？" if close else "kind 可以是 plan、progress、report、proposal",
+            )
+            return None
+    walk.error(
+        node,
+        "missing-kind",
+        "文档缺少 kind，无法判断是计划、台账、报告还是建议",
+        "在第一行写 kind: plan（或 progress、report、proposal）",
+    )
+    return None
+
+
+def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnostic]]:
+    """Repository settings from fedplan.yaml's root node; defaults for whatever is invalid."""
+    walk = _Walk(path)
+    got = walk.mapping(node, SETTINGS)
+    if got is None:
+        return model.Settings(), walk.diagnostics
+    values, spans = got
+    if "date_style" in values:
+        values["date_style"] = str(values["date_style"])
+    return model.Settings(**_located(values, spans, walk.pos(node))), walk.diagnostics
+
+
+# --- JSON Schema for editors ------------------------------------------------------------------
+
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}年\d{1,2}月\d{1,2}日$"},
+    ]
+}
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    out: dict[str, Any]
+    if field.spec is not None:
+        inner = _spec_schema(field.spec)
+        out = {"type": "array", "items": inner} if field.many else inner
+    elif field.type in ("str", "text"):
+        out = {"type": "string"}
+    elif field.type == "id":
+        out = {"type": "string", "pattern": ID_PATTERN.pattern}
+    elif field.type == "int":
+        out = {"type": "integer"}
+    elif field.type == "number":
+        out = {"type": "number"}
+    elif field.type == "bool":
+        out = {"type": "boolean"}
+    elif field.type == "date":
+        out = dict(_DATE_SCHEMA)
+    elif field.type == "enum":
+        out = {"enum": list(field.choices)}
+        if field.name == "date_style":
+            out = {"enum": ["auto", "2012", "1999", 2012, 1999]}
+    elif field.type in ("ids", "strs"):
+        items: dict[str, Any] = {"type": "string"}
+        if field.type == "ids":
+            items["pattern"] = ID_PATTERN.pattern
+        out = {"type": "array", "items": items}
+    else:  # pragma: no cover
+        raise AssertionError(field.type)
+    for key, bound in (
+        ("minimum", field.minimum),
+        ("maximum", field.maximum),
+        ("exclusiveMinimum", field.exclusive_minimum),
+    ):
+        if bound is not None:
+            out[key] = bound
+    out["description"] = field.description
+    return out
+
+
+def _spec_schema(spec: Spec) -> dict[str, Any]:
+    required = [f.name for f in spec.fields if f.required]
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": spec.description or spec.name,
+        "properties": {f.name: _field_schema(f) for f in spec.fields},
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema (draft-07) of a document kind, or of the settings file (``settings``)."""
+    spec = SETTINGS if kind == "settings" else KINDS[kind]
+    schema = _spec_schema(spec)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["$id"] = f"https://fedplan.invalid/schema/{kind}.json"
+    schema["title"] = f"fedplan {kind}"
+    return schema
