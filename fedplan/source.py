@@ -181,7 +181,68 @@ def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [
             error(Pos(path, 1, 1), "empty-document", "文件是空的", "写上 kind: 及文档内容，或删除此文件")
         ]
+    if "&" in text and "*" in text:  # anchors and aliases: bound what they expand to
+        problem = _alias_problem(path, node)
+        if problem is not None:
+            return None, [problem]
     return node, []
+
+
+# An alias is shared, not copied, when composing; it is the walk over the document that
+# would expand it. A "billion laughs" file of a few hundred bytes names 10^9 nodes: refuse
+# any document whose expanded size is beyond what a plan could hold.
+MAX_EXPANDED_NODES = 200_000
+
+
+def _alias_problem(path: str, root: Node) -> Diagnostic | None:
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise _Cycle(node)
+        if isinstance(node.value, list):
+            in_progress.add(key)
+            total = 1
+            for child in node.value:
+                if isinstance(child, tuple):
+                    total += size(child[0]) + size(child[1])
+                else:
+                    total += size(child)
+                if total > MAX_EXPANDED_NODES:
+                    break
+            in_progress.discard(key)
+        else:
+            total = 1
+        sizes[key] = total
+        return total
+
+    try:
+        total = size(root)
+    except _Cycle as cycle:
+        return error(
+            node_pos(path, cycle.node),
+            "yaml-alias-cycle",
+            "YAML 引用（*别名）指向了自身，形成循环",
+            "不要在锚点（&名称）的内容里引用它自己",
+        )
+    if total > MAX_EXPANDED_NODES:
+        return error(
+            Pos(path, 1, 1),
+            "yaml-alias-bomb",
+            f"YAML 引用（*别名）展开后超过 {MAX_EXPANDED_NODES} 个节点，拒绝读取",
+            "这通常是恶意构造的文件；直接写出内容，不要层层引用别名",
+        )
+    return None
+
+
+class _Cycle(Exception):
+    def __init__(self, node: Node) -> None:
+        super().__init__("alias cycle")
+        self.node = node
 
 
 def read(path: str, data: bytes) -> SourceFile:
