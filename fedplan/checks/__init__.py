@@ -35,7 +35,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _checks() -> tuple[Check, ...]:
-    from fedplan.checks import ids, plans, progress, proposals
+    from fedplan.checks import ids, plans, progress, proposals, stale
 
     return (
         plans.check_one_plan_per_year,
@@ -46,6 +46,7 @@ def _checks() -> tuple[Check, ...]:
         progress.check_entries,
         proposals.check_item_links,
         proposals.check_report_dates,
+        stale.check_stale,
     )
 
 
