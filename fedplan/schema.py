@@ -433,7 +433,7 @@ class _Walk:
             except (ConstructorError, ValueError):
                 self.error(node, "type", f"“{field.name}”应为数字，不能是“{raw}”")
                 return _INVALID
-            if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            if (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
                 self.error(node, "type", f"“{field.name}”应为有限的数字")
                 return _INVALID
             if field.type == "int" and not isinstance(value, int):

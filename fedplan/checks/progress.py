@@ -105,7 +105,7 @@ def _reference(plan: Plan, entry: Entry) -> Iterator[Diagnostic]:
                 entry.pos,
                 "missing-done",
                 f"里程碑“{target.name}”的记录要写 done: true",
-                f"尚未完成的过程情况请记到事项下（item: …）",
+                "尚未完成的过程情况请记到事项下（item: …）",
             )
     else:
         if "done" in entry.spans:

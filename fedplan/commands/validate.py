@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from fedplan.reporters import diagnostics as report
 from fedplan.repo import load_repository
+from fedplan.reporters import diagnostics as report
 
 
 def run(root: Path, *, paths: list[Path], strict: bool, fmt: str, rev: str | None) -> int:
