@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fedplan import model
-from fedplan.diagnostics import Diagnostic, FedplanError, Pos, error
+from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.source import read
 
 SETTINGS_FILE = "fedplan.yaml"
@@ -103,6 +103,8 @@ def load_repository(
     read, since references cross files). ``checks=False`` skips the cross-document checks.
     """
     files = _read_files(root, rev, overrides)
+    if only:
+        check_selection(root, only, files)
     if not files and rev is None and not (root / PLANS_DIR).is_dir():
         raise FedplanError(
             f"{root} 中没有 plans/ 目录",
@@ -149,9 +151,31 @@ def load_repository(
 
         diagnostics.extend(run_checks(repo, today=today or dt.date.today()))
     if only is not None:
-        wanted = {_relative(root, p) for p in only}
-        diagnostics = [d for d in diagnostics if d.pos.path in wanted]
+        diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
     return Loaded(repo, sorted(set(diagnostics)), sources)
+
+
+def _selected(path: str, root: Path, only: list[Path]) -> bool:
+    """Whether a diagnostic's file is among those the user named (files or folders)."""
+    for given in only:
+        rel = _relative(root, given)
+        if rel == path or rel in (".", "") or path.startswith(rel.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def check_selection(root: Path, only: list[Path], files: Mapping[str, bytes]) -> None:
+    """Every path the user named is a document (or a folder of them) of this repository."""
+    for given in only:
+        rel = _relative(root, given)
+        if (root / rel).is_dir() or rel in files or rel == SETTINGS_FILE:
+            continue
+        raise FedplanError(
+            f"{given} 不是计划仓库中的文档",
+            code="not-a-document",
+            hint="fedplan 只读 fedplan.yaml 和 plans/ 下的 .yaml/.yml 文件",
+            exit_code=2,
+        )
 
 
 def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: dict[str, str]) -> model.Settings:
@@ -206,8 +230,3 @@ def refuse_if_errors(loaded: Loaded) -> None:
             code="repository-has-errors",
             hint="先运行 fedplan validate 查看并改正",
         )
-
-
-def error_at(path: str, code: str, message: str, hint: str = "") -> Diagnostic:
-    """A file-level error (no line known)."""
-    return error(Pos(path, 1, 1), code, message, hint)
