@@ -169,11 +169,11 @@ def _content_end(node: Node) -> int:
     if isinstance(node, ScalarNode):
         return int(node.end_mark.index)
     children: list[Node] = []
-    if isinstance(node, SequenceNode):
+    if isinstance(node, SequenceNode) and not node.flow_style:
         children = list(node.value)
-    elif isinstance(node, MappingNode):
+    elif isinstance(node, MappingNode) and not node.flow_style:
         children = [part for pair in node.value for part in pair]
-    if not children or node.flow_style:
+    if not children:
         return int(node.end_mark.index)
     return max(_content_end(child) for child in children)
 
