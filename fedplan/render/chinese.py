@@ -31,7 +31,7 @@ def cn_numeral(n: int) -> str:
         return _DIGITS[0]
     out: list[str] = []
     zero_pending = False
-    for digit, unit in zip(f"{n:04d}", _UNITS):
+    for digit, unit in zip(f"{n:04d}", _UNITS, strict=True):
         d = int(digit)
         if d == 0:
             zero_pending = bool(out)
@@ -161,13 +161,13 @@ def fullwidth(text: str) -> str:
     return _PUNCT.sub(punct, _PAREN.sub(paren, text))
 
 
-# A paragraph ends at a line ending like a sentence (。！？：, perhaps closed by ”」）);
-# a line ending anywhere else (，、 a character, a figure) was wrapped and continues.
-_SENTENCE_END = re.compile(r"[。！？!?：:…](?:[”’」』）)]*)$")
+# Prose is one paragraph per line (SPEC §3.1 preamble), except that a line ending in a pause
+# (，、；or an opening bracket) was wrapped by hand and continues on the next line.
+_CONTINUES = re.compile(r"[，、；,;“‘（《(—]$")
 
 
 def paragraphs(text: str) -> list[str]:
-    """Split prose into paragraphs: at blank lines, and at line ends that end a sentence."""
+    """Split prose into paragraphs: one per line, joining lines that end mid-sentence."""
     result: list[str] = []
     current = ""
     for raw in text.splitlines():
@@ -177,15 +177,63 @@ def paragraphs(text: str) -> list[str]:
                 result.append(current)
                 current = ""
             continue
-        if current and current[-1].isascii() and current[-1].isalpha() and line[0].isascii():
+        if current and current[-1].isascii() and current[-1].isalnum() and line[0].isascii():
             current += " "
         current += line
-        if _SENTENCE_END.search(current):
+        if not _CONTINUES.search(current):
             result.append(current)
             current = ""
     if current:
         result.append(current)
     return result
+
+
+_NUMBERING = (
+    (re.compile(r"^[一二三四五六七八九十]+、"), 1),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 2),
+    (re.compile(r"^\d+[.．、](?!\d)"), 3),
+    (re.compile(r"^[（(]\d+[）)]"), 4),
+)
+_SENTENCE = re.compile(r"^.+?[。！？：]")
+_LEAD_MAX = 40
+
+
+def numbering_level(text: str) -> int:
+    """The heading level ``text`` is numbered at: 一、→1 （一）→2 1.→3 （1）→4, else 0."""
+    for pattern, level in _NUMBERING:
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def run_in(text: str) -> tuple[str, str]:
+    """A numbered paragraph's run-in heading and the rest: "（一）标题。正文" → ("（一）标题。", "正文").
+
+    ("", text) when the paragraph is not numbered, or its first sentence is all there is
+    or too long to be a heading.
+    """
+    if not numbering_level(text):
+        return "", text
+    sentence = _SENTENCE.match(text)
+    if sentence is None or sentence.end() == len(text) or sentence.end() > _LEAD_MAX:
+        return "", text
+    return text[: sentence.end()], text[sentence.end() :]
+
+
+def is_heading_line(text: str) -> bool:
+    """A numbered line with no sentence in it ("1.组织状况"): a heading, not a paragraph."""
+    return bool(numbering_level(text)) and len(text) <= _LEAD_MAX and not re.search(r"[。！？；]", text)
+
+
+def sentence(text: str) -> str:
+    """``text`` closed as a sentence: a title used as a run-in heading gets its 。"""
+    text = text.rstrip()
+    return text if not text or text[-1] in "。！？!?：:；" else text + "。"
+
+
+def clause(text: str) -> str:
+    """``text`` without its closing 。 or ；, to be joined into a longer sentence."""
+    return text.rstrip().rstrip("。；;.")
 
 
 def display_width(text: str) -> int:
@@ -202,7 +250,7 @@ OPENCC_CONFIG = "s2tw"
 def _converter() -> Callable[[str], str]:
     import opencc  # slow to import: only when Traditional output is asked for
 
-    return opencc.OpenCC(OPENCC_CONFIG).convert  # type: ignore[no-any-return]
+    return opencc.OpenCC(OPENCC_CONFIG).convert
 
 
 def to_traditional(text: str) -> str:
@@ -228,5 +276,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
         quantity,
         fullwidth,
         paragraphs,
+        sentence,
+        clause,
+        numbering_level,
+        run_in,
+        is_heading_line,
     )
 }

@@ -14,7 +14,8 @@ import jinja2
 
 from fedplan.diagnostics import FedplanError
 from fedplan.render.chinese import FILTERS
-from fedplan.render.markdown import md_escape
+from fedplan.render.markdown import md_escape, md_heading
+from fedplan.render.views import goal_phrase
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -49,9 +50,12 @@ def make_environment(root: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters.update(FILTERS)
     env.filters["md"] = md_escape
+    env.filters["md_heading"] = md_heading
+    env.filters["goal"] = goal_phrase
     return env
 
 

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.chinese import numbering_level
 
 _HEADING = re.compile(r"^(#{1,5})\s+(.*)$")
 _DIV = re.compile(r'^<div\s+align="(left|center|right)">(.*)</div>$')
@@ -31,22 +32,21 @@ _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _ESCAPED = re.compile(r"\\(.)")
 _DATE_TEXT = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
-_SPECIAL = re.compile(r"([\\*<>|`\[\]])")
+_SPECIAL = re.compile(r"([\\*<|`])")
 
-_LEAD_LEVELS = (
-    (re.compile(r"^[一二三四五六七八九十百]+、"), 1),
-    (re.compile(r"^（[一二三四五六七八九十百]+）"), 2),
-    (re.compile(r"^\d+[.．]"), 3),
-    (re.compile(r"^（\d+）"), 4),
-)
 
 
 def md_escape(text: object) -> str:
     """Text made inert in this Markdown subset (and on GitHub): ``<b>`` → ``\\<b\\>``."""
     escaped = _SPECIAL.sub(r"\\\1", str(text))
-    if escaped.startswith("#"):
+    if escaped.startswith(("#", ">")):
         escaped = "\\" + escaped
     return escaped.replace("\n", " ")
+
+
+def md_heading(level: int) -> str:
+    """The ``#`` marks of a heading of ``level`` 1..4 (level 0, the title, is ``#``)."""
+    return "#" * (max(0, min(level, 4)) + 1)
 
 
 def _unescape(text: str) -> str:
@@ -79,14 +79,6 @@ def _split_row(line: str) -> tuple[str, ...]:
     return tuple(_inline(c.strip()) for c in cells)
 
 
-def lead_level(lead: str) -> int:
-    """Numbering level a run-in lead starts with: 一、→1 （一）→2 1.→3 （1）→4, else 0."""
-    for pattern, level in _LEAD_LEVELS:
-        if pattern.match(lead):
-            return level
-    return 0
-
-
 def _chunk_blocks(lines: list[str]) -> list[Block]:
     first = lines[0].strip()
     if heading := _HEADING.match(first):
@@ -103,7 +95,7 @@ def _chunk_blocks(lines: list[str]) -> list[Block]:
     if lead := _LEAD.match(first):
         rest = _join([first[lead.end() :], *lines[1:]])
         lead_text = _inline(lead.group(1))
-        return [Block("paragraph", _inline(rest), lead=lead_text, level=lead_level(lead_text))]
+        return [Block("paragraph", _inline(rest), lead=lead_text, level=numbering_level(lead_text))]
     return [Block("paragraph", _inline(_join(lines)))]
 
 

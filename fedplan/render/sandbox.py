@@ -99,7 +99,8 @@ def _private_attributes(tree: nodes.Template) -> Iterator[tuple[str, int]]:
         if isinstance(node, nodes.Getattr):
             name: object = node.attr
         else:
-            name = node.arg.value if isinstance(node.arg, nodes.Const) else None
+            key = node.arg
+            name = key.value if isinstance(key, nodes.Const) else None
         if isinstance(name, str) and name.startswith("_"):
             yield name, node.lineno
 

@@ -1,0 +1,146 @@
+"""Plain text laid out like the printed page: 28 full-width characters a line (GB/T 9704 5.2.2),
+a centred title, paragraphs indented two characters, signature and date at the right."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.chinese import display_width
+
+LINE_CHARS = 28  # characters per line of the type area (GB/T 9704-2012 5.2.2)
+INDENT = "\u3000\u3000"  # 段首左空二字
+# 避头尾 (kinsoku): these never start a line; the opening ones never end one.
+_NO_LINE_START = set("，。、；：？！）》」』”’…—%,.;:?!)]}·")
+_NO_LINE_END = set("（《「『“‘([{")
+_TOKEN = re.compile(r"[A-Za-z0-9.%+\-_/@#&]+|.", re.S)
+
+
+def wrap(text: str, *, columns: int, first_indent: str = "") -> list[str]:
+    """``text`` broken into lines of at most ``columns`` display columns, Chinese-style:
+    continuation lines flush left, no closing mark at a line start, no word or number split."""
+    lines: list[str] = []
+    line, used = first_indent, display_width(first_indent)
+    for token in _TOKEN.findall(text):
+        width = display_width(token)
+        if used + width > columns and line.strip():
+            if token in _NO_LINE_START:  # hang the mark in the margin rather than orphan it
+                line += token
+                lines.append(line)
+                line, used = "", 0
+                continue
+            carried = ""
+            while line and line[-1] in _NO_LINE_END:
+                carried = line[-1] + carried
+                line = line[:-1]
+            lines.append(line)
+            line, used = carried, display_width(carried)
+        while width > columns:  # a token longer than a line: cut it
+            cut = _fit(token, columns - used)
+            lines.append(line + cut)
+            token = token[len(cut) :]
+            line, used, width = "", 0, display_width(token)
+        line += token
+        used += width
+    if line.strip() or not lines:
+        lines.append(line)
+    return lines
+
+
+def _fit(token: str, columns: int) -> str:
+    out = ""
+    for char in token:
+        if display_width(out + char) > columns:
+            break
+        out += char
+    return out or token[0]
+
+
+def _centre(text: str, columns: int) -> list[str]:
+    lines = wrap(text, columns=columns - 4) if display_width(text) > columns else [text]
+    return [" " * ((columns - display_width(line)) // 2) + line for line in lines]
+
+
+@dataclass(frozen=True)
+class SignaturePlacement:
+    """Where the signature and the date start, in display columns from the left margin."""
+
+    name_start: int
+    date_start: int
+
+
+def place_signature(name: str, date: str, *, columns: int) -> SignaturePlacement:
+    """GB/T 9704-2012 7.3.5.2 (no seal): the name two characters from the right, the date's
+    first character two characters right of the name's; a date longer than that is set two
+    characters from the right and the name moves left with it."""
+    two = 4  # two full-width characters, in columns
+    name_start = columns - two - display_width(name)
+    date_start = name_start + two
+    if not name or date_start + display_width(date) > columns - two:
+        date_start = columns - two - display_width(date)
+        name_start = date_start - two if name else name_start
+    return SignaturePlacement(max(0, name_start), max(0, date_start))
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    count = max(len(r) for r in rows)
+    cells = [list(r) + [""] * (count - len(r)) for r in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(count)]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    rule = "  ".join("─" * (w // 2 + w % 2) for w in widths)
+    return [line(cells[0]), rule, *(line(r) for r in cells[1:])]
+
+
+def to_text(doc: RenderedDocument, *, chars: int = LINE_CHARS) -> str:
+    """The document as plain text ``chars`` full-width characters wide."""
+    columns = chars * 2
+    out: list[str] = []
+    blocks = list(doc.blocks)
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == "title":
+            out.extend(_centre(block.text, columns))
+            out.append("")
+        elif block.kind == "subtitle":
+            out.extend(_centre(block.text, columns))
+            out.append("")
+        elif block.kind == "addressee":
+            out.extend(wrap(block.text, columns=columns))
+        elif block.kind in ("heading", "paragraph"):
+            out.extend(wrap(block.lead + block.text, columns=columns, first_indent=INDENT))
+        elif block.kind == "table":
+            out.extend(["", *_table(block.rows), ""])
+        elif block.kind in ("signature", "date"):
+            name, date, i = _signature_pair(blocks, i)
+            out.extend(_signature_lines(name, date, columns))
+        i += 1
+    text = "\n".join(line.rstrip() for line in out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+def _signature_pair(blocks: list[Block], i: int) -> tuple[str, str, int]:
+    """The signature and the date starting at ``i`` (either may be missing)."""
+    name = date = ""
+    if blocks[i].kind == "signature":
+        name = blocks[i].text
+        if i + 1 < len(blocks) and blocks[i + 1].kind == "date":
+            i += 1
+            date = blocks[i].text
+    else:
+        date = blocks[i].text
+    return name, date, i
+
+
+def _signature_lines(name: str, date: str, columns: int) -> list[str]:
+    place = place_signature(name, date, columns=columns)
+    lines = [""]
+    if name:
+        lines.append(" " * place.name_start + name)
+    if date:
+        lines.append(" " * place.date_start + date)
+    return lines
