@@ -143,25 +143,46 @@ _PROBLEMS: tuple[tuple[str, str, str], ...] = (
         "改用单引号，或把 \\ 写成 \\\\",
     ),
     (
-        "special characters are not allowed",
+        "characters are not allowed",  # libyaml: "control …", pure Python: "special …"
         "文件中有不可见的控制字符",
         "删除该位置的控制字符（常见于从网页或 Word 复制的文字）",
     ),
 )
 
 
-def _syntax_error(path: str, exc: yaml.YAMLError) -> Diagnostic:
+def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A bad character carries an offset, not a mark: into the UTF-8 bytes libyaml was
+        # handed, or into the text for the pure-Python reader.
+        if USING_LIBYAML:
+            where = _byte_pos(path, text.encode("utf-8"), exc.position)
+        else:
+            line_start = text.rfind("\n", 0, exc.position) + 1
+            where = Pos(path, text.count("\n", 0, exc.position) + 1, exc.position - line_start + 1)
+        problem = str(exc.reason)
+    else:
+        where = pos_of(path, mark)
+        problem = str(getattr(exc, "problem", None) or exc)
+        # libyaml says "cannot start any token" for a tab; the pure-Python scanner names it.
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "found character '\\t'"
+        # "expected a single document" is libyaml's context, the problem is "another document".
+    context = getattr(exc, "context", None) or ""
     for fragment, message, hint in _PROBLEMS:
-        if fragment in problem:
-            return error(pos_of(path, mark), "yaml-syntax", f"YAML 语法错误：{message}", hint)
+        if fragment in problem or fragment in context:
+            return error(where, "yaml-syntax", f"YAML 语法错误：{message}", hint)
     return error(
-        pos_of(path, mark),
+        where,
         "yaml-syntax",
         f"YAML 语法错误：{problem}",
         "检查这一行及上一行的缩进、冒号和引号",
     )
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -170,7 +191,7 @@ def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        return None, [_syntax_error(path, exc)]
+        return None, [_syntax_error(path, text, exc)]
     except RecursionError:
         return None, [
             error(Pos(path, 1, 1), "yaml-too-deep", "YAML 嵌套层数过深", "文档的层次不应超过十几层")
