@@ -251,6 +251,9 @@ class _Walk:
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # (mapping position, key) of values written but refused with an error, so the
+        # builder does not pile a second, misleading error ("missing value") on top.
+        self.rejected: set[tuple[Pos, str]] = set()
 
     def pos(self, node: Node) -> Pos:
         return node_pos(self.path, node)
@@ -303,8 +306,11 @@ class _Walk:
             if field is None:
                 self.unknown_key(key_node, key, spec)
                 continue
+            before = len(self.diagnostics)
             value = self.value(value_node, field)
-            if value is not _INVALID:
+            if value is _INVALID and len(self.diagnostics) > before:
+                self.rejected.add((self.pos(node), field.attr))
+            elif value is not _INVALID:
                 values[field.attr] = value
                 spans[field.attr] = self.pos(value_node)
         for field in spec.fields:
@@ -532,6 +538,10 @@ class _Builder:
     def add(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
         self.walk.diagnostics.append(error(pos, code, message, hint))
 
+    def rejected(self, pos: Pos, *keys: str) -> bool:
+        """Whether any of ``keys`` was written at the mapping at ``pos`` but refused."""
+        return any((pos, key) in self.walk.rejected for key in keys)
+
     def target(self, row: Values) -> model.Target | None:
         values, spans, pos = row
         if "id" not in values or "name" not in values:
@@ -539,7 +549,7 @@ class _Builder:
         if "target" in values:
             if "unit" not in values:
                 self.add(pos, "missing-unit", f"目标“{values['id']}”写了 target，缺少计量单位 unit", "添加 unit: 人次（或 个、名、%、万元 等）")
-        else:
+        elif not self.rejected(pos, "target"):  # `target: 300人次` is reported, not a milestone
             for key in ("unit", "measure", "direction", "baseline"):
                 if key in values:
                     self.add(
@@ -582,8 +592,8 @@ class _Builder:
 
     def entry(self, row: Values) -> model.Entry | None:
         values, spans, pos = row
-        if "date" not in values:
-            return None
+        if "date" not in values or self.rejected(pos, "target", "item", "value", "done"):
+            return None  # its error is reported; checking the rest would only add noise
         refs = [k for k in ("target", "item") if k in values]
         if len(refs) != 1:
             self.add(
