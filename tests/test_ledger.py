@@ -1,0 +1,160 @@
+"""fedplan.ledger: an entry is appended and no byte that was there changes."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+
+import pytest
+import yaml
+
+from fedplan.diagnostics import FedplanError
+from fedplan.ledger import NewEntry, append_entry, format_number, new_ledger, scalar
+
+ENTRY = NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=80, note="第二期", by="发展部")
+ADDED = "  - date: 2012-04-01\n    target: farm-training\n    value: 80\n    note: 第二期\n    by: 发展部\n"
+
+
+def entries(data: bytes) -> list[dict[str, object]]:
+    loaded = yaml.safe_load(data.decode("utf-8-sig"))
+    assert isinstance(loaded, dict)
+    return list(loaded["entries"])
+
+
+def test_appends_after_the_last_entry_keeping_comments() -> None:
+    old = (
+        "# 发展部台账\n"
+        "kind: progress   # 类型\n"
+        "year: 2012\n"
+        "entries:\n"
+        "  # —— 培训 ——\n"
+        "  - date: 2012-03-15\n"
+        "    target: farm-training\n"
+        "    value: 120   # 第一期\n"
+    ).encode()
+    new = append_entry(old, ENTRY)
+    assert new == old + ADDED.encode()
+
+
+def test_crlf_file_gets_crlf_lines_only() -> None:
+    old = b"kind: progress\r\nyear: 2012\r\nentries:\r\n  - date: 2012-03-15\r\n    target: farm-training\r\n    value: 120\r\n"
+    new = append_entry(old, ENTRY)
+    assert new.startswith(old)
+    added = new[len(old) :]
+    assert added == ADDED.replace("\n", "\r\n").encode()
+    assert added.count(b"\n") == added.count(b"\r\n")
+
+
+def test_last_line_without_newline() -> None:
+    old = b"kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    target: farm-training\n    value: 120"
+    assert append_entry(old, ENTRY) == old + b"\n" + ADDED.encode()
+
+
+def test_matches_the_indentation_of_existing_entries() -> None:
+    old = b"kind: progress\nyear: 2012\nentries:\n- date: 2012-03-15\n  target: farm-training\n  value: 120\n"
+    added = append_entry(old, NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=5))
+    assert added == old + b"- date: 2012-04-01\n  target: farm-training\n  value: 5\n"
+    wide = b"kind: progress\nyear: 2012\nentries:\n    -   date: 2012-03-15\n        value: 1\n"
+    assert append_entry(wide, NewEntry(date=dt.date(2012, 4, 1), item="x", note="n")) == (
+        wide + b"    -   date: 2012-04-01\n        item: x\n        note: n\n"
+    )
+
+
+def test_unusual_quoting_and_flow_entries_are_kept() -> None:
+    old = (
+        "kind: 'progress'\n"
+        'year: "2012"\n'
+        "entries:\n"
+        "  - {date: 2012-03-15, target: \"farm-training\", value: 1.5e2}\n"
+        "  - date: '2012-03-20'\n"
+        "    target: farm-training\n"
+        "    note: >-\n"
+        "      折叠的\n"
+        "      说明\n"
+        "\n"
+        "    # 这一条待核实\n"
+        "  # 下一季度\n"
+    ).encode()
+    new = append_entry(old, NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=1))
+    comment_end = old.index("  # 下一季度".encode())
+    assert new == old[:comment_end] + b"  - date: 2012-04-01\n    target: farm-training\n    value: 1\n" + old[comment_end:]
+    assert entries(new)[-1] == {"date": dt.date(2012, 4, 1), "target": "farm-training", "value": 1}
+
+
+def test_entries_not_the_last_key() -> None:
+    old = b"kind: progress\nentries:\n  - date: 2012-03-15\n    item: x\n    note: a\n\n# footer comment\nyear: 2012\n"
+    new = append_entry(old, ENTRY)
+    at = old.index(b"note: a\n") + len(b"note: a\n")
+    assert new == old[:at] + ADDED.encode() + old[at:]
+    assert yaml.safe_load(new)["year"] == 2012
+
+
+def test_empty_flow_list_gives_way_to_the_first_entry() -> None:
+    old = b"kind: progress\nyear: 2012\nentries: []   # \xe6\x9a\x82\xe6\x97\xa0\n# - date: 2012-01-01\n"
+    new = append_entry(old, ENTRY)
+    assert new == old.replace(b"[]", b"", 1).replace(b"\n# -", ("\n" + ADDED + "# -").encode(), 1)
+    assert len(entries(new)) == 1
+
+
+@pytest.mark.parametrize("empty", ["entries:", "entries: ~", "entries: null"])
+def test_null_entries(empty: str) -> None:
+    new = append_entry(f"kind: progress\nyear: 2012\n{empty}\n".encode(), ENTRY)
+    assert entries(new) == [
+        {"date": dt.date(2012, 4, 1), "target": "farm-training", "value": 80, "note": "第二期", "by": "发展部"}
+    ]
+
+
+def test_no_entries_key_and_empty_file() -> None:
+    old = b"kind: progress\nyear: 2012\n# nothing yet"
+    assert append_entry(old, ENTRY) == old + b"\nentries:\n" + ADDED.encode()
+    assert append_entry(b"", ENTRY) == b"kind: progress\nyear: 2012\nentries:\n" + ADDED.encode()
+
+
+def test_bom_is_kept() -> None:
+    old = codecs.BOM_UTF8 + b"kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    item: x\n    note: a\n"
+    assert append_entry(old, ENTRY) == old + ADDED.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"kind: progress\nyear: 2012\nentries: [{date: 2012-03-15, item: x, note: a}]\n", "ledger-layout"),
+        (b"{kind: progress, year: 2012, entries: []}\n", "ledger-layout"),
+        (b"kind: plan\nyear: 2012\n", "not-a-ledger"),
+        (b"kind: progress\nentries: [\n", "ledger-syntax"),
+        ("kind: progress\n备注: 台账\n".encode("gbk"), "ledger-encoding"),
+    ],
+)
+def test_refuses_what_cannot_grow_without_rewriting(data: bytes, code: str) -> None:
+    with pytest.raises(FedplanError) as caught:
+        append_entry(data, ENTRY)
+    assert caught.value.code == code
+
+
+def test_new_ledger_has_the_header_as_comments() -> None:
+    data = new_ledger(ENTRY, year=2012, header="发展部台账\n第二行")
+    assert data == ("# 发展部台账\n# 第二行\nkind: progress\nyear: 2012\nentries:\n" + ADDED).encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("举办第一期培训班", "举办第一期培训班"),
+        ("2012", '"2012"'),
+        ("true", '"true"'),
+        ("第二期: 培训", '"第二期: 培训"'),
+        ("a # b", '"a # b"'),
+        ("- 列表", '"- 列表"'),
+        ("两行\n说明", '"两行\\n说明"'),
+        (" 前有空格", '" 前有空格"'),
+        ("“双学双比”", "“双学双比”"),
+        ("'单引号'", "\"'单引号'\""),
+    ],
+)
+def test_scalar_reads_back_as_the_same_string(text: str, written: str) -> None:
+    assert scalar(text) == written
+    assert yaml.safe_load(f"k: {written}") == {"k": text}
+
+
+def test_format_number() -> None:
+    assert [format_number(v) for v in (120, 12.5, 300.0, -3)] == ["120", "12.5", "300", "-3"]

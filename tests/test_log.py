@@ -1,0 +1,232 @@
+"""fedplan log: checked against the repository first, written atomically, never rewriting a byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fedplan.cli import main
+from fedplan.commands import log as log_command
+from fedplan.diagnostics import FedplanError
+from fedplan.repo import load_repository
+
+PLAN = """\
+kind: plan
+org: 金川区妇联
+year: 2012
+sections:
+  - title: 以服务群众为主题，进一步引领妇女参与经济社会发展
+    items:
+      - id: shuangxue
+        title: 着力推进“双学双比”竞赛活动
+        owner: 发展部
+        targets:
+          - id: farm-training
+            name: 农业实用技术妇女骨干培训
+            target: 300
+            unit: 人次
+          - id: gangwei
+            name: 创建巾帼文明岗
+            target: 8
+            unit: 个
+      - id: weiquan
+        title: 维护妇女儿童合法权益
+        owner: 权益部
+        targets:
+          - id: two-plans-launch
+            name: 召开全区“两规划”启动大会
+            due: 2012-06-30
+      - id: volunteer
+        title: 巾帼志愿服务
+        targets:
+          - id: repay-rate
+            name: 妇女小额贷款还贷率
+            target: 100
+            unit: "%"
+            measure: latest
+"""
+
+# CRLF line endings, comments everywhere, quoting of every kind, a flow-style entry.
+LEDGER = (
+    "# 发展部进展台账\r\n"
+    "kind: 'progress'   # 类型\r\n"
+    "year: 2012\r\n"
+    "entries:\r\n"
+    "  # —— 农业实用技术培训 ——\r\n"
+    "  - date: 2012年3月15日\r\n"
+    "    target: \"farm-training\"\r\n"
+    "    value: 120          # 第一期\r\n"
+    "    note: '举办第一期培训班，''骨干''班'\r\n"
+    "  - {date: 2012-05-20, target: farm-training, value: 100, note: \"第二期 \\u00b7 双湾镇\"}\r\n"
+    "  - date: 2012-06-01\r\n"
+    "    item: shuangxue\r\n"
+    "    note: >-\r\n"
+    "      折叠的\r\n"
+    "      说明\r\n"
+    "    # 待核实\r\n"
+).encode()
+LEDGER_PATH = "plans/2012/progress/fazhanbu.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "plans/2012/progress").mkdir(parents=True)
+    (root / "fedplan.yaml").write_text("org: 金川区妇联\n", encoding="utf-8")
+    (root / "plans/2012/plan.yaml").write_text(PLAN, encoding="utf-8")
+    (root / LEDGER_PATH).write_bytes(LEDGER)
+    return root
+
+
+def log(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), "log", *args], catch_exceptions=False)
+
+
+def test_keeps_every_byte_and_matches_crlf(repo: Path) -> None:
+    result = log(repo, "farm-training", "100", "--date", "2012-07-06", "--note", "第三期: 增设网络营销课程", "--by", "发展部")
+    assert result.exit_code == 0, result.output
+    new = (repo / LEDGER_PATH).read_bytes()
+    assert new == LEDGER + (
+        "  - date: 2012-07-06\r\n"
+        "    target: farm-training\r\n"
+        "    value: 100\r\n"
+        '    note: "第三期: 增设网络营销课程"\r\n'
+        "    by: 发展部\r\n"
+    ).encode()
+    assert b"\n" not in new.replace(b"\r\n", b"")
+    assert not load_repository(repo).has_errors
+    assert result.stdout.splitlines() == [
+        f"已记入 {LEDGER_PATH}：2012-07-06 farm-training",
+        "farm-training 农业实用技术妇女骨干培训：320/300 人次（106.7%）已完成",
+    ]
+
+
+def test_file_without_final_newline(repo: Path) -> None:
+    (repo / LEDGER_PATH).write_bytes(LEDGER.rstrip(b"\r\n"))
+    assert log(repo, "farm-training", "5", "--date", "2012-07-06").exit_code == 0
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER + (
+        b"  - date: 2012-07-06\r\n    target: farm-training\r\n    value: 5\r\n"
+    )
+
+
+def test_milestone_and_item_entries(repo: Path) -> None:
+    done = log(repo, "two-plans-launch", "--done", "--date", "2012-05-20")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[-1] == "two-plans-launch 召开全区“两规划”启动大会：已完成"
+    note = log(repo, "volunteer", "--note", "组织巾帼志愿者开展“送温暖献爱心”活动", "--date", "2012-03-08")
+    assert note.exit_code == 0, note.output
+    assert (repo / "plans/2012/progress/ledger.yaml").read_text(encoding="utf-8").endswith(
+        "  - date: 2012-03-08\n    item: volunteer\n    note: 组织巾帼志愿者开展“送温暖献爱心”活动\n"
+    )
+    assert not load_repository(repo).has_errors
+
+
+def test_percent_status_line(repo: Path) -> None:
+    result = log(repo, "repay-rate", "98.5", "--date", "2012-06-30")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("repay-rate 妇女小额贷款还贷率：98.5/100%（98.5%）")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "hint"),
+    [
+        (["farm-trainng", "5", "--date", "2012-07-01"], "unknown-target", "farm-training（农业实用技术妇女骨干培训）"),
+        (["farm-training", "300人次", "--date", "2012-07-01"], "bad-value", "写 300；单位“人次”"),
+        (["farm-training", "许多", "--date", "2012-07-01"], "bad-value", ""),
+        (["two-plans-launch", "1", "--date", "2012-07-01"], "value-on-milestone", "--done"),
+        (["farm-training", "--done", "--date", "2012-07-01"], "done-on-numeric", ""),
+        (["shuangxue", "5", "--date", "2012-07-01"], "value-on-item", "farm-training"),
+        (["farm-training", "5", "--date", "2013-01-05"], "no-plan", "2012"),
+        (["farm-training", "5"], "date-outside-year", "--date 2012-12-31"),  # today is not in 2012
+        (["farm-training", "5", "--date", "2012-07-01", "--file", "plans/2012/plan.yaml"], "not-a-ledger", ""),
+        (["farm-training", "5", "--date", "2012-07-01", "--file", "elsewhere.yaml"], "ledger-outside-plans", ""),
+    ],
+)
+def test_refusals_leave_the_file_byte_identical(repo: Path, args: list[str], code: str, hint: str) -> None:
+    if args[-1] == "plans/2012/plan.yaml":
+        args[-1] = str(repo / args[-1])
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    result = log(repo, *args)
+    assert result.exit_code in (1, 2)
+    assert f"[{code}]" in result.stderr
+    assert "Traceback" not in result.output
+    assert hint in result.stderr
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
+
+
+def test_invalid_by_the_repository_checks_is_refused_with_the_diagnostic(repo: Path) -> None:
+    # The 2012 entry is fine on its own; in a ledger whose year is 2013 it is an error that
+    # only the whole-repository check sees.
+    other = repo / "plans/2012/progress/wrong-year.yaml"
+    other.write_bytes(b"kind: progress\r\nyear: 2013\r\nentries: []\r\n")
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01", "--file", str(other))
+    assert result.exit_code == 1
+    assert "plans/2012/progress/wrong-year.yaml:4:11: 错误:" in result.stderr
+    assert "[date-outside-year]" in result.stderr
+    assert "[entry-rejected]" in result.stderr
+    assert other.read_bytes() == b"kind: progress\r\nyear: 2013\r\nentries: []\r\n"
+
+
+def test_crash_between_write_and_rename_keeps_the_old_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[write-failed]" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+    assert sorted(p.name for p in (repo / "plans/2012/progress").iterdir()) == ["fazhanbu.yaml"]
+
+
+def test_refuses_when_the_file_changed_since_it_was_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def load_and_meddle(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:  # the validation load: someone saves the file meanwhile
+            (repo / LEDGER_PATH).write_bytes(LEDGER + b"# edited\r\n")
+        return load_repository(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(log_command, "load_repository", load_and_meddle)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[file-changed]" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER + b"# edited\r\n"
+
+
+def test_default_ledger_rules(repo: Path) -> None:
+    # Rule 2: the file already holding this target's entries.
+    assert log(repo, "farm-training", "1", "--date", "2012-07-01").exit_code == 0
+    assert (repo / LEDGER_PATH).read_bytes() != LEDGER
+    # Rule 3: no entry for gangwei yet, but fazhanbu.yaml holds 发展部's entries.
+    assert log(repo, "gangwei", "2", "--date", "2012-07-01").exit_code == 0
+    assert (repo / LEDGER_PATH).read_bytes().endswith(b"    target: gangwei\r\n    value: 2\r\n")
+    # Rule 4: 权益部 has no ledger yet: its own file is created, with a header.
+    assert log(repo, "two-plans-launch", "--done", "--date", "2012-06-20").exit_code == 0
+    created = (repo / "plans/2012/progress/权益部.yaml").read_text(encoding="utf-8")
+    assert created.startswith("# 2012年权益部的进展台账（由 fedplan log 创建，可以手工编辑）。\n")
+    assert created.endswith("kind: progress\nyear: 2012\nentries:\n  - date: 2012-06-20\n    target: two-plans-launch\n    done: true\n")
+    # An item without an owner goes to ledger.yaml.
+    assert log(repo, "repay-rate", "99", "--date", "2012-06-20").exit_code == 0
+    assert (repo / "plans/2012/progress/ledger.yaml").is_file()
+    assert not load_repository(repo).has_errors
+
+
+def test_year_defaults_to_the_newest_plan_and_date_must_fit(repo: Path) -> None:
+    with pytest.raises(FedplanError) as caught:
+        log_command.run(
+            repo, target="farm-training", value="5", done=False, date=None, note=None, by=None, file=None
+        )
+    assert caught.value.code == "date-outside-year"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("120", 120), ("12.5", 12.5), ("1,200", 1200), ("３００", 300), ("-5", -5), ("300.0", 300.0)]
+)
+def test_parse_value(text: str, number: float) -> None:
+    parsed = log_command.parse_value(text, "人次")
+    assert parsed == number and type(parsed) is type(number)
