@@ -267,7 +267,7 @@ class _Walk:
         self.error(
             node,
             "unsafe-tag",
-            f"不允许使用 YAML 标签 {node.tag}",
+            f"不允许使用 YAML 标签 {node.tag.replace(_TAG, '!!', 1)}",
             "删除以 ! 开头的标签；fedplan 只读普通的文字、数字、日期、列表和映射",
         )
         return False
