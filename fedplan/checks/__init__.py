@@ -35,7 +35,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _checks() -> tuple[Check, ...]:
-    from fedplan.checks import ids, plans, progress, proposals, stale
+    from fedplan.checks import ids, plans, progress, proposals, report_expr, stale
 
     return (
         plans.check_one_plan_per_year,
@@ -47,6 +47,7 @@ def _checks() -> tuple[Check, ...]:
         proposals.check_item_links,
         proposals.check_report_dates,
         stale.check_stale,
+        report_expr.check_report_expressions,
     )
 
 

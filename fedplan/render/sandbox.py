@@ -96,11 +96,11 @@ def _target_calls(tree: nodes.Template) -> Iterator[tuple[str, int]]:
 
 def _private_attributes(tree: nodes.Template) -> Iterator[tuple[str, int]]:
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name: object = None
         if isinstance(node, nodes.Getattr):
-            name: object = node.attr
-        else:
-            key = node.arg
-            name = key.value if isinstance(key, nodes.Const) else None
+            name = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            name = node.arg.value
         if isinstance(name, str) and name.startswith("_"):
             yield name, node.lineno
 

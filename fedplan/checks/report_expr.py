@@ -1,0 +1,85 @@
+"""Report bodies: their Jinja expressions compile, name real targets, and stay in the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from fedplan.checks import CheckContext
+from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.model import Report, ReportSection
+from fedplan.render.sandbox import check_body
+from fedplan.status import compute_status
+
+
+def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Each report body renders in the sandbox against its year's status.
+
+    Passes::
+
+        body: 培训妇女{{ t('farm-training').actual }}人次
+
+    Fails (unknown-target, with 是不是“farm-training”？)::
+
+        body: 培训妇女{{ t('farm-trainig').actual }}人次
+
+    Also report-syntax (``{{ t('x' }}``) and unsafe-template (``{{ ''.__class__ }}``).
+    """
+    repo = ctx.repo
+    for report in repo.reports:
+        if not any("{" in s.body for s in report.sections):
+            continue
+        plan = repo.plan_for(report.year)
+        status = None
+        known: list[str] = []
+        if plan is not None:
+            status = compute_status(
+                plan, repo.entries_for(report.year), as_of=report.as_of, settings=repo.settings
+            )
+            known = [t.id for t in status.targets]
+        for section in report.sections:
+            for problem in check_body(section.body, status, known):
+                pos = body_position(repo.root, report, section, problem.line, problem.column)
+                yield error(pos, problem.code, problem.message, problem.hint)
+
+
+def body_position(root: Path, report: Report, section: ReportSection, line: int, column: int) -> Pos:
+    """Where line ``line`` (1-based, inside the body) is in the file.
+
+    A block scalar (``body: |``) starts on the line after its indicator; the file on disk
+    tells which kind was written, else a body ending in a newline is taken to be a block.
+    """
+    start = section.at("body")
+    if not start.line:
+        return start
+    source_line = _source_line(root, start)
+    if source_line is not None:
+        block = source_line[start.col - 1 : start.col].strip() in ("|", ">")
+    else:
+        block = section.body.endswith("\n")
+    if not block:
+        return Pos(start.path, start.line + line - 1, start.col + max(column - 1, 0) if line == 1 else 1)
+    indent = _block_indent(root, start)
+    return Pos(start.path, start.line + line, indent + max(column, 1))
+
+
+def _read_lines(root: Path, pos: Pos) -> list[str] | None:
+    try:
+        return (root / pos.path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _source_line(root: Path, pos: Pos) -> str | None:
+    lines = _read_lines(root, pos)
+    if lines is None or pos.line > len(lines):
+        return None
+    return lines[pos.line - 1]
+
+
+def _block_indent(root: Path, pos: Pos) -> int:
+    lines = _read_lines(root, pos)
+    if lines is None or pos.line >= len(lines):
+        return 0
+    following = lines[pos.line]
+    return len(following) - len(following.lstrip(" "))
