@@ -143,6 +143,16 @@ def compute_status(
     )
 
 
+def change(before: TargetStatus | None, after: TargetStatus) -> float | None:
+    """How far a numeric target's ``actual`` moved since ``before`` (``status --compare``).
+
+    None for a milestone, or a target that was not in the plan then.
+    """
+    if before is None or isinstance(after.actual, bool) or isinstance(before.actual, bool):
+        return None
+    return _tidy(_exact(after.actual) - _exact(before.actual))
+
+
 @dataclass(frozen=True)
 class _Place:
     """Where a target sits in the plan (the TargetStatus fields that are not arithmetic)."""

@@ -1,0 +1,131 @@
+"""fedplan status: where the year stands against every target (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from fedplan.dates import clip_to_year
+from fedplan.diagnostics import FedplanError
+from fedplan.model import Plan, Repository
+from fedplan.repo import load_repository, refuse_if_errors
+from fedplan.status import PlanStatus, compute_status
+
+
+def run(
+    root: Path,
+    *,
+    year: int | None,
+    as_of: dt.date | None,
+    fmt: str,
+    statuses: list[str],
+    owner: str | None,
+    compare: str | None,
+    rev: str | None,
+) -> int:
+    loaded = load_repository(root, rev=rev)
+    refuse_if_errors(loaded)
+    repo = loaded.repo
+    plan = choose_plan(repo, year)
+    day = choose_as_of(as_of, plan.year)
+    status = compute_status(plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
+    before = status_at(root, compare, year=plan.year, as_of=day) if compare is not None else None
+    shown = filter_targets(status, plan, statuses=statuses, owner=owner)
+
+    from fedplan.reporters import status as report
+
+    if fmt == "json":
+        click.echo(report.as_json(shown, before=before, rev=compare).encode("utf-8"), nl=False)
+    elif fmt == "csv":
+        # The BOM is what makes Excel and WPS read UTF-8 rather than the ANSI code page.
+        click.echo(report.as_csv(shown, before=before, rev=compare).encode("utf-8-sig"), nl=False)
+    else:
+        report.print_table(
+            shown,
+            total_targets=len(status.targets),
+            before=before,
+            rev=compare,
+            console=report.make_console(click.get_text_stream("stdout")),
+        )
+    return 0
+
+
+def choose_plan(repo: Repository, year: int | None) -> Plan:
+    """The plan of ``year``, or the newest plan; a clear error when there is none."""
+    years = repo.years()
+    if not years:
+        raise FedplanError(
+            "仓库中还没有工作要点（kind: plan）",
+            code="no-plan",
+            hint="用 fedplan new 新建，或用 fedplan import 导入旧计划",
+        )
+    if year is None:
+        year = years[-1]
+    plan = repo.plan_for(year)
+    if plan is None:
+        raise FedplanError(
+            f"{year} 年没有工作要点；已有：{'、'.join(str(y) for y in years)}",
+            code="unknown-year",
+            hint=f"例如 fedplan status {years[-1]}",
+        )
+    return plan
+
+
+def choose_as_of(as_of: dt.date | None, year: int) -> dt.date:
+    """``as_of`` if it lies in ``year``; by default today, clipped into the year."""
+    if as_of is None:
+        return clip_to_year(dt.date.today(), year)
+    if as_of.year != year:
+        raise FedplanError(
+            f"截止日期 {as_of.isoformat()} 不在 {year} 年内",
+            code="as-of-outside-year",
+            hint=f"写 {year}-01-01 到 {year}-12-31 之间的日期，或省略 --as-of",
+        )
+    return as_of
+
+
+def status_at(root: Path, rev: str, *, year: int, as_of: dt.date) -> PlanStatus | None:
+    """The status as committed at ``rev``, on the same as-of day, so only the data differs.
+
+    None when ``rev`` had no plan for ``year`` (every target then shows as new).
+    """
+    loaded = load_repository(root, rev=rev)
+    errors = loaded.errors()
+    if errors:
+        raise FedplanError(
+            f"版本 {rev} 中的仓库有 {len(errors)} 个错误，无法比较",
+            code="compare-has-errors",
+            hint=f"运行 fedplan validate --at {rev} 查看；或换一个版本比较",
+        )
+    plan = loaded.repo.plan_for(year)
+    if plan is None:
+        return None
+    entries = loaded.repo.entries_for(year)
+    return compute_status(plan, entries, as_of=as_of, settings=loaded.repo.settings)
+
+
+def filter_targets(
+    status: PlanStatus, plan: Plan, *, statuses: list[str], owner: str | None
+) -> PlanStatus:
+    """The targets with one of ``statuses`` (if any) under items led by ``owner`` (if given).
+
+    The plan's score stays the whole plan's: a filter changes what is listed, not the result.
+    """
+    if owner is not None:
+        owners = sorted({item.owner for _, item in plan.items() if item.owner})
+        if owner not in owners:
+            listed = "、".join(owners) if owners else "（计划中没有写 owner）"
+            raise FedplanError(
+                f"没有牵头部门为“{owner}”的事项；计划中的牵头部门：{listed}",
+                code="unknown-owner",
+                hint="--owner 取事项的 owner 字段",
+            )
+    kept = tuple(
+        t
+        for t in status.targets
+        if (not statuses or t.status in statuses) and (owner is None or t.owner == owner)
+    )
+    return dataclasses.replace(status, targets=kept)
