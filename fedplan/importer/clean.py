@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from fedplan.importer.headings import is_bare_marker, parse_heading
 
@@ -93,7 +93,7 @@ _PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\)")
 _STRAY_PINYIN = re.compile(rf"[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _trail_byte(char: str) -> int | None:
     try:
         encoded = char.encode("gbk")

@@ -1,0 +1,233 @@
+"""fedplan import: legacy plain-text documents → YAML files under plans/<year>/ (SPEC §7).
+
+Where the files go: ``plans/<year>/plan.yaml``, ``plans/<year>/proposals/<name>.yaml``,
+``plans/<year>/reports/<name>.yaml``; a document whose year cannot be known (a proposal
+with no date) goes to ``plans/undated/``. ``-o DIR`` takes the place of ``plans/``.
+
+Nothing is written unless every file can be: an existing file without ``--force``, two
+documents wanting one path, or a document that would not pass ``fedplan validate`` stops
+the whole import before the first write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fedplan import model
+from fedplan.diagnostics import Diagnostic, FedplanError, Pos, warning
+from fedplan.fsutil import atomic_write
+from fedplan.importer import ImportResult, Options, Output, import_text
+from fedplan.repo import PLANS_DIR, SETTINGS_FILE, load_repository
+from fedplan.reporters import diagnostics as report
+
+_KIND_NAMES = {"plan": "工作要点", "proposal": "建议", "report": "总结/汇报"}
+_REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file the import will write."""
+
+    path: Path  # absolute
+    shown: str  # as printed: relative to the repository root or to the current folder
+    output: Output
+
+
+def _root(app: Any, out_dir: Path | None) -> Path | None:
+    """The repository root; without a repository, None if -o says where to write."""
+    try:
+        return Path(app.root())
+    except FedplanError:
+        if out_dir is None:
+            raise
+        return None
+
+
+def _settings(root: Path | None) -> model.Settings:
+    if root is None or not (root / SETTINGS_FILE).is_file():
+        return model.Settings()
+    from fedplan.schema import read_settings
+    from fedplan.source import read
+
+    source = read(SETTINGS_FILE, (root / SETTINGS_FILE).read_bytes())
+    if source.node is None:
+        return model.Settings()
+    settings, _ = read_settings(SETTINGS_FILE, source.node)
+    return settings
+
+
+def _read_text(path: Path) -> tuple[str, list[Diagnostic]]:
+    """The file's text: UTF-8 (with or without BOM), else GB18030 with a warning."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FedplanError(f"文件不存在：{path}", code="no-such-file", hint="检查文件名", exit_code=2) from None
+    except OSError as exc:
+        raise FedplanError(f"无法读取 {path}：{exc.strerror}", code="unreadable-file") from None
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FedplanError(
+            f"{path} 既不是 UTF-8 也不是 GB18030 编码", code="import-encoding",
+            hint="用记事本或 iconv 另存为 UTF-8 后再导入",
+        ) from None
+    return text, [warning(Pos(str(path), 1, 1), "import-encoding", "文件按 GB18030（GBK）解码；导入的 YAML 一律为 UTF-8")]
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _check_years(result: ImportResult, source: Path) -> None:
+    for output in result.outputs:
+        doc = output.document
+        if doc.year is None and doc.kind != "proposal":
+            raise FedplanError(
+                f"{source} 第{doc.source_number}篇“{doc.title}”看不出年度",
+                code="import-no-year",
+                hint="用 --year 指定年度",
+                exit_code=2,
+            )
+
+
+def _validate(planned: list[Planned], root: Path | None, settings: model.Settings) -> list[Diagnostic]:
+    """What ``fedplan validate`` would say about the files, before any is written.
+
+    Inside the repository the whole repository is checked with the new files in place
+    (duplicate ids, one plan per year); outside it, each file on its own.
+    """
+    plans_dir = (root / PLANS_DIR).resolve() if root is not None else None
+    inside = {
+        p.shown: p.output.text.encode("utf-8")
+        for p in planned
+        if plans_dir is not None and p.path.resolve().is_relative_to(plans_dir)
+    }
+    found: list[Diagnostic] = []
+    if inside and root is not None:
+        loaded = load_repository(root, overrides=inside)
+        found.extend(d for d in loaded.diagnostics if d.pos.path in inside)
+    from fedplan.schema import read_document
+    from fedplan.source import read
+
+    for p in planned:
+        if p.shown in inside:
+            continue
+        source = read(p.shown, p.output.text.encode("utf-8"))
+        found.extend(source.diagnostics)
+        if source.node is not None:
+            found.extend(read_document(p.shown, source.node, settings)[1])
+    return sorted(found)
+
+
+def _warning_text(diag: Diagnostic, sources: dict[str, str]) -> str:
+    """The diagnostic's line, then a short excerpt of the source around its column (legacy
+    lines run to a thousand characters, too long to print whole)."""
+    out = [str(diag)]
+    lines = sources.get(diag.pos.path, "").splitlines()
+    if 0 < diag.pos.line <= len(lines):
+        line = lines[diag.pos.line - 1]
+        start = max(diag.pos.col - 1 - 12, 0)
+        excerpt = line[start : diag.pos.col - 1 + 20]
+        lead = "…" if start else ""
+        caret = " " * report.display_width(lead + line[start : diag.pos.col - 1]) + "^"
+        out += [f"  | {lead}{excerpt}", f"  | {caret}"]
+    if diag.hint:
+        out.append(f"  提示：{diag.hint}")
+    return "\n".join(out)
+
+
+def _describe(output: Output) -> str:
+    doc = output.document
+    kind = _KIND_NAMES[doc.kind]
+    if doc.kind == "plan":
+        return f"{kind}：{len(doc.sections)} 部分 {len(doc.items())} 条，{len(doc.targets())} 个量化指标"
+    if doc.kind == "proposal":
+        return f"{kind}：{len(doc.problems)} 个问题，{len(doc.recommendations)} 条建议"
+    return f"{kind}：{len(doc.parts)} 部分"
+
+
+def run(
+    app: Any,
+    *,
+    files: list[Path],
+    year: int | None,
+    org: str | None,
+    out_dir: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> int:
+    root = _root(app, out_dir)
+    settings = _settings(root)
+    options = Options(year=year, org=org, default_org=settings.org)
+    base = out_dir if out_dir is not None else root / PLANS_DIR  # type: ignore[operator]
+    planned: list[Planned] = []
+    warnings: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    removed: dict[str, int] = {}
+    for file in files:
+        text, problems = _read_text(file)
+        sources[str(file)] = text
+        result = import_text(text, source=str(file), options=options, script=settings.script)
+        _check_years(result, file)
+        warnings.extend(problems + result.diagnostics)
+        for key, count in result.removed.items():
+            removed[key] = removed.get(key, 0) + count
+        for output in result.outputs:
+            path = base / Path(*output.path.parts)
+            planned.append(Planned(path, _shown(path, root), output))
+
+    seen: dict[Path, Planned] = {}
+    for p in planned:
+        clash = seen.get(p.path.resolve())
+        if clash is not None:
+            raise FedplanError(
+                f"“{clash.output.document.title}”和“{p.output.document.title}”都要写入 {p.shown}",
+                code="import-same-path",
+                hint="一个年度只能有一份工作要点；分开导入，或用 --year 区分",
+            )
+        seen[p.path.resolve()] = p
+    existing = [p.shown for p in planned if p.path.exists()]
+    if existing and not force and not dry_run:
+        raise FedplanError(
+            f"文件已存在，未写入任何文件：{'、'.join(existing)}",
+            code="import-exists",
+            hint="加 --force 覆盖，或用 -o 写到别的目录",
+        )
+
+    for diag in sorted(warnings):
+        click.echo(_warning_text(diag, sources), err=True)
+    invalid = [d for d in _validate(planned, root, settings) if d.is_error]
+    if invalid:
+        click.echo(report.as_text(invalid, {p.shown: p.output.text for p in planned}), err=True, nl=False)
+        raise FedplanError(
+            "导入结果通不过校验，未写入任何文件", code="import-invalid",
+            hint="这是 fedplan import 的缺陷，请附上原文件报告",
+        )
+
+    for p in planned:
+        if dry_run:
+            note = "（已存在，需 --force）" if p.path.exists() and not force else ""
+            click.echo(f"# ==== 将写入 {p.shown}{note}：{_describe(p.output)}")
+            click.echo(p.output.text)
+        else:
+            atomic_write(p.path, p.output.text.encode("utf-8"))
+            click.echo(f"已写入 {p.shown}（{_describe(p.output)}）")
+    cleaned = "，".join(f"{_REMOVED_NAMES[k]} {n} 处" for k, n in removed.items() if n)
+    if cleaned:
+        click.echo(f"已清除：{cleaned}。")
+    return 0

@@ -1,0 +1,231 @@
+"""The imported documents, built from one RawDocument each, with what had to be guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fedplan.importer.clean import Line
+from fedplan.importer.naming import ascii_id, file_slug, target_id
+from fedplan.importer.structure import (
+    Kind,
+    Node,
+    Notice,
+    RawDocument,
+    Signature,
+    check_numbering,
+    likeliest_year,
+    outline,
+    split_problems,
+    split_run_in_headings,
+    sub_level,
+    take_signature,
+    title_year,
+)
+from fedplan.importer.targets import FoundTarget, find_targets
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user or the repository told the importer (None: find it in the text)."""
+
+    year: int | None = None
+    org: str | None = None
+    default_org: str | None = None  # the repository's `org` setting
+
+
+@dataclass
+class ImportedTarget:
+    id: str
+    found: FoundTarget
+
+
+@dataclass
+class ImportedItem:
+    id: str
+    title: str
+    text: str
+    line: int
+    targets: list[ImportedTarget] = field(default_factory=list)
+
+
+@dataclass
+class ImportedSection:
+    title: str
+    line: int
+    items: list[ImportedItem] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """One document ready to be written: its kind, fields, and notes for the person checking it."""
+
+    kind: Kind
+    title: str
+    source_number: int  # which document of the file (第几篇)
+    line: int  # where it starts in the source
+    year: int | None = None
+    guesses: dict[str, str] = field(default_factory=dict)  # field → why it is a guess
+    notes: list[str] = field(default_factory=list)  # header comments
+    # plan
+    org: str = ""
+    preamble: str = ""
+    sections: list[ImportedSection] = field(default_factory=list)
+    # proposal
+    date: dt.date | None = None
+    background: str = ""
+    problems: list[str] = field(default_factory=list)
+    recommendations: list[tuple[str, str]] = field(default_factory=list)
+    signature: Signature | None = None
+    # report
+    id: str = ""
+    parts: list[tuple[str, str]] = field(default_factory=list)
+
+    def targets(self) -> list[ImportedTarget]:
+        return [t for s in self.sections for i in s.items for t in i.targets]
+
+    def items(self) -> list[ImportedItem]:
+        return [i for s in self.sections for i in s.items]
+
+
+def _paragraphs(lines: Sequence[Line]) -> str:
+    return "\n".join(line.text for line in lines if line.text)
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    title, mark, rest = text.partition("。")
+    if mark and rest and len(title) <= 60:
+        return title, rest
+    return text.rstrip("。"), ""
+
+
+def _year(doc: RawDocument, options: Options, *, also: Sequence[int | None] = (),
+          texts: Sequence[str] = ()) -> tuple[int | None, str | None]:
+    """The document's year and, if it is a guess, why."""
+    stated = title_year(doc.title)
+    if stated is not None:
+        return stated, None
+    if options.year is not None:
+        return options.year, None
+    for year in also:
+        if year is not None:
+            return year, None
+    guessed = likeliest_year(texts)
+    if guessed is not None:
+        return guessed, f"标题中没有年份，取正文中出现最多的年份{guessed}"
+    return None, None
+
+
+def _org(doc: RawDocument, options: Options) -> tuple[str, str | None]:
+    if options.org:
+        return options.org, None
+    match = re.match(r"^(.+?)(?:(?:19|20)\d{2}\s*年度?)?(?:工作要点|工作要點|工作计划|工作計劃)", doc.title)
+    if match and match.group(1) and not re.fullmatch(r"(?:19|20)\d{2}\s*年度?", match.group(1)):
+        return match.group(1), None
+    if options.default_org:
+        return options.default_org, None
+    return "（单位）", "原文标题中没有单位名称；用 --org 指定或在 fedplan.yaml 中设置 org"
+
+
+def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) -> list[ImportedItem]:
+    level = sub_level(node.lines, 1)
+    intro_lines, nodes = outline(node.lines, level) if level else (node.lines, [])
+    items = []
+    intro = [(node.lead, node.line)] if node.lead else []
+    intro += [(line.text, line.number) for line in intro_lines]
+    for text, line in intro:
+        title, rest = _first_sentence(text)
+        items.append(ImportedItem(ascii_id(title, used, f"item-{len(used) + 1}"), title, rest, line))
+    notices.extend(check_numbering(nodes, previous=previous))
+    for sub in nodes:
+        fallback = f"item-{sub.heading.number}" if level == 3 else f"item-{len(used) + 1}"
+        items.append(ImportedItem(ascii_id(sub.title, used, fallback), sub.title, sub.body(), sub.line))
+    return items
+
+
+def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notice]]:
+    notices: list[Notice] = []
+    lines = split_run_in_headings(doc.lines)
+    before, nodes = outline(lines, 1)
+    notices.extend(check_numbering(nodes))
+    year, year_guess = _year(doc, options, texts=[line.text for line in lines])
+    org, org_guess = _org(doc, options)
+    plan = Imported("plan", doc.title, doc.number, doc.start, year=year, org=org,
+                    preamble=_paragraphs(before))
+    if year_guess:
+        plan.guesses["year"] = year_guess
+    if org_guess:
+        plan.guesses["org"] = org_guess
+    used_items: set[str] = set()  # ids are unique within a year, items and targets together
+    previous = 0
+    for node in nodes:
+        items = _items_of(node, used_items, notices, previous)
+        section = ImportedSection(node.title, node.line, items)
+        plan.sections.append(section)
+        previous += len(items)
+        for item in items:
+            for found in find_targets(f"{item.title}。{item.text}"):
+                fallback = f"{item.id}-target"
+                item.targets.append(ImportedTarget(target_id(found.name, used_items, fallback), found))
+    if not nodes:
+        notices.append(Notice(doc.start, "import-no-sections", "没有找到“一、”这样的大标题，计划没有分节，请核对"))
+    return plan, notices
+
+
+def build_proposal(doc: RawDocument, options: Options) -> tuple[Imported, list[Notice]]:
+    notices: list[Notice] = []
+    body, signature = take_signature(doc.lines)
+    before, nodes = outline(body, 1)
+    notices.extend(check_numbering(nodes))
+    background: list[str] = []
+    problems: list[str] = []
+    for line in before:
+        if problems:
+            background.append(line.text)
+            continue
+        head, found, rest = split_problems(line.text)
+        background.append(head)
+        problems = found
+        if found and rest:
+            background.append(rest)
+    date = signature.date if signature else None
+    year, _ = _year(doc, options, also=[date.year if date else None])
+    proposal = Imported("proposal", doc.title, doc.number, doc.start, year=year, date=date,
+                        background="\n".join(p for p in background if p), problems=problems,
+                        signature=signature)
+    if year is None:
+        proposal.notes.append("原文没有年份和日期，year 与 date 从略；如知道，请补上（year 用于关联当年计划条目）")
+    for node in nodes:
+        proposal.recommendations.append((node.title, node.body()))
+    return proposal, notices
+
+
+def build_report(doc: RawDocument, options: Options, used_slugs: set[str]) -> tuple[Imported, list[Notice]]:
+    notices: list[Notice] = []
+    body, signature = take_signature(doc.lines)
+    lines = split_run_in_headings(body)
+    before, nodes = outline(lines, 1)
+    notices.extend(check_numbering(nodes))
+    year, year_guess = _year(doc, options, also=[signature.date.year if signature and signature.date else None],
+                             texts=[doc.title] + [line.text for line in lines])
+    report = Imported("report", doc.title, doc.number, doc.start, year=year, signature=signature)
+    report.id = file_slug(doc.title, used_slugs, f"report-{doc.number}")
+    if year_guess:
+        report.guesses["year"] = year_guess
+    if before:
+        report.parts.append(("概述", _paragraphs(before)))
+        report.guesses["sections[0].title"] = "原文开头一段没有标题，暂称“概述”"
+    for node in nodes:
+        report.parts.append((node.title, node.body()))
+    return report, notices
+
+
+def build(doc: RawDocument, kind: Kind, options: Options, used_slugs: set[str]) -> tuple[Imported, list[Notice]]:
+    """The imported document of ``kind`` made from ``doc``."""
+    if kind == "plan":
+        return build_plan(doc, options)
+    if kind == "proposal":
+        return build_proposal(doc, options)
+    return build_report(doc, options, used_slugs)

@@ -1,0 +1,176 @@
+"""Imported documents → YAML text written by hand (SPEC §3), so comments and `|` blocks read well.
+
+yaml.dump cannot write comments and folds long Chinese lines unpredictably; this writer
+puts every key in the order of SPEC §3, quotes a string only when YAML would misread it,
+and writes prose as literal blocks, one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import yaml
+
+from fedplan.importer.documents import Imported
+from fedplan.importer.targets import FoundTarget
+
+_RESOLVER = yaml.resolver.Resolver()
+_PLAIN_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+def scalar(value: str | int | float | bool | dt.date | None) -> str:
+    """One YAML scalar that loads back as exactly ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, dt.date)):
+        return str(value)
+    text = value
+    plain = (
+        text
+        and not _PLAIN_START.match(text)
+        and not text.endswith((" ", ":"))
+        and ": " not in text
+        and " #" not in text
+        and "\n" not in text
+        and not _CONTROL.search(text)
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def block(text: str, indent: int) -> str:
+    """A literal block scalar (``|``) holding ``text``, its lines indented by ``indent``."""
+    if _CONTROL.search(text) or any(line != line.rstrip() for line in text.splitlines()):
+        return scalar(text)
+    pad = " " * indent
+    lines = text.strip("\n").split("\n")
+    indicator = str(indent) if lines[0].startswith(" ") else ""
+    body = "\n".join(pad + line if line else "" for line in lines)
+    return f"|{indicator}\n{body}"
+
+
+def _comment_text(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def _field(key: str, value: str, indent: int) -> str:
+    return f"{' ' * indent}{key}: {value}"
+
+
+def _prose(key: str, text: str, indent: int) -> str:
+    return _field(key, block(text, indent + 2), indent) if text else _field(key, '""', indent)
+
+
+def _header(doc: Imported, source: str) -> list[str]:
+    lines = [f"# 由 fedplan import 从 {source} 第{doc.source_number}篇（第{doc.line}行起）导入，请核对后提交。"]
+    lines.extend(f"# {_comment_text(note)}" for note in doc.notes)
+    return lines
+
+
+def _guess(doc: Imported, key: str) -> str:
+    reason = doc.guesses.get(key)
+    return f"  # 推测：{reason}，请核对" if reason else ""
+
+
+def _target_lines(target_id: str, found: FoundTarget, indent: int) -> list[str]:
+    pad = " " * indent
+    out = [
+        f"{pad}# 原文：“{_comment_text(found.sentence)}”",
+        f"{pad}- id: {scalar(target_id)}",
+        f"{pad}  name: {scalar(found.name)}",
+        f"{pad}  target: {scalar(found.target)}",
+        f"{pad}  unit: {scalar(found.unit)}",
+    ]
+    if found.measure != "sum":
+        out.append(f"{pad}  measure: {found.measure}")
+    if found.direction != "up":
+        out.append(f"{pad}  direction: {found.direction}")
+    return out
+
+
+def plan_yaml(doc: Imported, source: str) -> str:
+    out = _header(doc, source)
+    out.append("kind: plan")
+    out.append(f"org: {scalar(doc.org)}{_guess(doc, 'org')}")
+    out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
+    out.append(f"title: {scalar(doc.title)}")
+    if doc.preamble:
+        out.append(_prose("preamble", doc.preamble, 0))
+    out.append("sections:" if doc.sections else "sections: []")
+    for section in doc.sections:
+        out.append(f"  - title: {scalar(section.title)}")
+        out.append("    items:" if section.items else "    items: []")
+        for item in section.items:
+            out.append(f"      - id: {scalar(item.id)}")
+            out.append(f"        title: {scalar(item.title)}")
+            if item.text:
+                out.append(_prose("text", item.text, 8))
+            if item.targets:
+                out.append("        targets:")
+                for target in item.targets:
+                    out.extend(_target_lines(target.id, target.found, 10))
+    return "\n".join(out) + "\n"
+
+
+def _signature_lines(doc: Imported) -> list[str]:
+    if doc.signature is None:
+        return []
+    out = ["signature:"]
+    if doc.signature.org:
+        out.append(f"  org: {scalar(doc.signature.org)}")
+    if doc.signature.date:
+        out.append(f"  date: {scalar(doc.signature.date)}")
+    return out
+
+
+def proposal_yaml(doc: Imported, source: str) -> str:
+    out = _header(doc, source)
+    out.append("kind: proposal")
+    if doc.year is not None:
+        out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
+    out.append(f"title: {scalar(doc.title)}")
+    if doc.date is not None:
+        out.append(f"date: {scalar(doc.date)}")
+    if doc.background:
+        out.append(_prose("background", doc.background, 0))
+    if doc.problems:
+        out.append("problems:")
+        out.extend(f"  - {scalar(problem)}" for problem in doc.problems)
+    out.append("recommendations:" if doc.recommendations else "recommendations: []")
+    for title, body in doc.recommendations:
+        out.append(f"  - title: {scalar(title)}")
+        if body:
+            out.append(_prose("body", body, 4))
+    out.extend(_signature_lines(doc))
+    return "\n".join(out) + "\n"
+
+
+def report_yaml(doc: Imported, source: str) -> str:
+    out = _header(doc, source)
+    out.append("kind: report")
+    out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
+    out.append(f"id: {scalar(doc.id)}")
+    out.append(f"title: {scalar(doc.title)}")
+    if doc.year is not None:
+        out.append(f"as_of: {scalar(dt.date(doc.year, 12, 31))}")
+    out.append("sections:" if doc.parts else "sections: []")
+    for index, (title, body) in enumerate(doc.parts):
+        out.append(f"  - title: {scalar(title)}{_guess(doc, f'sections[{index}].title')}")
+        if body:
+            out.append(_prose("body", body, 4))
+    out.extend(_signature_lines(doc))
+    return "\n".join(out) + "\n"
+
+
+def to_yaml(doc: Imported, source: str) -> str:
+    """The YAML text of ``doc``; ``source`` names the file it came from, for the header."""
+    if doc.kind == "plan":
+        return plan_yaml(doc, source)
+    if doc.kind == "proposal":
+        return proposal_yaml(doc, source)
+    return report_yaml(doc, source)

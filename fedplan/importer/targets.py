@@ -1,0 +1,110 @@
+"""Quantified commitments in a plan item's text → targets ("培训妇女300人次" → 300 人次).
+
+Only Arabic numerals followed by a unit count. Chinese numerals are left alone on
+purpose: in these documents they are almost always slogans and names (两学一做, 三八,
+十八大, 十二五, 三个文明建设), while commitments are written in figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Number = int | float
+
+# Longest first, so "万元" wins over "元" and "人次" over "人".
+UNITS = (
+    "万人次", "萬人次", "平方米", "万元", "萬元", "亿元", "億元", "人次", "万人", "萬人",
+    "公里", "小时", "小時", "元", "人", "名", "个", "個", "户", "戶", "家", "场", "場",
+    "期", "次", "所", "项", "項", "篇", "件", "处", "處", "支", "座", "村", "亩", "畝",
+    "天", "%",
+)
+_QUANTITY = re.compile(
+    r"(?<![\d.·:：/\-—–~～第])(\d+(?:\.\d+)?)\s*(?:余|餘|多)?\s*("
+    + "|".join(re.escape(u) for u in UNITS)
+    + ")"
+)
+_SENTENCE = re.compile(r"[^。；;！？!?]+")
+_CLAUSE = re.compile(r"[^，,（）()：:]+")
+# Quoted names, titles of documents and days ("12·4", 《2011—2020年……规划》) hold no targets.
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」")
+# A state, not a commitment: what exists now or was done before.
+_PAST = re.compile(r"去年|上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有")
+# "有39个" states what exists; "300到500人" is a range.
+_NOT_BEFORE = re.compile(r"有$|\d\s*[到至]\s*$")
+_LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|超过|超過|达|達)$")
+_DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|低于|低於")
+_LEADING = re.compile(
+    r"^(?:今年|年内|年內|全年|明年|争取|爭取|力争|力爭|计划|計劃|确保|確保|努力|要|将|將|"
+    r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|指导|指導|共|再|使|实现|實現|进一步|進一步|"
+    r"积极|積極|全区|全區)+"
+)
+_TRAILING = re.compile(r"(以上|以下|左右|以内|以內)$")
+
+
+@dataclass(frozen=True)
+class FoundTarget:
+    """A commitment found in text: what, how many, of what, and the sentence that says so."""
+
+    name: str
+    target: Number
+    unit: str
+    sentence: str
+    measure: str = "sum"
+    direction: str = "up"
+
+
+def _inside(spans: list[tuple[int, int]], index: int) -> bool:
+    return any(a <= index < b for a, b in spans)
+
+
+def _number(text: str) -> Number:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _name(before: str, after: str) -> str:
+    """What is counted: "年内争取培训妇女" + "" → "培训妇女"; "还贷率达到" → "还贷率"."""
+    level = _LEVEL_VERB.search(before)
+    if level:
+        name = before[: level.start()]
+    else:
+        name = before + after
+    name = _LEADING.sub("", name.strip())
+    return _TRAILING.sub("", name).strip("，、 的")
+
+
+def find_targets(text: str) -> list[FoundTarget]:
+    """Every quantified commitment in ``text``, in order of appearance."""
+    found = []
+    for sentence_match in _SENTENCE.finditer(text):
+        sentence = sentence_match.group().strip()
+        if not sentence:
+            continue
+        quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+        for clause_match in _CLAUSE.finditer(sentence):
+            clause = clause_match.group()
+            if _PAST.search(clause):
+                continue
+            offset = clause_match.start()
+            for quantity in _QUANTITY.finditer(clause):
+                if _inside(quoted, offset + quantity.start()):
+                    continue
+                before = clause[: quantity.start()]
+                after = clause[quantity.end():]
+                if _NOT_BEFORE.search(before):
+                    continue
+                unit = quantity.group(2)
+                name = _name(before, after) or clause.strip()
+                rate = unit == "%" or name.endswith(("率", "比例"))
+                found.append(
+                    FoundTarget(
+                        name=name,
+                        target=_number(quantity.group(1)),
+                        unit=unit,
+                        sentence=sentence,
+                        measure="latest" if rate else "sum",
+                        direction="down" if _DOWN.search(clause) else "up",
+                    )
+                )
+    return found
