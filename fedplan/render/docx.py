@@ -22,9 +22,9 @@ from typing import Any
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from lxml import etree
 
 from fedplan.render.blocks import Block, RenderedDocument
 
@@ -56,12 +56,17 @@ TABLE_PT = 14  # 4号: a 3号 table rarely fits 28 characters across several col
 # Word fits floor(12756 / pitch) lines, and 580 would give 21.99 -> 21 lines.
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE
 
-# Character pitch: 28 characters across 8845 twips = 315.9 twips = 15.79 pt, narrower
-# than a 16 pt character. Word's grid states the difference from the Normal style's size
-# in 1/4096 pt: (15.7946 - 16) * 4096 = -841.2, rounded down to -842 so that 28
-# characters fit (28 * (16 - 842/4096) = 442.24 pt <= 442.25 pt).
-CHAR_SPACE = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_PT) * 4096)
-CHAR_PITCH = BODY_PT * 20 + CHAR_SPACE * 20 / 4096  # twips per character, ~315.9
+# Characters per line: 28 full-width characters of 16 pt need 448 pt, the type area is
+# 8845 twips = 442.25 pt wide, so each character must lose >= 0.206 pt. Word's own way is a
+# character grid (docGrid type="linesAndChars" charSpace=-842, i.e. 16 - 842/4096 pt
+# = 15.79 pt per character), but LibreOffice (7.4, checked) lays a grid narrower than the
+# font out at *two* cells per character: 14 characters a line, 8 pages instead of 5. So the
+# grid here is lines only, and every 3号 run carries a character spacing (w:spacing, in
+# twentieths of a point) of floor(-0.206 * 20) = -5, i.e. -0.25 pt: 28 characters take
+# 28 * 15.75 = 441 pt, 29 would take 456.75 pt -- 28 a line in Word, WPS and LibreOffice
+# alike, and justification spreads the last 1.25 pt.
+CHAR_TRACKING = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_PT) * 20)  # -5
+CHAR_PITCH = BODY_PT * 20 + CHAR_TRACKING  # 315 twips per character, for indents
 
 # Page number (7.5): the dashes sit 7 mm below the type area, i.e. 28 mm above the paper's
 # edge. The footer distance is measured to the bottom of the footer paragraph, so put the
@@ -69,7 +74,9 @@ CHAR_PITCH = BODY_PT * 20 + CHAR_SPACE * 20 / 4096  # twips per character, ~315.
 PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
 FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
 TABLE_LINE = 22 * 20  # exact 22 pt for 14 pt table text
-NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人|次|户|项|场|家)?")  # centred in tables
+NUMBER = re.compile(
+    r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?"
+)  # centred in tables
 
 # ---------------------------------------------------------------------------------------
 # Typefaces (5.2.2, 7.3.1, 7.3.3, 7.5)
@@ -88,7 +95,9 @@ class Faces:
 # The _GB2312 faces hold only the GB2312 repertoire, which lacks Traditional characters;
 # a zh-TW document uses the GBK faces of the same designs instead.
 FACES = {
-    "zh-CN": Faces(title="方正小标宋简体", fangsong="仿宋_GB2312", kai="楷体_GB2312", hei="黑体", song="宋体"),
+    "zh-CN": Faces(
+        title="方正小标宋简体", fangsong="仿宋_GB2312", kai="楷体_GB2312", hei="黑体", song="宋体"
+    ),
     "zh-TW": Faces(title="方正小标宋_GBK", fangsong="仿宋", kai="楷体", hei="黑体", song="宋体"),
 }
 
@@ -182,6 +191,9 @@ def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str 
         ("hint", "eastAsia"),
     ):
         fonts.set(qn(f"w:{name}"), value)
+    # 3号 text is tracked to 28 a line (see CHAR_TRACKING); other sizes explicitly not, so
+    # the Normal style's tracking does not reach them.
+    _child(rpr, "spacing", RPR_ORDER, val=CHAR_TRACKING if size_pt == BODY_PT else 0)
     half_points = round(size_pt * 2)
     _child(rpr, "sz", RPR_ORDER, val=half_points)
     _child(rpr, "szCs", RPR_ORDER, val=half_points)
@@ -204,12 +216,17 @@ class Layout:
     right_chars: float = 0
     keep_next: bool = False
     outline_level: int | None = None
+    # Off where the exact line height should rule: LibreOffice gives a line whose font is
+    # taller than the grid pitch (the 2号 title) two grid lines.
+    snap_to_grid: bool = True
 
 
 def _layout(paragraph: Any, layout: Layout) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     if layout.keep_next:
         _child(ppr, "keepNext", PPR_ORDER)
+    if not layout.snap_to_grid:
+        _child(ppr, "snapToGrid", PPR_ORDER, val=0)
     # Indents in characters for Word and WPS (hundredths of a grid character), and the same
     # length in twips for readers that ignore the *Chars attributes.
     ind: dict[str, str | int] = {}
@@ -282,6 +299,9 @@ def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
     _child(ppr, "widowControl", PPR_ORDER, val=0)
     # No automatic gaps between Chinese and digits/Latin ("2012年2月15日" stays tight, and
     # the signature arithmetic holds).
+    # Punctuation stays inside the type area (LibreOffice drops a hanging comma from the
+    # page altogether); a line that would end on it pushes a character down instead.
+    _child(ppr, "overflowPunct", PPR_ORDER, val=0)
     _child(ppr, "autoSpaceDE", PPR_ORDER, val=0)
     _child(ppr, "autoSpaceDN", PPR_ORDER, val=0)
     _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=LINE_PITCH, lineRule="exact")
@@ -309,8 +329,8 @@ def _setup_section(section: Any) -> None:
         footer=FOOTER_DISTANCE,
         gutter=0,
     )
-    grid = _child(sect, "docGrid", SECTPR_ORDER, type="linesAndChars", linePitch=LINE_PITCH)
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid = _child(sect, "docGrid", SECTPR_ORDER, type="lines", linePitch=LINE_PITCH)
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 SECTPR_ORDER = (
@@ -321,7 +341,7 @@ SECTPR_ORDER = (
 
 
 def _page_number(footer: Any, faces: Faces, *, odd: bool) -> None:
-    """"— N —" in 4号 宋体 (7.5): odd pages right, even pages left, one character in."""
+    """Page number "— N —" in 4号 宋体 (7.5): odd pages right, even left, one character in."""
     paragraph = footer.paragraphs[0]
     ppr = paragraph._p.get_or_add_pPr()
     _child(ppr, "snapToGrid", PPR_ORDER, val=0)
@@ -386,7 +406,7 @@ def _setup_font_table(document: Any, faces: Faces) -> None:
             font.append(OxmlElement("w:pitch", {qn("w:val"): "variable"}))
             root.append(font)
         # A plain Part keeps its bytes in _blob; python-docx has no setter for it.
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part._blob = serialize_part_xml(root)
 
 
 def _setup_properties(document: Any, doc: RenderedDocument) -> None:
@@ -447,10 +467,10 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
             color="000000",
         )
     _child(tbl_pr, "tblLayout", TBLPR_ORDER, type="fixed")
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))
 
-    for r, (row, cells) in enumerate(zip(rows, table.rows)):
+    for r, (row, cells) in enumerate(zip(rows, table.rows, strict=True)):
         if r == 0:  # the header row repeats on every page the table spans
             _child(cells._tr.get_or_add_trPr(), "tblHeader", ("tblHeader",))
         for c, cell in enumerate(cells.cells):
@@ -460,6 +480,7 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
             _child(tc_pr, "vAlign", TCPR_ORDER, val="center")
             paragraph = cell.paragraphs[0]
             ppr = paragraph._p.get_or_add_pPr()
+            _child(ppr, "snapToGrid", PPR_ORDER, val=0)
             _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=TABLE_LINE, lineRule="exact")
             numeric = NUMBER.fullmatch(text) is not None
             _child(ppr, "jc", PPR_ORDER, val="center" if r == 0 or numeric else "both")
@@ -484,7 +505,7 @@ def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
         name_rights, date_right = signature_indents(
             [blocks[n].text for n in names], blocks[date].text if date is not None else None
         )
-        indents.update(zip(names, name_rights))
+        indents.update(zip(names, name_rights, strict=True))
         if date is not None:
             indents[date] = date_right
             i += 1
@@ -511,7 +532,7 @@ def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None
             continue
         p = document.add_paragraph()
         if kind == "title":
-            _layout(p, Layout(jc="center"))
+            _layout(p, Layout(jc="center", snap_to_grid=False))
             _run(p, block.text, faces.title, TITLE_PT, faces.latin)
         elif kind == "subtitle":
             # Not in the standard; 楷体 is the usual face for a note under the title.

@@ -1,0 +1,344 @@
+"""The Word writer, read back through python-docx and the package's XML (GB/T 9704-2012)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+import docx
+import pytest
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from lxml import etree
+
+from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.docx import signature_indents, to_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+BLOCKS = (
+    Block("title", "2012年区妇联工作要点"),
+    Block("subtitle", "（2012年2月15日区妇联执委会通过）"),
+    Block("addressee", "各街道妇联、区直各单位妇委会："),
+    Block("paragraph", "2012年全区妇联工作的总体思路是：深入贯彻落实科学发展观。"),
+    Block("heading", "一、创先争优，引领妇女弘扬时代精神", level=1),
+    Block("heading", "（一）加强思想引领", level=2),
+    Block(
+        "paragraph", "组织开展“巾帼建功”活动。", lead="1.创先争优，引领妇女弘扬时代精神。", level=3
+    ),
+    Block("heading", "（1）开展技能培训", level=4),
+    Block("heading", "2.加强宣传引导", level=3),
+    Block("table", rows=(("序号", "工作目标", "年度任务"), ("1", "培训城乡妇女", "3000人次"))),
+    Block("chart", target_id="training"),
+    Block("paragraph", "各街道妇联要结合实际，抓好落实。"),
+    Block("signature", "某某区妇女联合会"),
+    Block("date", "2012年2月15日"),
+)
+TEXTS = [
+    "2012年区妇联工作要点",
+    "（2012年2月15日区妇联执委会通过）",
+    "各街道妇联、区直各单位妇委会：",
+    "2012年全区妇联工作的总体思路是：深入贯彻落实科学发展观。",
+    "一、创先争优，引领妇女弘扬时代精神",
+    "（一）加强思想引领",
+    "1.创先争优，引领妇女弘扬时代精神。组织开展“巾帼建功”活动。",
+    "（1）开展技能培训",
+    "2.加强宣传引导",
+    "各街道妇联要结合实际，抓好落实。",
+    "某某区妇女联合会",
+    "2012年2月15日",
+]
+
+
+def render(blocks: tuple[Block, ...] = BLOCKS, lang: str = "zh-CN") -> bytes:
+    return to_docx(
+        RenderedDocument(
+            title="2012年区妇联工作要点", blocks=blocks, date=dt.date(2012, 2, 15), lang=lang
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render()
+
+
+@pytest.fixture(scope="module")
+def document(data: bytes) -> Any:
+    return docx.Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def texts(document: Any) -> list[str]:
+    return [p.text for p in document.paragraphs if p.text]
+
+
+def paragraph(document: Any, text: str) -> Any:
+    (found,) = [p for p in document.paragraphs if p.text == text]
+    return found
+
+
+def east_asian_fonts(p: Any) -> set[str]:
+    return {r._r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") for r in p.runs}
+
+
+def sizes(p: Any) -> set[float]:
+    return {r.font.size.pt for r in p.runs}
+
+
+def attr(el: Any, path: str, name: str) -> str | None:
+    found = el.find(path.replace("w:", W))
+    return None if found is None else found.get(f"{W}{name}")
+
+
+def test_the_text_is_the_blocks_text_in_order_and_charts_are_left_out(document: Any) -> None:
+    assert texts(document) == TEXTS
+
+
+def test_blank_lines_after_the_title_block_and_before_the_signature(document: Any) -> None:
+    all_texts = [p.text for p in document.paragraphs]
+    subtitle = all_texts.index("（2012年2月15日区妇联执委会通过）")
+    assert all_texts[subtitle + 1 : subtitle + 3] == ["", "各街道妇联、区直各单位妇委会："]
+    signature = all_texts.index("某某区妇女联合会")
+    assert all_texts[signature - 2 : signature + 2] == [
+        "各街道妇联要结合实际，抓好落实。",
+        "",
+        "某某区妇女联合会",
+        "2012年2月15日",
+    ]
+
+
+def test_page_is_a4_with_the_standard_margins(document: Any, data: bytes) -> None:
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    assert abs(section.page_width - Mm(210)) < Mm(0.05)
+    assert abs(section.page_height - Mm(297)) < Mm(0.05)
+    pg_mar = part(data, "word/document.xml").find(f".//{W}sectPr/{W}pgMar")
+    margins = {k: int(pg_mar.get(f"{W}{k}")) for k in ("top", "bottom", "left", "right")}
+    assert margins == {"top": 2098, "bottom": 1984, "left": 1587, "right": 1474}  # twips
+    # the type area is 156 x 225 mm to within a twip
+    assert abs((11906 - 1587 - 1474) - 156 * 1440 / 25.4) < 1
+    assert abs((16838 - 2098 - 1984) - 225 * 1440 / 25.4) < 1
+
+
+def test_22_lines_of_28_characters(data: bytes, document: Any) -> None:
+    grid = part(data, "word/document.xml").find(f".//{W}sectPr/{W}docGrid")
+    assert grid.get(f"{W}type") == "lines"
+    assert grid.get(f"{W}linePitch") == "579"
+    assert 22 * 579 <= 16838 - 2098 - 1984 < 23 * 579  # 22 lines fit, 23 do not
+
+    normal = document.styles["Normal"]
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert normal.paragraph_format.line_spacing == Pt(28.95)
+    assert normal.font.size == Pt(16)
+    # 3号 text carries -0.25 pt tracking: 28 characters fit across 156 mm, 29 do not
+    width_pt = (11906 - 1587 - 1474) / 20
+    spacing = attr(normal.element, "w:rPr/w:spacing", "val")
+    assert spacing == "-5"
+    assert 28 * (16 - 0.25) <= width_pt < 29 * (16 - 0.25)
+    body = paragraph(document, TEXTS[3])
+    assert {r._r.find(f"{W}rPr/{W}spacing").get(f"{W}val") for r in body.runs} == {"-5"}
+    title = paragraph(document, TEXTS[0])
+    assert {r._r.find(f"{W}rPr/{W}spacing").get(f"{W}val") for r in title.runs} == {"0"}
+
+
+def test_fonts_and_sizes_per_element(document: Any) -> None:
+    expected = {
+        TEXTS[0]: ({"方正小标宋简体"}, {22.0}),
+        TEXTS[1]: ({"楷体_GB2312"}, {16.0}),
+        TEXTS[2]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[3]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[4]: ({"黑体"}, {16.0}),
+        TEXTS[5]: ({"楷体_GB2312"}, {16.0}),
+        TEXTS[6]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[7]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[8]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[10]: ({"仿宋_GB2312"}, {16.0}),
+        TEXTS[11]: ({"仿宋_GB2312"}, {16.0}),
+    }
+    for text, (fonts, size) in expected.items():
+        p = paragraph(document, text)
+        assert (east_asian_fonts(p), sizes(p)) == (fonts, size), text
+        for run in p.runs:
+            assert run.bold is None  # the standard names typefaces only
+            fonts_el = run._r.find(f"{W}rPr/{W}rFonts")
+            assert fonts_el.get(f"{W}ascii") == "Times New Roman"
+            assert fonts_el.get(f"{W}hint") == "eastAsia"
+
+
+def test_a_lead_takes_its_level_s_face() -> None:
+    blocks = (
+        Block("paragraph", "正文。", lead="一、总体要求。", level=1),
+        Block("paragraph", "正文。", lead="（二）主要任务。"),
+        Block("paragraph", "正文。", lead="3.具体措施。"),
+    )
+    document = docx.Document(io.BytesIO(render(blocks)))
+    faces = [[east_asian_fonts_of(r) for r in p.runs] for p in document.paragraphs]
+    assert faces == [
+        ["黑体", "仿宋_GB2312"],
+        ["楷体_GB2312", "仿宋_GB2312"],
+        ["仿宋_GB2312", "仿宋_GB2312"],
+    ]
+
+
+def east_asian_fonts_of(run: Any) -> str:
+    return str(run._r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia"))
+
+
+def test_normal_style_and_defaults_name_the_body_face_without_theme_fonts(data: bytes) -> None:
+    styles = part(data, "word/styles.xml")
+    for fonts in (
+        styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts"),
+        styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}rFonts"),
+    ):
+        assert fonts.get(f"{W}eastAsia") == "仿宋_GB2312"
+        assert fonts.get(f"{W}ascii") == "Times New Roman"
+        assert fonts.get(f"{W}eastAsiaTheme") is None
+    lang = styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}lang")
+    assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("zh-CN", "zh-CN")
+    font_table = part(data, "word/fontTable.xml")
+    alt = font_table.find(f"{W}font[@{W}name='仿宋_GB2312']/{W}altName")
+    assert alt.get(f"{W}val") == "仿宋"
+
+
+def test_title_centred_body_indented_two_characters_and_justified(document: Any) -> None:
+    title = paragraph(document, TEXTS[0])
+    assert attr(title._p, "w:pPr/w:jc", "val") == "center"
+    assert attr(title._p, "w:pPr/w:snapToGrid", "val") == "0"
+    for text in (TEXTS[3], TEXTS[4], TEXTS[5], TEXTS[6], TEXTS[7], TEXTS[11 - 2]):
+        p = paragraph(document, text)
+        assert attr(p._p, "w:pPr/w:ind", "firstLineChars") == "200", text
+        assert attr(p._p, "w:pPr/w:ind", "firstLine") == "630", text  # 2 x 15.75 pt
+        assert attr(p._p, "w:pPr/w:jc", "val") == "both", text
+    addressee = paragraph(document, TEXTS[2])
+    assert addressee._p.find(f"{W}pPr/{W}ind") is None  # 顶格
+    levels = {
+        TEXTS[4]: "0",
+        TEXTS[5]: "1",
+        TEXTS[8]: "2",
+        TEXTS[7]: "3",
+    }
+    for text, level in levels.items():
+        assert attr(paragraph(document, text)._p, "w:pPr/w:outlineLvl", "val") == level
+
+
+def test_signature_and_date_right_aligned_per_7_3_5_2(document: Any) -> None:
+    name = paragraph(document, "某某区妇女联合会")
+    date = paragraph(document, "2012年2月15日")
+    assert attr(name._p, "w:pPr/w:jc", "val") == "right"
+    assert attr(date._p, "w:pPr/w:jc", "val") == "right"
+    # the date (6.5 characters) is nearly as long as the name (8): the date keeps two
+    # characters from the right and the name moves in, to start two characters before it
+    assert attr(date._p, "w:pPr/w:ind", "rightChars") == "200"
+    assert attr(name._p, "w:pPr/w:ind", "rightChars") == "250"
+    assert attr(date._p, "w:pPr/w:ind", "right") == "630"
+
+
+def test_signature_indents_arithmetic() -> None:
+    # a long name: it keeps two characters, the date starts two characters right of it
+    names, date = signature_indents(["某某市某某区妇女联合会办公室"], "2012年2月15日")
+    assert names == [2.0]
+    assert date == 2 + 14 - 2 - 6.5  # name starts 16 from the right, date starts at 14
+    # joint issue: names share their first column
+    names, date = signature_indents(["某某区妇女联合会", "某某区总工会"], None)
+    assert names == [2.0, 4.0]
+    assert date == 2.0
+    # the 1999 style date is all full width
+    names, date = signature_indents(["区妇联"], "二〇一二年二月十五日")
+    assert (names, date) == ([2 + 10 + 2 - 3], 2.0)
+
+
+def test_footers_carry_page_numbers_odd_right_even_left(data: bytes) -> None:
+    settings = part(data, "word/settings.xml")
+    assert settings.find(f"{W}evenAndOddHeaders") is not None
+    document_xml = part(data, "word/document.xml")
+    refs = {
+        ref.get(f"{W}type"): ref.get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        )
+        for ref in document_xml.findall(f".//{W}sectPr/{W}footerReference")
+    }
+    assert set(refs) == {"default", "even"}
+    rels = part(data, "word/_rels/document.xml.rels")
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    for kind, jc, indent in (("default", "right", "right"), ("even", "left", "left")):
+        footer = part(data, "word/" + target[refs[kind]])
+        (p,) = footer.findall(f"{W}p")
+        assert attr(p, "w:pPr/w:jc", "val") == jc
+        assert attr(p, "w:pPr/w:ind", indent) == "280"  # one 4号 character
+        instr = "".join(t.text for t in p.iter(f"{W}instrText"))
+        assert instr.strip() == "PAGE"
+        assert [f.get(f"{W}fldCharType") for f in p.iter(f"{W}fldChar")] == [
+            "begin",
+            "separate",
+            "end",
+        ]
+        shown = "".join(t.text for t in p.iter(f"{W}t"))
+        assert shown == "— 1 —"
+        for fonts in p.iter(f"{W}rFonts"):
+            assert fonts.get(f"{W}eastAsia") == "宋体"
+        assert {s.get(f"{W}val") for s in p.iter(f"{W}sz")} == {"28"}  # 14 pt
+    pg_mar = document_xml.find(f".//{W}sectPr/{W}pgMar")
+    # the middle of the page-number line 7 mm below the type area
+    footer_mid_mm = (int(pg_mar.get(f"{W}footer")) + 140) * 25.4 / 1440
+    assert abs(footer_mid_mm - 28) < 0.1
+
+
+def test_table_is_readable_with_borders_and_centred_header(document: Any) -> None:
+    (table,) = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["序号", "工作目标", "年度任务"],
+        ["1", "培训城乡妇女", "3000人次"],
+    ]
+    borders = table._tbl.tblPr.find(f"{W}tblBorders")
+    assert {b.tag.removeprefix(W): b.get(f"{W}val") for b in borders} == {
+        edge: "single" for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    }
+    header = table.rows[0]
+    assert header._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    for cell in header.cells:
+        assert attr(cell.paragraphs[0]._p, "w:pPr/w:jc", "val") == "center"
+    assert attr(table.rows[1].cells[1].paragraphs[0]._p, "w:pPr/w:jc", "val") == "both"
+    for row in table.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                assert east_asian_fonts_of(run) == "仿宋_GB2312"
+                assert run.font.size == Pt(14)
+    widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    assert sum(widths) == pytest.approx(8845, abs=2)
+
+
+def test_core_properties_and_language(document: Any, data: bytes) -> None:
+    props = document.core_properties
+    assert props.title == "2012年区妇联工作要点"
+    assert props.language == "zh-CN"
+    assert props.author == ""
+    assert props.created == dt.datetime(2012, 2, 15, tzinfo=dt.timezone.utc)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+def test_traditional_script_uses_gbk_faces_and_zh_tw() -> None:
+    document = docx.Document(io.BytesIO(render(BLOCKS[:5], lang="zh-TW")))
+    styles = document.styles.element
+    lang = styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-TW"
+    assert east_asian_fonts(paragraph(document, TEXTS[3])) == {"仿宋"}
+    assert east_asian_fonts(paragraph(document, TEXTS[4])) == {"黑体"}
+    assert document.core_properties.language == "zh-TW"
+
+
+def test_empty_and_odd_inputs_still_make_a_document() -> None:
+    document = docx.Document(io.BytesIO(render(())))
+    assert texts(document) == []
+    document = docx.Document(io.BytesIO(render((Block("date", "2012年2月15日"),))))
+    (date,) = document.paragraphs
+    assert attr(date._p, "w:pPr/w:ind", "rightChars") == "200"
+    assert qn("w:jc") in {c.tag for c in date._p.pPr}
