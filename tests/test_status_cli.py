@@ -1,0 +1,346 @@
+"""`fedplan status` end to end on a small repository, and the stale-target check."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from fedplan.checks import CheckContext
+from fedplan.checks.stale import check_stale
+from fedplan.repo import load_repository
+from tests.conftest import MakeRepo, RunLine
+
+PLAN = """\
+kind: plan
+org: 测试区妇联
+year: 2012
+sections:
+  - title: 以服务群众为主题，引领妇女参与经济社会发展
+    items:
+      - id: shuangxue
+        title: 着力推进“双学双比”竞赛活动
+        owner: 发展部
+        targets:
+          - id: farm-training
+            name: 农业实用技术妇女骨干培训
+            target: 300
+            unit: 人次
+            points: 40
+          - id: repay-rate
+            name: 妇女小额贷款还贷率
+            target: 100
+            unit: "%"
+            measure: latest
+            points: 20
+  - title: 维护妇女儿童合法权益
+    items:
+      - id: weiquan
+        title: 继续推进妇女维权行动
+        owner: 权益部
+        targets:
+          - id: launch
+            name: 召开维权周启动大会
+            due: 2012-06-30
+            points: 10
+"""
+
+PROGRESS = """\
+kind: progress
+year: 2012
+entries:
+  - date: 2012-03-15
+    target: farm-training
+    value: 120
+    note: 第一期培训班
+  - date: 2012-06-01
+    target: repay-rate
+    value: 98.5
+  - date: 2012-05-20
+    target: launch
+    done: true
+"""
+
+PLAN_2011 = """\
+kind: plan
+org: 测试区妇联
+year: 2011
+sections:
+  - title: 旧年度
+    items:
+      - id: old
+        title: 旧事项
+        targets:
+          - {id: old-target, name: 旧指标, target: 10, unit: 次}
+"""
+
+# As of 2012-06-30 (Jan 1 → Jun 30 = 181 days):
+#   farm-training: 120 of 300 → 40 %; expected 300·181/365 = 148.77 → 148.8;
+#       120 ≥ 0.7·148.77 = 104.1 → behind; score 40·0.4 = 16;
+#       last entry Mar 15 → 16+30+31+30 = 107 days ago > 60 → stale
+#   repay-rate: latest 98.5 → 98.5 %; expected 100·181/365 = 49.59 → 49.6 → on-track;
+#       score 20·0.985 = 19.7
+#   launch: done on May 20 → done, 10 points
+#   plan: 16 + 19.7 + 10 = 45.7 of 40 + 20 + 10 = 70
+AS_OF = ["--as-of", "2012-06-30"]
+JSON_KEYS = {"org", "year", "as_of", "score", "total_points", "targets"}
+TARGET_KEYS = {
+    "id",
+    "name",
+    "section",
+    "item",
+    "target",
+    "unit",
+    "actual",
+    "percent",
+    "expected",
+    "status",
+    "due",
+    "points",
+    "score",
+}
+
+
+@pytest.fixture
+def repo(make_repo: MakeRepo) -> Path:
+    return make_repo(
+        {
+            "plans/2012/plan.yaml": PLAN,
+            "plans/2012/progress/fazhan.yaml": PROGRESS,
+            "plans/2011/plan.yaml": PLAN_2011,
+        }
+    )
+
+
+def status(run_line: RunLine, root: Path, *args: str) -> tuple[int, str, str]:
+    result = run_line(["-C", str(root), "status", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_table_lists_targets_under_sections_and_items_with_score(
+    run_line: RunLine, repo: Path
+) -> None:
+    code, out, err = status(run_line, repo, *AS_OF)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    order = [
+        "一、以服务群众为主题",
+        "1. 着力推进“双学双比”竞赛活动",
+        "农业实用技术妇女骨干培训",
+        "妇女小额贷款还贷率",
+        "二、维护妇女儿童合法权益",
+        "2. 继续推进妇女维权行动",
+        "召开维权周启动大会",
+    ]
+    found = [next(i for i, line in enumerate(lines) if text in line) for text in order]
+    assert found == sorted(found)
+    farm = lines[found[2]]
+    for cell in ("300人次", "120人次", "40%", "148.8人次", "16/40", "● 滞后", "107天未更新"):
+        assert cell in farm or cell in lines[found[2] + 1]
+    assert "● 正常" in lines[found[3]] and "98.5%" in lines[found[3]]
+    assert "● 已完成" in lines[found[6]] and "6月30日前" in lines[found[6]]
+    assert "得分 45.7 / 70" in out
+    assert "\x1b[" not in out  # not a terminal: no escape codes at all
+
+
+def test_table_aligns_chinese_columns_by_display_width(run_line: RunLine, repo: Path) -> None:
+    _, out, _ = status(run_line, repo, *AS_OF)
+    rows = [line for line in out.splitlines() if "●" in line]
+    assert len(rows) == 3
+    # the status column starts at the same display column on every row, and the header's
+    # 状态 sits over it, whatever mix of Chinese and ASCII came before
+    starts = {cell_len(line[: line.index("●")]) for line in rows}
+    header = next(line for line in out.splitlines() if "状态" in line and "目标" in line)
+    assert starts == {cell_len(header[: header.index("状态")])}
+    # right-aligned numbers end at the same display column: the 完成 column
+    ends = {
+        cell_len(line[: line.index(actual) + len(actual)])
+        for line, actual in zip(rows, ("120人次", "98.5%", "是"), strict=True)
+    }
+    assert len(ends) == 1
+
+
+def test_colour_on_a_terminal_and_none_with_no_color(
+    run_line: RunLine, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    _, coloured, _ = status(run_line, repo, *AS_OF)
+    assert "\x1b[33m● 滞后" in coloured  # yellow
+    assert "\x1b[32m● 正常" in coloured  # green
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, plain, _ = status(run_line, repo, *AS_OF)
+    assert not re.search(r"\x1b\[[0-9;]*3[0-7]m", plain)  # no colour codes (bold may stay)
+    assert "● 滞后" in plain
+
+
+def test_json_has_exactly_the_documented_keys(run_line: RunLine, repo: Path) -> None:
+    code, out, _ = status(run_line, repo, "--format", "json", *AS_OF)
+    assert code == 0
+    document = json.loads(out)
+    assert set(document) == JSON_KEYS
+    assert (document["org"], document["year"], document["as_of"]) == (
+        "测试区妇联",
+        2012,
+        "2012-06-30",
+    )
+    assert (document["score"], document["total_points"]) == (45.7, 70)
+    assert all(set(t) == TARGET_KEYS for t in document["targets"])
+    farm, repay, launch = document["targets"]
+    assert farm == {
+        "id": "farm-training",
+        "name": "农业实用技术妇女骨干培训",
+        "section": "以服务群众为主题，引领妇女参与经济社会发展",
+        "item": "shuangxue",
+        "target": 300,
+        "unit": "人次",
+        "actual": 120,
+        "percent": 40,
+        "expected": 148.8,
+        "status": "behind",
+        "due": "2012-12-31",
+        "points": 40,
+        "score": 16,
+    }
+    assert (repay["actual"], repay["percent"], repay["score"]) == (98.5, 98.5, 19.7)
+    assert (launch["actual"], launch["percent"], launch["expected"]) == (True, None, None)
+    assert (launch["status"], launch["due"], launch["target"]) == ("done", "2012-06-30", None)
+    assert "测试区妇联" in out  # ensure_ascii=False: Chinese stays readable
+
+
+def test_csv_has_bom_and_one_row_per_target(run_line: RunLine, repo: Path) -> None:
+    result = run_line(["-C", str(repo), "status", "--format", "csv", *AS_OF])
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["部分", "事项序号", "事项", "指标编号", "指标", "目标"]
+    assert [r[3] for r in rows[1:]] == ["farm-training", "repay-rate", "launch"]
+    farm = dict(zip(rows[0], rows[1], strict=True))
+    assert (farm["完成"], farm["完成率(%)"], farm["状态"], farm["备注"]) == (
+        "120",
+        "40",
+        "滞后",
+        "107天未更新",
+    )
+    assert dict(zip(rows[0], rows[3], strict=True))["完成"] == "是"
+
+
+def test_default_year_is_the_newest_plan(run_line: RunLine, repo: Path) -> None:
+    _, out, _ = status(run_line, repo, "--format", "json", *AS_OF)
+    assert json.loads(out)["year"] == 2012
+    _, out, _ = status(run_line, repo, "2011", "--format", "json", "--as-of", "2011-12-31")
+    assert [t["id"] for t in json.loads(out)["targets"]] == ["old-target"]
+
+
+def test_default_as_of_is_today_clipped_into_the_year(run_line: RunLine, repo: Path) -> None:
+    # today is long after 2012: clipped to Dec 31
+    _, out, _ = status(run_line, repo, "2012", "--format", "json")
+    assert json.loads(out)["as_of"] == f"{min(dt.date.today(), dt.date(2012, 12, 31)).isoformat()}"
+
+
+def test_filters(run_line: RunLine, repo: Path) -> None:
+    _, out, _ = status(
+        run_line, repo, "--format", "json", "--status", "done", "--status", "behind", *AS_OF
+    )
+    document = json.loads(out)
+    assert [t["id"] for t in document["targets"]] == ["farm-training", "launch"]
+    assert document["score"] == 45.7  # the plan's score, not the filtered rows'
+    _, out, _ = status(run_line, repo, "--format", "json", "--owner", "权益部", *AS_OF)
+    assert [t["id"] for t in json.loads(out)["targets"]] == ["launch"]
+    _, out, _ = status(run_line, repo, "--owner", "权益部", *AS_OF)
+    assert "按条件显示 1 / 3 项指标" in out
+    _, out, _ = status(run_line, repo, "--status", "overdue", *AS_OF)
+    assert "没有符合条件的指标" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["2013"], "unknown-year", "2013 年没有工作要点；已有：2011、2012"),
+        (["2012", "--as-of", "2013-01-01"], "as-of-outside-year", "不在 2012 年内"),
+        (["--owner", "办公室"], "unknown-owner", "发展部、权益部"),
+    ],
+)
+def test_user_errors_are_one_line(
+    run_line: RunLine, repo: Path, args: list[str], code: str, words: str
+) -> None:
+    exit_code, out, err = status(run_line, repo, *args)
+    assert exit_code == 1 and out == ""
+    first, *rest = err.splitlines()
+    assert first.startswith("fedplan: 错误: ") and first.endswith(f"[{code}]") and words in first
+    assert all(line.startswith("  提示: ") for line in rest)
+    assert "Traceback" not in err
+
+
+def test_repository_with_errors_is_refused(run_line: RunLine, make_repo: MakeRepo) -> None:
+    broken = PROGRESS.replace("target: repay-rate", "target: repay-rat")
+    root = make_repo({"plans/2012/plan.yaml": PLAN, "plans/2012/progress/p.yaml": broken})
+    exit_code, out, err = status(run_line, root, *AS_OF)
+    assert exit_code == 1 and out == ""
+    assert err.splitlines()[0].endswith("[repository-has-errors]")
+    assert "fedplan validate" in err
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_compare_with_an_earlier_revision(run_line: RunLine, repo: Path) -> None:
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "v1")
+    more = PROGRESS + "  - date: 2012-06-20\n    target: farm-training\n    value: 80\n"
+    (repo / "plans/2012/progress/fazhan.yaml").write_text(more, encoding="utf-8")
+
+    _, out, _ = status(run_line, repo, "--format", "json", "--compare", "HEAD", *AS_OF)
+    document = json.loads(out)
+    assert document["compare"] == "HEAD"
+    farm = document["targets"][0]
+    # 120 + 80 = 200 ≥ 148.77 → on-track now; before: 120, behind
+    assert (farm["actual"], farm["status"], farm["change"]) == (200, "on-track", 80)
+    assert farm["before"] == {"actual": 120, "percent": 40, "status": "behind"}
+    assert document["targets"][2]["change"] is None  # a milestone has no figure to subtract
+
+    _, table, _ = status(run_line, repo, "--compare", "HEAD", *AS_OF)
+    farm_line = next(line for line in table.splitlines() if "农业实用技术" in line)
+    assert "+80人次" in farm_line and "滞后 → ● 正常" in farm_line
+
+
+def test_stale_target_warning_only_for_the_current_year(make_repo: MakeRepo) -> None:
+    root = make_repo({"plans/2012/plan.yaml": PLAN, "plans/2012/progress/p.yaml": PROGRESS})
+    repo = load_repository(root, checks=False).repo
+    found = list(check_stale(CheckContext(repo, dt.date(2012, 6, 30))))
+    # farm-training: 107 days since Mar 15; repay-rate: 29 days; launch: a milestone
+    assert [d.key() for d in found] == [("plans/2012/plan.yaml", 11, 13, "stale-target")]
+    assert (
+        found[0].message
+        == "目标“农业实用技术妇女骨干培训”已 107 天没有进展记录（最近一次记录是 2012-03-15）"
+    )
+    assert not found[0].is_error
+    assert list(check_stale(CheckContext(repo, dt.date(2013, 6, 30)))) == []
+
+
+def test_validate_lists_stale_targets(run_line: RunLine, make_repo: MakeRepo) -> None:
+    year = dt.date.today().year
+    plan = PLAN.replace("year: 2012", f"year: {year}").replace("2012-06-30", f"{year}-12-31")
+    root = make_repo({f"plans/{year}/plan.yaml": plan})
+    result = run_line(["-C", str(root), "validate"])
+    stale = [line for line in result.stdout.splitlines() if "[stale-target]" in line]
+    if (dt.date.today() - dt.date(year, 1, 1)).days > 60:
+        assert len(stale) == 2 and stale[0].startswith(f"plans/{year}/plan.yaml:11:13: 警告:")
+    else:
+        assert stale == []
