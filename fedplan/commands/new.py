@@ -1,0 +1,80 @@
+"""fedplan new YEAR [--from YEAR]: next year's plan from an earlier one, never overwriting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from fedplan.diagnostics import FedplanError
+from fedplan.fsutil import atomic_write
+from fedplan.repo import PLANS_DIR, load_repository
+from fedplan.reporters import diagnostics as report
+from fedplan.scaffold import carry_plan
+
+
+def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    loaded = load_repository(root, today=today)
+    repo = loaded.repo
+    existing = repo.plan_for(year)
+    if existing is not None:
+        raise FedplanError(
+            f"{year} 年已有工作要点：{existing.path}", code="plan-exists", hint="fedplan new 不会覆盖已有文件"
+        )
+    rel = f"{PLANS_DIR}/{year}/plan.yaml"
+    path = root / rel
+    if path.exists():
+        raise FedplanError(f"{rel} 已存在", code="plan-exists", hint="fedplan new 不会覆盖已有文件")
+    source_year = from_year if from_year is not None else _newest_before(repo.years(), year)
+    source = repo.plan_for(source_year)
+    if source is None:
+        raise FedplanError(
+            f"没有 {source_year} 年的工作要点可作底本",
+            code="no-plan",
+            hint="已有计划的年度：" + "、".join(map(str, repo.years())) if repo.years() else "先用 fedplan init 建立计划",
+        )
+    source_errors = [d for d in loaded.errors() if d.pos.path == source.path]
+    if source_errors:
+        click.echo(report.as_text(source_errors, loaded.sources), err=True, nl=False)
+        raise FedplanError(
+            f"底本 {source.path} 有错误，先改正再生成新计划", code="source-has-errors", hint="运行 fedplan validate 查看"
+        )
+    header = (
+        f"由 fedplan new {year} --from {source_year} 以 {source.path} 为底于 {today.isoformat()} 生成：\n"
+        f"部分、事项、牵头部门和目标沿用，目标日期已移至 {year} 年，进展未带入。\n"
+        "请按新一年的部署修改总体思路（preamble）、各项工作的正文和目标数值。"
+    )
+    data = carry_plan(
+        (root / source.path).read_bytes(), from_year=source_year, to_year=year, path=source.path, header=header
+    )
+    after = load_repository(root, overrides={rel: data}, today=today)
+    problems = [d for d in after.diagnostics if d.pos.path == rel and d.is_error]
+    if problems:  # a bug in carry_plan, not the user's: say so rather than write a broken plan
+        click.echo(report.as_text(problems, after.sources), err=True, nl=False)
+        raise FedplanError(f"生成的 {rel} 未通过检查，未写入", code="new-plan-invalid", hint="请把以上输出报告给 fedplan 的维护者")
+    if path.exists():
+        raise FedplanError(f"{rel} 已存在", code="plan-exists", hint="fedplan new 不会覆盖已有文件")
+    atomic_write(path, data)
+    plan = after.repo.plan_for(year)
+    counts = ""
+    if plan is not None:
+        counts = (
+            f"{len(plan.sections)} 个部分、{sum(1 for _ in plan.items())} 项工作、"
+            f"{sum(1 for _ in plan.targets())} 个目标"
+        )
+    click.echo(f"已生成 {rel}（以 {source_year} 年计划为底：{counts}；进展未带入）")
+    click.echo("请修改总体思路、各项工作的正文和目标数值，然后运行 fedplan validate。")
+    return 0
+
+
+def _newest_before(years: list[int], year: int) -> int:
+    earlier = [y for y in years if y < year]
+    if not earlier:
+        raise FedplanError(
+            f"没有 {year} 年以前的工作要点可作底本",
+            code="no-plan",
+            hint="用 --from 指定年度" if years else "先用 fedplan init 建立计划",
+        )
+    return earlier[-1]
