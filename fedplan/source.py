@@ -185,17 +185,60 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+# libyaml's composer recurses in C once per level of nesting: some tens of thousands of
+# "[" crash the interpreter (SIGSEGV) instead of raising. No plan nests deeper than a dozen.
+MAX_DEPTH = 1000
+
+
+def _could_nest_deeper_than(text: str, depth: int) -> bool:
+    """A cheap upper bound: each level opens with a bracket, or (block style) takes at least
+    half a column of its line ("- - - x"; a sequence may sit at its key's indentation)."""
+    if len(text) <= depth:
+        return False
+    brackets = text.count("[") + text.count("{")
+    longest = max(map(len, text.splitlines()), default=0)
+    return brackets + 2 * longest + 2 > depth
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where nesting first exceeds MAX_DEPTH, read event by event (libyaml's
+    parser keeps its own stack, so this cannot overflow), or None."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it with its position
+    return None
+
+
+def _too_deep_error(path: str, line: int = 0) -> Diagnostic:
+    return error(
+        Pos(path, line + 1, 1),
+        "yaml-too-deep",
+        f"YAML 嵌套层数过深（超过 {MAX_DEPTH} 层），拒绝读取",
+        "文档的层次不应超过十几层；检查是否有大量未闭合的 [ 或 {",
+    )
+
+
 def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
     """The root node of the single YAML document in ``text`` (positions kept), or errors."""
+    if _could_nest_deeper_than(text, MAX_DEPTH):
+        line = _too_deep(text)
+        if line is not None:
+            return None, [_too_deep_error(path, line)]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         return None, [_syntax_error(path, text, exc)]
-    except RecursionError:
-        return None, [
-            error(Pos(path, 1, 1), "yaml-too-deep", "YAML 嵌套层数过深", "文档的层次不应超过十几层")
-        ]
+    except RecursionError:  # the pure-Python composer
+        return None, [_too_deep_error(path)]
     finally:
         loader.dispose()
     if node is None:
@@ -203,7 +246,10 @@ def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
             error(Pos(path, 1, 1), "empty-document", "文件是空的", "写上 kind: 及文档内容，或删除此文件")
         ]
     if "&" in text and "*" in text:  # anchors and aliases: bound what they expand to
-        problem = _alias_problem(path, node)
+        try:
+            problem = _alias_problem(path, node)
+        except RecursionError:
+            return None, [_too_deep_error(path)]
         if problem is not None:
             return None, [problem]
     return node, []
