@@ -1,0 +1,48 @@
+"""fedplan render PATH: any one plan, report or proposal in any output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fedplan.commands.report import Prepared, deliver, prepare_report
+from fedplan.diagnostics import FedplanError
+from fedplan.model import Plan, Progress, Proposal, Report
+from fedplan.repo import document_at, load_repository, refuse_if_errors
+
+
+def run(
+    root: Path,
+    *,
+    path: Path,
+    as_of: dt.date | None,
+    output: Path | None,
+    fmt: str | None,
+    script: str | None,
+    template: str | None,
+) -> int:
+    from fedplan.render.output import choose_format
+    from fedplan.render.views import plan_context, proposal_context
+
+    fmt = choose_format(output, fmt)
+    loaded = load_repository(root)
+    refuse_if_errors(loaded)
+    repo = loaded.repo
+    document = document_at(loaded, path)
+    prepared: Prepared
+    if isinstance(document, Plan):
+        prepared = Prepared("plan.md.j2", plan_context(document), None)
+    elif isinstance(document, Report):
+        prepared = prepare_report(repo, document, as_of)
+    elif isinstance(document, Proposal):
+        plan = repo.plan_for(document.year) if document.year is not None else None
+        context = proposal_context(document, plan, repo.settings)
+        prepared = Prepared("proposal.md.j2", context, context["date"])
+    elif isinstance(document, Progress):
+        raise FedplanError(
+            f"{document.path} 是进展台账，不单独成文",
+            code="not-renderable",
+            hint=f"看进度用 fedplan status {document.year}；成文用 fedplan report {document.year}",
+        )
+    deliver(repo, prepared, fmt=fmt, output=output, script=script, template=template)
+    return 0

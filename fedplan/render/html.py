@@ -1,0 +1,76 @@
+"""One self-contained HTML file: the blocks through ``page.html.j2`` (autoescaped), inline
+CSS for screen and A4 print, one inline SVG chart per chart block; no script, no URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from fedplan.model import Plan
+from fedplan.render.blocks import RenderedDocument
+from fedplan.render.chart import progress_chart
+from fedplan.render.chinese import display_width
+from fedplan.render.env import render_template
+from fedplan.render.text import LINE_CHARS, place_signature
+from fedplan.status import PlanStatus
+
+PAGE_TEMPLATE = "page.html.j2"
+
+
+def charts_for(status: PlanStatus | None, plan: Plan | None) -> dict[str, Markup]:
+    """The SVG chart of every numeric target of ``status``, by target id."""
+    if status is None or plan is None:
+        return {}
+    charts: dict[str, Markup] = {}
+    for ts in status.targets:
+        target = plan.target(ts.id)
+        if ts.is_milestone or target is None:
+            continue
+        charts[ts.id] = progress_chart(
+            ts,
+            as_of=status.as_of,
+            year=status.year,
+            baseline=float(target.baseline),
+            latest=target.measure == "latest",
+            down=target.direction == "down",
+        )
+    return charts
+
+
+def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
+    """Left indent (in characters) of each signature and date block, as on the printed page."""
+    indents: dict[int, float] = {}
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        if block.kind == "signature":
+            date_i = i + 1 if i + 1 < len(blocks) and blocks[i + 1].kind == "date" else None
+            date = blocks[date_i].text if date_i is not None else ""
+            place = place_signature(block.text, date, columns=LINE_CHARS * 2)
+            indents[i] = place.name_start / 2
+            if date_i is not None:
+                indents[date_i] = place.date_start / 2
+        elif block.kind == "date" and i not in indents:
+            indents[i] = (LINE_CHARS * 2 - 4 - display_width(block.text)) / 2
+    return indents
+
+
+def to_html(
+    doc: RenderedDocument,
+    *,
+    env: jinja2.Environment,
+    charts: Mapping[str, Markup] | None = None,
+    generated: dt.date | None = None,
+) -> str:
+    return render_template(
+        env,
+        PAGE_TEMPLATE,
+        doc=doc,
+        blocks=doc.blocks,
+        charts=charts or {},
+        indents=_signature_indents(doc),
+        line_chars=LINE_CHARS,
+        generated=generated,
+    )

@@ -1,0 +1,90 @@
+"""From a template and its context to the bytes of one output format (SPEC §8).
+
+template → Markdown (normalised) → [OpenCC, for Traditional] → blocks → md | txt | html | docx
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from fedplan.diagnostics import FedplanError
+from fedplan.render.chinese import to_traditional
+from fedplan.render.env import render_template
+from fedplan.render.markdown import to_document
+
+FORMATS = ("md", "txt", "html", "docx")
+EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
+LANGS = {"hans": "zh-CN", "hant": "zh-TW"}
+
+
+def choose_format(output: Path | None, fmt: str | None) -> str:
+    """``--format`` if given, else the extension of ``-o``, else Markdown; docx needs a file."""
+    if fmt is None and output is not None:
+        fmt = EXTENSIONS.get(output.suffix.lower())
+        if fmt is None:
+            raise FedplanError(
+                f"无法从文件名“{output.name}”判断输出格式",
+                code="unknown-format",
+                hint="用 .md、.txt、.html 或 .docx 作扩展名，或加 --format",
+                exit_code=2,
+            )
+    fmt = fmt or "md"
+    if fmt == "docx" and output is None:
+        raise FedplanError(
+            "Word 文档不能输出到终端",
+            code="docx-needs-output",
+            hint="加 -o 文件名.docx",
+            exit_code=2,
+        )
+    return fmt
+
+
+def render_markdown(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """The template's Markdown, tidied: no trailing spaces, at most one blank line in a row."""
+    text = render_template(env, template, **context)
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """Everything one document needs besides its Markdown, to be written in any format."""
+
+    env: jinja2.Environment
+    script: str = "hans"
+    date: dt.date | None = None  # the document's own date (成文日期)
+    charts: Mapping[str, Markup] | None = None  # SVG by target id, for html
+
+
+def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
+    """The document in ``fmt``, from the Markdown its template wrote."""
+    if how.script == "hant":
+        markdown = to_traditional(markdown)
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    doc = to_document(markdown, date=how.date, lang=LANGS.get(how.script, "zh-CN"))
+    if fmt == "txt":
+        from fedplan.render.text import to_text
+
+        return to_text(doc).encode("utf-8")
+    if fmt == "html":
+        from fedplan.render.html import to_html
+
+        return to_html(doc, env=how.env, charts=how.charts).encode("utf-8")
+    if fmt == "docx":
+        try:
+            from fedplan.render.docx import to_docx
+        except ImportError as exc:  # python-docx missing from a broken install
+            raise FedplanError(
+                f"无法生成 Word 文档：{exc}", code="docx-unavailable", hint="pip install python-docx"
+            ) from None
+        return to_docx(doc)
+    raise FedplanError(f"未知的输出格式：{fmt}", code="unknown-format", exit_code=2)

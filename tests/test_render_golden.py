@@ -1,0 +1,41 @@
+"""The rendered documents of each kind, in md and txt, against golden files.
+
+Regenerate after an intended change with ``FEDPLAN_UPDATE_GOLDEN=1 python -m pytest
+tests/test_render_golden.py`` and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fedplan.cli import main
+
+DATA = Path(__file__).parent / "data" / "render"
+GOLDEN = Path(__file__).parent / "golden"
+
+CASES = {
+    "plan": ["render", str(DATA / "plans/2012/plan.yaml")],
+    "proposal": ["render", str(DATA / "plans/2006/proposal.yaml")],
+    "report": ["report", "2012", "--id", "half-year"],
+    "summary": ["report", "2012", "--as-of", "2012-09-30"],
+}
+
+
+def run_line(args: list[str]) -> str:
+    result = CliRunner().invoke(main, ["-C", str(DATA), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_golden(kind: str, fmt: str) -> None:
+    rendered = run_line([*CASES[kind], "--format", fmt])
+    golden = GOLDEN / f"{kind}.{fmt}"
+    if os.environ.get("FEDPLAN_UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
