@@ -147,6 +147,8 @@ def test_table_lists_targets_under_sections_and_items_with_score(
         assert cell in farm or cell in lines[found[2] + 1]
     assert "● 正常" in lines[found[3]] and "98.5%" in lines[found[3]]
     assert "● 已完成" in lines[found[6]] and "6月30日前" in lines[found[6]]
+    assert "████░░░░░░" in farm  # 40 % of a 10-cell bar
+    assert "█████████░" in lines[found[3]]  # 98.5 %: the bar fills only at 100 %
     assert "得分 45.7 / 70" in out
     assert "\x1b[" not in out  # not a terminal: no escape codes at all
 
@@ -166,6 +168,17 @@ def test_table_aligns_chinese_columns_by_display_width(run_line: RunLine, repo: 
         for line, actual in zip(rows, ("120人次", "98.5%", "是"), strict=True)
     }
     assert len(ends) == 1
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_narrow_terminal_keeps_the_status_words(
+    run_line: RunLine, repo: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    _, out, _ = status(run_line, repo, *AS_OF)
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    for word in ("● 滞后", "● 正常", "● 已完成"):
+        assert word in out
 
 
 def test_colour_on_a_terminal_and_none_with_no_color(

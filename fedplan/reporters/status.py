@@ -330,7 +330,7 @@ def _percent_cell(t: TargetStatus, bar_width: int) -> Text:
     text = Text()
     if bar_width:
         share = min(max(t.percent, 0), 100) / 100
-        filled = int(share * bar_width + 0.5)
+        filled = int(share * bar_width)  # floor: only 100 % fills the bar
         text.append(_BAR_FULL * filled, style=STATUS_STYLES[t.status])
         text.append(_BAR_EMPTY * (bar_width - filled), style=STALE_STYLE)
         text.append(" ")
