@@ -288,7 +288,9 @@ class _Walk:
         spans: dict[str, Pos] = {}
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or not self.safe_tag(key_node):
+            if not self.safe_tag(key_node):
+                continue
+            if not isinstance(key_node, ScalarNode):
                 self.error(key_node, "type", "键必须是简单的文字")
                 continue
             key = str(key_node.value)
@@ -607,7 +609,7 @@ class _Builder:
             for key in ("value", "done"):
                 if key in values:
                     self.add(spans[key], "entry-field", f"事项进展（item）不能写 {key}", "数值写在对应的目标（target）下")
-            if not values.get("note"):
+            if not values.get("note") and not self.rejected(pos, "note"):
                 self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
         return model.Entry(path=self.path, **_located(values, spans, pos))
 
