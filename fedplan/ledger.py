@@ -119,6 +119,9 @@ def append_entry(data: bytes, entry: NewEntry, *, path: str = "progress.yaml") -
         start, end = value.start_mark.index, value.end_mark.index
         if start == end:  # a bare "entries:": the empty value's mark may sit on the next line
             start = end = key.end_mark.index
+        elif not text[end : _line_end(text, end)].strip():
+            while text[start - 1] == " ":  # no trailing blank after "entries:"
+                start -= 1
         text = text[:start] + text[end:]
         offset = _line_end(text, start)
         return bom + _insert(text, offset, block, newline).encode("utf-8")

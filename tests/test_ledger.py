@@ -96,9 +96,10 @@ def test_empty_flow_list_gives_way_to_the_first_entry() -> None:
     assert len(entries(new)) == 1
 
 
-@pytest.mark.parametrize("empty", ["entries:", "entries: ~", "entries: null"])
+@pytest.mark.parametrize("empty", ["entries:", "entries: ~", "entries: null", "entries: []"])
 def test_null_entries(empty: str) -> None:
     new = append_entry(f"kind: progress\nyear: 2012\n{empty}\n".encode(), ENTRY)
+    assert new == b"kind: progress\nyear: 2012\nentries:\n" + ADDED.encode()
     assert entries(new) == [
         {"date": dt.date(2012, 4, 1), "target": "farm-training", "value": 80, "note": "第二期", "by": "发展部"}
     ]

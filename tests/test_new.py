@@ -1,0 +1,160 @@
+"""fedplan new: next year's plan from an earlier one — comments kept, dates moved, never overwriting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fedplan.cli import main
+from fedplan.diagnostics import FedplanError
+from fedplan.repo import load_repository
+from fedplan.scaffold import carry_plan
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), "new", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example repository at the top of this project (plans/ and fedplan.yaml)."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE / "plans", root / "plans")
+    shutil.copy(EXAMPLE / "fedplan.yaml", root / "fedplan.yaml")
+    return root
+
+
+def test_new_2013_from_2012_on_the_example_validates(example: Path) -> None:
+    result = run(example, "2013", "--from", "2012")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已生成 plans/2013/plan.yaml（以 2012 年计划为底：")
+    loaded = load_repository(example)
+    assert [d for d in loaded.diagnostics if d.pos.path == "plans/2013/plan.yaml"] == []
+    assert not loaded.has_errors
+    old, new = loaded.repo.plan_for(2012), loaded.repo.plan_for(2013)
+    assert old is not None and new is not None
+    assert new.title == "金川区妇联2013年工作要点"
+    assert [s.title for s in new.sections] == [s.title for s in old.sections]
+    assert [(i.id, i.owner, i.partners) for _, i in new.items()] == [(i.id, i.owner, i.partners) for _, i in old.items()]
+    pairs = list(zip(old.targets(), new.targets(), strict=True))
+    for (_, _, before), (_, _, after) in pairs:
+        assert (after.id, after.name, after.target, after.unit, after.points, after.measure) == (
+            before.id, before.name, before.target, before.unit, before.points, before.measure
+        )
+        if before.due is not None:
+            assert after.due == before.due.replace(year=2013)
+    assert loaded.repo.entries_for(2013) == ()
+    # Every comment of the 2012 plan is still there, in order.
+    comments = [line for line in (example / "plans/2012/plan.yaml").read_text(encoding="utf-8").splitlines() if "#" in line]
+    carried = (example / "plans/2013/plan.yaml").read_text(encoding="utf-8")
+    for line in comments:
+        assert line.split("#", 1)[1] in carried
+
+
+def test_default_source_is_the_newest_plan_before(example: Path) -> None:
+    assert "以 2012 年计划为底" in run(example, "2014").stdout
+    assert "以 2014 年计划为底" in run(example, "2015").stdout
+    assert "--from 2014 以 plans/2014/plan.yaml 为底" in (example / "plans/2015/plan.yaml").read_text(encoding="utf-8")
+    assert load_repository(example).repo.years() == [2012, 2014, 2015]
+
+
+def test_never_overwrites(example: Path) -> None:
+    assert run(example, "2013").exit_code == 0
+    before = (example / "plans/2013/plan.yaml").read_bytes()
+    again = run(example, "2013")
+    assert again.exit_code == 1
+    assert "[plan-exists]" in again.stderr
+    assert (example / "plans/2013/plan.yaml").read_bytes() == before
+
+
+def test_a_file_in_the_way_is_not_overwritten(example: Path) -> None:
+    (example / "plans/2013").mkdir()
+    (example / "plans/2013/plan.yaml").write_bytes(b"# draft\n")
+    result = run(example, "2013")
+    assert result.exit_code == 1
+    assert "[plan-exists]" in result.stderr
+    assert (example / "plans/2013/plan.yaml").read_bytes() == b"# draft\n"
+
+
+@pytest.mark.parametrize("args", [["2011"], ["2013", "--from", "2010"]])
+def test_no_source_plan(example: Path, args: list[str]) -> None:
+    result = run(example, *args)
+    assert result.exit_code == 1
+    assert "[no-plan]" in result.stderr
+    assert not (example / f"plans/{args[0]}").exists()
+
+
+PLAN_2012 = """\
+# yaml-language-server: $schema=../../.fedplan/schema/plan.json
+# 2012 的注释保持原样
+kind: plan
+org: 金川区妇联
+year: 2012   # 年度
+title: "二〇一二年工作要点（2012）"
+sections:
+  - title: 一
+    items:
+      - id: a
+        title: 事项
+        targets:
+          - id: t1
+            name: 全年
+            target: 10
+            unit: 个
+            start: 2012-01-01
+            due: 2012-12-31   # 默认
+          - id: t2
+            name: 闰日
+            due: 2012年2月29日
+          - {id: t3, name: 行内, due: 2012-12-31}
+          - id: t4
+            name: 有开始
+            start: '2012-03-01'
+            target: 1
+            unit: 次
+"""
+
+
+def test_carry_plan_edits_only_year_title_and_dates() -> None:
+    header = "第一行\n第二行"
+    out = carry_plan(PLAN_2012.encode(), from_year=2012, to_year=2013, path="plans/2012/plan.yaml", header=header)
+    assert out.decode() == (
+        PLAN_2012.replace("# 2012 的注释", "# 第一行\n# 第二行\n# 2012 的注释")
+        .replace("year: 2012", "year: 2013")
+        .replace('"二〇一二年工作要点（2012）"', '"二〇一三年工作要点（2013）"')
+        .replace("            start: 2012-01-01\n", "")
+        .replace("            due: 2012-12-31   # 默认\n", "")
+        .replace("2012年2月29日", "2013年2月28日")
+        .replace("due: 2012-12-31}", "due: 2013-12-31}")
+        .replace("'2012-03-01'", "'2013-03-01'")
+    )
+
+
+def test_carry_plan_keeps_crlf_and_bom() -> None:
+    data = b"\xef\xbb\xbf" + PLAN_2012.replace("\n", "\r\n").encode()
+    out = carry_plan(data, from_year=2012, to_year=2013, path="p.yaml", header="新")
+    assert out.startswith(b"\xef\xbb\xbf# yaml-language-server:")
+    assert b"\r\n# \xe6\x96\xb0\r\n" in out
+    assert b"\n" not in out.replace(b"\r\n", b"")
+
+
+def test_carry_plan_refuses_what_is_not_a_plan() -> None:
+    with pytest.raises(FedplanError) as caught:
+        carry_plan(b"- 1\n", from_year=2012, to_year=2013, path="x.yaml")
+    assert caught.value.code == "not-a-plan"
+
+
+def test_header_names_the_source_and_date(example: Path) -> None:
+    from fedplan.commands import new
+
+    assert new.run(example, year=2013, from_year=2012, today=dt.date(2012, 12, 20)) == 0
+    text = (example / "plans/2013/plan.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# 由 fedplan new 2013 --from 2012 以 plans/2012/plan.yaml 为底于 2012-12-20 生成：\n"
+    )
