@@ -357,3 +357,31 @@ def test_validate_lists_stale_targets(run_line: RunLine, make_repo: MakeRepo) ->
         assert len(stale) == 2 and stale[0].startswith(f"plans/{year}/plan.yaml:11:13: 警告:")
     else:
         assert stale == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_at_reads_the_committed_ledger(run_line: RunLine, repo: Path) -> None:
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "v1")
+    (repo / "plans/2012/progress/fazhan.yaml").write_text(
+        PROGRESS.replace("value: 120", "value: 150"), encoding="utf-8"
+    )
+    _, now, _ = status(run_line, repo, "--format", "json", *AS_OF)
+    _, then, _ = status(run_line, repo, "--format", "json", "--at", "HEAD", *AS_OF)
+    assert json.loads(now)["targets"][0]["actual"] == 150
+    assert json.loads(then)["targets"][0]["actual"] == 120
+
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(not (EXAMPLE / "plans/2012/plan.yaml").is_file(), reason="no bundled example")
+def test_bundled_example(run_line: RunLine) -> None:
+    code, out, err = status(run_line, EXAMPLE, "2012", "--as-of", "2012-06-30")
+    assert (code, err) == (0, "")
+    assert "得分 " in out and "● " in out
+    code, out, _ = status(run_line, EXAMPLE, "2012", "--format", "json", "--as-of", "2012-06-30")
+    document = json.loads(out)
+    assert set(document) == JSON_KEYS and document["year"] == 2012
+    assert document["targets"] and all(set(t) == TARGET_KEYS for t in document["targets"])
