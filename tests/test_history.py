@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from fedplan.cli import main
 from fedplan.diagnostics import FedplanError
 from fedplan.history import files_at, resolve
 
@@ -166,3 +169,44 @@ def test_git_missing(two_commits: Path, monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(FedplanError) as caught:
         files_at(two_commits, "HEAD")
     assert caught.value.code == "git-missing"
+
+
+def cli(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=False)
+
+
+def figures(output: str) -> dict[str, tuple[object, object]]:
+    return {t["id"]: (t["actual"], t["status"]) for t in json.loads(output)["targets"]}
+
+
+def test_status_at_the_previous_commit_gives_the_old_figures(two_commits: Path) -> None:
+    args = ("status", "2012", "--as-of", "2012-12-31", "--format", "json")
+    now = cli(two_commits, *args)
+    then = cli(two_commits, *args, "--at", "HEAD~1")
+    assert now.exit_code == 0 and then.exit_code == 0, now.output + then.output
+    assert figures(now.stdout) == {"farm-training": (320, "done"), "two-plans-launch": (True, "done")}
+    assert figures(then.stdout) == {"farm-training": (120, "at-risk"), "two-plans-launch": (False, "overdue")}
+
+
+def test_status_at_ignores_uncommitted_edits(two_commits: Path) -> None:
+    (two_commits / "plans/2012/progress/发展部.yaml").write_bytes(b"not: [valid\n")
+    result = cli(two_commits, "status", "2012", "--as-of", "2012-12-31", "--format", "json", "--at", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert figures(result.stdout)["farm-training"] == (320, "done")
+    assert cli(two_commits, "validate", "--at", "HEAD").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["status"], ["validate"], ["report", "2012"]])
+def test_unknown_revision_on_the_command_line(two_commits: Path, command: list[str]) -> None:
+    result = cli(two_commits, *command, "--at", "no-such-tag")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("fedplan: 错误: git 仓库中没有版本“no-such-tag” [unknown-revision]\n")
+    assert "Traceback" not in result.output
+
+
+def test_not_a_git_repository_on_the_command_line(tmp_path: Path) -> None:
+    write(tmp_path / "plans/2012/plan.yaml", PLAN)
+    result = cli(tmp_path, "status", "--at", "HEAD~1")
+    assert result.exit_code == 1
+    assert "[not-a-git-repo]" in result.stderr
+    assert "Traceback" not in result.output
