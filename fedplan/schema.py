@@ -288,6 +288,9 @@ class _Walk:
         spans: dict[str, Pos] = {}
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":  # libyaml tags "<<" itself
+                self.unknown_key(key_node, "<<", spec)
+                continue
             if not self.safe_tag(key_node):
                 continue
             if not isinstance(key_node, ScalarNode):
