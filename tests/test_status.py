@@ -158,19 +158,20 @@ def test_latest_takes_newest_entry_and_later_of_equal_dates() -> None:
 
 def test_latest_with_baseline_and_no_entry_is_the_baseline() -> None:
     # 还贷率 baseline 90 → 100, nothing recorded: actual 90, percent 0
-    # expected = 90 + 10·182/365 = 94.986… → 95.0 → 95 ; progress 0 < 0.7·4.99 → at-risk
+    # expected = 90 + 10·182/365 = 94.986… → 95.0 → 95 ; 90 ≥ 0.7·94.986 = 66.49 → behind
     s = status_of(numeric(target=100, unit="%", measure="latest", baseline=90, points=20), [])
-    assert (s.actual, s.percent, s.expected, s.status, s.score) == (90, 0, 95, "at-risk", 0)
+    assert (s.actual, s.percent, s.expected, s.status, s.score) == (90, 0, 95, "behind", 0)
     assert s.last_entry is None
 
 
 @pytest.mark.parametrize(
     ("level", "percent", "status"),
     [
-        # above baseline 90: expected progress 10·182/365 = 4.986; 0.7 of it = 3.490
+        # expected = 90 + 10·182/365 = 94.986; SPEC §4: behind if actual ≥ 0.7·94.986 = 66.49
         (97, 70, "on-track"),  # 97 ≥ 94.99
-        (94, 40, "behind"),  # progress 4 ≥ 3.49
-        (93, 30, "at-risk"),  # progress 3 < 3.49 (the literal 93 ≥ 0.7·94.99 would say behind)
+        (94, 40, "behind"),  # 94 ≥ 66.49
+        (93, 30, "behind"),  # 93 ≥ 66.49 (the literal SPEC rule, kept on purpose)
+        (66, -240, "at-risk"),  # 66 < 66.49; percent 100·(66−90)/10 = −240
     ],
 )
 def test_latest_with_baseline_pace(level: int, percent: int, status: str) -> None:
@@ -183,11 +184,12 @@ def test_latest_with_baseline_pace(level: int, percent: int, status: str) -> Non
 
 def test_latest_below_baseline_scores_nothing() -> None:
     # 88 below baseline 90: percent 100·(−2)/10 = −20 ; score max(0, 20·−0.2) = 0
+    # status: 88 ≥ 0.7·94.986 = 66.49 → behind (SPEC §4 literally)
     s = status_of(
         numeric(target=100, unit="%", measure="latest", baseline=90, points=20),
         [entry(D(2012, 6, 1), value=88)],
     )
-    assert (s.percent, s.score, s.status) == (-20, 0, "at-risk")
+    assert (s.percent, s.score, s.status) == (-20, 0, "behind")
 
 
 # --- down ------------------------------------------------------------------------------
