@@ -132,15 +132,17 @@ def _org(doc: RawDocument, options: Options) -> tuple[str, str | None]:
 def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) -> list[ImportedItem]:
     level = sub_level(node.lines, 1)
     intro_lines, nodes = outline(node.lines, level) if level else (node.lines, [])
-    items = []
+    items: list[ImportedItem] = []
     intro = [(node.lead, node.line)] if node.lead else []
     intro += [(line.text, line.number) for line in intro_lines]
     for text, line in intro:
         title, rest = _first_sentence(text)
-        items.append(ImportedItem(ascii_id(title, used, f"item-{len(used) + 1}"), title, rest, line))
+        fallback = f"item-{previous + len(items) + 1}"
+        items.append(ImportedItem(ascii_id(title, used, fallback), title, rest, line))
     notices.extend(check_numbering(nodes, previous=previous))
     for sub in nodes:
-        fallback = f"item-{sub.heading.number}" if level == 3 else f"item-{len(used) + 1}"
+        # Fallback ids count items through the whole plan, as the printed numbers do.
+        fallback = f"item-{previous + len(items) + 1}"
         items.append(ImportedItem(ascii_id(sub.title, used, fallback), sub.title, sub.body(), sub.line))
     return items
 
@@ -166,8 +168,8 @@ def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notic
         plan.sections.append(section)
         previous += len(items)
         for item in items:
-            for found in find_targets(f"{item.title}。{item.text}"):
-                fallback = f"{item.id}-target"
+            for number, found in enumerate(find_targets(f"{item.title}。{item.text}"), start=1):
+                fallback = f"{item.id}-t{number}"
                 item.targets.append(ImportedTarget(target_id(found.name, used_items, fallback), found))
     if not nodes:
         notices.append(Notice(doc.start, "import-no-sections", "没有找到“一、”这样的大标题，计划没有分节，请核对"))

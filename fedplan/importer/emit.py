@@ -18,7 +18,7 @@ from fedplan.importer.targets import FoundTarget
 
 _RESOLVER = yaml.resolver.Resolver()
 _PLAIN_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def scalar(value: str | int | float | bool | dt.date | None) -> str:
@@ -40,13 +40,24 @@ def scalar(value: str | int | float | bool | dt.date | None) -> str:
         and not _CONTROL.search(text)
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
     )
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    return text if plain else quoted(text)
+
+
+# What a YAML reader accepts unescaped in a double-quoted scalar (minus the line breaks
+# \x85, \u2028, \u2029, which it would fold into spaces).
+_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, every unprintable character escaped."""
+    body = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
 
 
 def block(text: str, indent: int) -> str:
     """A literal block scalar (``|``) holding ``text``, its lines indented by ``indent``."""
     if _CONTROL.search(text) or any(line != line.rstrip() for line in text.splitlines()):
-        return scalar(text)
+        return quoted(text)
     pad = " " * indent
     lines = text.strip("\n").split("\n")
     indicator = str(indent) if lines[0].startswith(" ") else ""

@@ -1,0 +1,257 @@
+"""fedplan import end to end: the seed file, our own trap files, and the command's contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from fedplan.repo import load_repository
+from tests.conftest import MakeRepo, RunLine
+
+DATA = Path(__file__).parent / "data" / "import"
+SEED = DATA / "seed_000.txt"  # a copy of ../shared/seeds/000_76e783d26f2beb79.txt
+SIMPLIFIED = DATA / "simplified_plan.txt"
+
+SEED_FILES = [
+    "plans/undated/proposals/加强妇联工作.yaml",
+    "plans/2001/reports/区妇联工作情况汇报.yaml",
+    "plans/undated/proposals/加强城市生活垃圾处理.yaml",
+    "plans/2006/proposals/加强行政执行力建设.yaml",
+    "plans/2012/plan.yaml",
+]
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seeded(make_repo: MakeRepo, run_line: RunLine) -> tuple[Path, Any]:
+    root = make_repo({})
+    result = run_line(["import", str(SEED)], cwd=root)
+    assert result.exit_code == 0, result.output
+    return root, result
+
+
+def test_seed_yields_five_documents_of_the_right_kinds(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    written = sorted(p.relative_to(root).as_posix() for p in (root / "plans").rglob("*.yaml"))
+    assert written == sorted(SEED_FILES)
+    kinds = [load(root / rel)["kind"] for rel in SEED_FILES]
+    assert kinds == ["proposal", "report", "proposal", "proposal", "plan"]
+
+
+def test_seed_plan_has_four_sections_fifteen_items_and_the_five_targets(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    plan = load(root / "plans/2012/plan.yaml")
+    assert (plan["org"], plan["year"], plan["title"]) == ("金川区妇联", 2012, "金川区妇联2012年工作要点")
+    assert plan["preamble"].startswith("2012年，是党的十八大召开之年")
+    assert [len(s["items"]) for s in plan["sections"]] == [4, 3, 4, 4]
+    items = [i for s in plan["sections"] for i in s["items"]]
+    assert items[4]["title"] == "着力推进“双学双比”竞赛活动"
+    assert items[4]["text"].startswith("立足实际，把技能培训作为全面提高农村妇女素质的基础。")
+    targets = [(t["target"], t["unit"], t.get("measure", "sum")) for i in items for t in i.get("targets", [])]
+    assert targets == [(300, "人次", "sum"), (8, "个", "sum"), (36, "名", "sum"), (100, "%", "latest"), (2000, "万元", "sum")]
+    ids = [i["id"] for i in items] + [t["id"] for i in items for t in i.get("targets", [])]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)
+
+
+def test_seed_plan_marks_each_target_with_its_source_sentence(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    text = (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
+    assert text.count("# 原文：“") == 5
+    assert "# 原文：“联合区农工办、区农牧局、区农业综合开发办举办农业实用技术妇女骨干培训班（年内争取培训妇女300人次），让一批" in text
+
+
+def test_seed_proposals_and_report(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    first = load(root / SEED_FILES[0])
+    assert "year" not in first and first["title"] == "关于进一步加强我区妇联工作的建议"
+    assert len(first["problems"]) == 5 and first["problems"][3] == "下岗女职工再就业难问题比较突出"
+    assert len(first["recommendations"]) == 7
+    assert first["recommendations"][1]["title"] == "加大培养和选拔妇女干部的力度"
+    third = load(root / SEED_FILES[2])
+    assert [r["title"] for r in third["recommendations"]] == [
+        "加快垃圾消纳设施建设",
+        "稳步推进生活垃圾分类处理",
+        "积极推行餐厨垃圾集中处理",
+        "重视扶持发展废旧物资回收业",
+    ]
+    assert third["recommendations"][0]["body"].startswith("合理规划选址")
+    fourth = load(root / SEED_FILES[3])
+    assert fourth["signature"] == {"org": "区委加强执行力建设领导小组办公室", "date": dt.date(2006, 2, 15)}
+    assert [r["title"] for r in fourth["recommendations"]] == [
+        "对区政府领导班子成员这个层面来讲",
+        "对区政府各职能部门这个层面来讲",
+    ]
+    report = load(root / SEED_FILES[1])
+    assert report["year"] == 2001
+    assert [s["title"] for s in report["sections"]] == ["区妇联组织状况", "2000年妇联工作简况", "2001年妇联工作思路"]
+    assert "（1）建邺区妇女儿童工作委员会。" in report["sections"][0]["body"]
+
+
+def test_seed_output_has_no_debris(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    for rel in SEED_FILES:
+        text = (root / rel).read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert not re.search("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", body), rel
+        assert not re.search(r"[—\-]\s*\d+\s*[—\-]\s*$", body, re.M), rel
+        assert "来源于" not in body and "范本网" not in body, rel
+        assert "?" not in body and "\ufffd" not in body, rel
+        assert not re.search("[關於進婦聯區]", body), rel  # all Simplified
+    plan = load(root / "plans/2012/plan.yaml")
+    items = [i for s in plan["sections"] for i in s["items"]]
+    assert "广泛开展群众性文化活动" in items[1]["text"]  # the footer "—1—" split 广|泛
+    assert "引导广大妇女做文明风尚的引领者" in items[3]["text"]
+
+
+def test_seed_every_mojibake_spot_is_reported_with_its_line(seeded: tuple[Path, Any]) -> None:
+    _, result = seeded
+    reported = re.findall(r"^.*seed_000\.txt:(\d+):(\d+): 警告: .*\[(mojibake[a-z-]*)\]$", result.stderr, re.M)
+    assert [(int(line), code) for line, _, code in reported] == [
+        (12, "mojibake-repaired"),
+        (24, "mojibake-repaired"),
+        (32, "mojibake-repaired"),
+        (34, "mojibake-repaired"),
+        (74, "mojibake"),
+        (83, "mojibake-repaired"),
+        (87, "mojibake-repaired"),
+    ]
+
+
+def test_seed_unrepaired_mojibake_is_marked_in_text_and_header(seeded: tuple[Path, Any]) -> None:
+    root, _ = seeded
+    text = (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
+    assert "# 第74行有乱码" in text
+    assert "分析担〓行状况" in text
+
+
+def test_seed_import_passes_validate(seeded: tuple[Path, Any], run_line: RunLine) -> None:
+    root, _ = seeded
+    loaded = load_repository(root)
+    assert loaded.diagnostics == []
+    result = run_line(["validate", "--strict"], cwd=root)
+    assert result.exit_code == 0, result.output
+
+
+# --- our own trap file: Simplified script, mixed numbering, numbers that are not targets ---
+
+
+def test_simplified_plan_with_mixed_numbering(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({})
+    result = run_line(["import", str(SIMPLIFIED)], cwd=root)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # numbering restarting per section is not a gap
+    plan = load(root / "plans/2015/plan.yaml")
+    assert (plan["org"], plan["year"]) == ("某县团委", 2015)
+    # 1. 2. under 一, （一）（二） under 二, 1、 2、 restarting under 三 with (1)(2) inside an item
+    assert [[i["title"] for i in s["items"]] for s in plan["sections"]] == [
+        ["深化“中国梦”主题教育", "加强网络宣传"],
+        ["实施青年就业创业行动", "关爱留守儿童"],
+        ["推进基层团组织建设", "加强团干部队伍建设"],
+    ]
+    assert plan["sections"][2]["items"][1]["text"] == "（1）举办团干部培训班2期。\n（2）开展“三八”、“五四”表彰。\n"
+    targets = [(t["name"], t["target"], t["unit"]) for s in plan["sections"] for i in s["items"] for t in i.get("targets", [])]
+    # Not targets: 2015年, 十二五, 十八大, 2011—2020, 两学一做, 六一, 12·4, 12355, 〔2014〕15号, 三八, 五四.
+    assert targets == [
+        ("举办青年讲座", 20, "场"),
+        ("发布信息", 500, "条"),
+        ("帮助青年实现就业", 300, "名"),
+        ("发放创业贷款", 1500, "万元"),
+        ("新建团支部", 10, "个"),
+        ("团员发展合格率", 95, "%"),
+        ("举办团干部培训班", 2, "期"),
+    ]
+    assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
+
+
+def test_traditional_source_into_a_hant_repository(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    root = make_repo({"fedplan.yaml": "org: 测试妇联\nscript: hant\n"})
+    source = tmp_path / "plan.txt"
+    source.write_text("2013年工作要點\n一、發展\n1.培訓。年內爭取培訓婦女300人次。\n", encoding="utf-8")
+    assert run_line(["import", str(source)], cwd=root).exit_code == 0
+    plan = load(root / "plans/2013/plan.yaml")
+    assert plan["org"] == "测试妇联"  # no unit in the title: the repository's setting
+    assert plan["sections"][0]["items"][0]["text"] == "年內爭取培訓婦女300人次。\n"
+
+
+def test_gbk_file_is_decoded_with_a_warning(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    root = make_repo({})
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("某区妇联2012年工作要点\n一、发展\n1.培训。年内培训妇女300人次。\n".encode("gbk"))
+    result = run_line(["import", str(source)], cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "[import-encoding]" in result.stderr
+    assert load(root / "plans/2012/plan.yaml")["org"] == "某区妇联"
+
+
+# --- the command's contract ---------------------------------------------------------------
+
+
+def test_never_overwrites_without_force(seeded: tuple[Path, Any], run_line: RunLine) -> None:
+    root, _ = seeded
+    plan = root / "plans/2012/plan.yaml"
+    plan.write_text("# edited by hand\n" + plan.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (root / "plans").rglob("*.yaml")}
+    result = run_line(["import", str(SEED)], cwd=root)
+    assert result.exit_code == 1
+    assert "[import-exists]" in result.stderr and "--force" in result.stderr
+    assert {p: p.read_bytes() for p in (root / "plans").rglob("*.yaml")} == before
+    forced = run_line(["import", "--force", str(SEED)], cwd=root)
+    assert forced.exit_code == 0, forced.output
+    assert not plan.read_text(encoding="utf-8").startswith("# edited by hand")
+
+
+def test_nothing_is_written_if_one_file_exists(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({"plans/2006/proposals/加强行政执行力建设.yaml": "kind: proposal\ntitle: 手写\n"})
+    result = run_line(["import", str(SEED)], cwd=root)
+    assert result.exit_code == 1
+    assert not (root / "plans/2012").exists()
+
+
+def test_dry_run_prints_and_writes_nothing(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({})
+    result = run_line(["import", "--dry-run", str(SEED)], cwd=root)
+    assert result.exit_code == 0, result.output
+    assert list((root / "plans").rglob("*")) == []
+    assert "将写入 plans/2012/plan.yaml" in result.stdout
+    assert "kind: plan" in result.stdout and "kind: report" in result.stdout
+
+
+def test_output_dir_outside_any_repository(tmp_path: Path, run_line: RunLine) -> None:
+    out = tmp_path / "out"
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run_line(["import", "-o", str(out), str(SIMPLIFIED)], cwd=work)
+    assert result.exit_code == 0, result.output
+    assert load(out / "2015/plan.yaml")["kind"] == "plan"
+
+
+def test_no_repository_and_no_output_dir_is_an_error(tmp_path: Path, run_line: RunLine) -> None:
+    result = run_line(["import", str(SIMPLIFIED)], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "[no-repository]" in result.stderr
+
+
+def test_year_option_fills_a_missing_year(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    root = make_repo({})
+    source = tmp_path / "summary.txt"
+    source.write_text("区妇联工作总结\n一、主要成绩\n全年培训妇女。\n", encoding="utf-8")
+    result = run_line(["import", str(source)], cwd=root)
+    assert result.exit_code == 2
+    assert "[import-no-year]" in result.stderr
+    assert run_line(["import", "--year", "2013", str(source)], cwd=root).exit_code == 0
+    report = load(root / "plans/2013/reports/区妇联工作总结.yaml")
+    assert (report["year"], report["id"]) == (2013, "区妇联工作总结")
+
+
+def test_missing_input_file(make_repo: MakeRepo, run_line: RunLine) -> None:
+    result = run_line(["import", "nothing-here.txt"], cwd=make_repo({}))
+    assert result.exit_code == 2  # click checks that the file exists
+    assert "nothing-here.txt" in result.stderr
