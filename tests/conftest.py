@@ -1,0 +1,95 @@
+"""Shared fixtures: a throw-away plan repository, a small valid plan, and a CLI runner
+(check-jsonschema's ``run_line`` style)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fedplan.cli import main
+from fedplan.diagnostics import Diagnostic
+from fedplan.repo import load_repository
+
+Files = Mapping[str, "str | bytes"]
+MakeRepo = Callable[..., Path]
+Diagnose = Callable[..., list[Diagnostic]]
+RunLine = Callable[..., Result]
+
+PLAN_PATH = "plans/2012/plan.yaml"
+
+# A numeric target (farm-training), a milestone (launch) and two items (shuangxue,
+# volunteer): enough for every reference check. Line numbers below are relied upon.
+PLAN_2012 = """\
+kind: plan
+org: 测试区妇联
+year: 2012
+sections:
+  - title: 以服务群众为主题，引领妇女参与经济社会发展
+    items:
+      - id: shuangxue
+        title: 着力推进“双学双比”竞赛活动
+        targets:
+          - id: farm-training
+            name: 农业实用技术妇女骨干培训
+            target: 300
+            unit: 人次
+          - id: launch
+            name: 召开全区“两规划”启动大会
+            due: 2012-06-30
+      - id: volunteer
+        title: 推进巾帼志愿服务工作
+"""
+
+
+def write_files(root: Path, files: Files) -> Path:
+    """Write ``files`` (relative path → text as UTF-8, or raw bytes) under ``root``."""
+    (root / "plans").mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return root
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """``make_repo({"plans/2012/plan.yaml": "..."})`` → the root of a new repository
+    (always with a ``plans/`` folder); ``root=`` builds another one elsewhere."""
+
+    def make(files: Files, root: Path | None = None) -> Path:
+        return write_files(root or tmp_path / "repo", files)
+
+    return make
+
+
+@pytest.fixture
+def plan_2012() -> dict[str, str]:
+    """The files of a repository holding only PLAN_2012; add others with ``{**plan_2012, …}``."""
+    return {PLAN_PATH: PLAN_2012}
+
+
+@pytest.fixture
+def diagnose(make_repo: MakeRepo) -> Diagnose:
+    """``diagnose(files, today=…)`` → the sorted diagnostics of a repository of ``files``."""
+
+    def run(files: Files, **load_options: Any) -> list[Diagnostic]:
+        return load_repository(make_repo(files), **load_options).diagnostics
+
+    return run
+
+
+@pytest.fixture
+def run_line(monkeypatch: pytest.MonkeyPatch) -> RunLine:
+    """``run_line(["validate", "--strict"], cwd=root)`` → click's Result. Python exceptions
+    are not swallowed, so a traceback fails the test instead of hiding in the result."""
+
+    def run(args: list[str], *, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        return CliRunner().invoke(main, args, catch_exceptions=False)
+
+    return run
