@@ -1,0 +1,247 @@
+"""fedplan/checks/: what only several documents together can tell.
+
+One broken input per test, with exact diagnostics ``(path, line, col, code)``. The plan is
+PLAN_2012 of tests/conftest.py: numeric target ``farm-training`` (300 人次, line 10),
+milestone ``launch`` (due 2012-06-30, line 14), items ``shuangxue`` and ``volunteer``.
+``today`` defaults to the real date (a later year), so no warning about 2012 is "news".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fedplan.diagnostics import Diagnostic, Severity
+from tests.conftest import PLAN_2012, PLAN_PATH
+
+P = "plans/2012/progress/fazhanbu.yaml"
+LEDGER_HEAD = "kind: progress\nyear: 2012\nentries:\n"
+
+
+def keys(found: list[Diagnostic]) -> list[tuple[str, int, int, str]]:
+    return [d.key() for d in found]
+
+
+def ledger(*entry_lines: str) -> str:
+    """A progress file with one entry of these lines (the first at line 4, column 5)."""
+    return LEDGER_HEAD + "  - " + "\n    ".join(entry_lines) + "\n"
+
+
+def plan_with(old: str, new: str) -> str:
+    assert PLAN_2012.count(old) == 1, old
+    return PLAN_2012.replace(old, new)
+
+
+# --- references from the ledger ----------------------------------------------------------------
+
+
+def test_valid_ledger_of_every_kind_of_entry(diagnose, plan_2012):
+    text = (
+        LEDGER_HEAD
+        + "  - {date: 2012-03-15, target: farm-training, value: 120}\n"
+        + "  - {date: 2012年5月20日, target: launch, done: true}\n"
+        + "  - {date: 2012-03-08, item: volunteer, note: 组织巾帼志愿者开展活动}\n"
+    )
+    assert diagnose({**plan_2012, P: text}) == []
+
+
+def test_unknown_target_suggests_the_near_one(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: farm-trainng", "value: 120")})
+    assert keys(found) == [(P, 5, 13, "unknown-target")]
+    assert found[0].hint == "是不是“farm-training”？"
+
+
+def test_unknown_target_far_from_any(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: 小额贷款", "value: 120")})
+    assert keys(found) == [(P, 5, 13, "unknown-target")]
+    assert "plan.yaml" in found[0].hint
+
+
+def test_item_id_used_as_a_target(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: volunteer", "value: 12")})
+    assert keys(found) == [(P, 5, 13, "unknown-target")]
+    assert "item: volunteer" in found[0].hint
+
+
+def test_target_id_used_as_an_item(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "item: launch", "note: 开会")})
+    assert keys(found) == [(P, 5, 11, "unknown-item")]
+    assert "target: launch" in found[0].hint
+
+
+def test_unknown_item_suggests(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "item: volunter", "note: 活动")})
+    assert keys(found) == [(P, 5, 11, "unknown-item")]
+    assert found[0].hint == "是不是“volunteer”？"
+
+
+def test_value_on_a_milestone(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: launch", "value: 1")})
+    assert keys(found) == [(P, 6, 12, "value-on-milestone")]
+    assert "done: true" in found[0].hint
+
+
+def test_milestone_entry_without_done(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: launch", "note: 筹备中")})
+    assert keys(found) == [(P, 4, 5, "missing-done")]
+
+
+def test_done_on_a_numeric_target(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: farm-training", "value: 40", "done: true")})
+    assert keys(found) == [(P, 7, 11, "done-on-numeric")]
+
+
+def test_numeric_entry_without_a_value(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: farm-training", "note: 办班")})
+    assert keys(found) == [(P, 4, 5, "missing-value")]
+    assert "人次" in found[0].hint
+
+
+def test_ledger_for_a_year_without_a_plan(diagnose, plan_2012):
+    path = "plans/2013/progress.yaml"
+    text = "kind: progress\nyear: 2013\nentries:\n  - {date: 2013-03-15, item: volunteer, note: 活动}\n"
+    found = diagnose({**plan_2012, path: text})
+    assert keys(found) == [(path, 2, 7, "no-plan")]
+    assert "2012" in found[0].hint
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def test_entry_dated_outside_its_year(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: ledger("date: 2013-01-05", "target: farm-training", "value: 10")})
+    assert keys(found) == [(P, 4, 11, "date-outside-year")]
+    assert "2013 年的台账" in found[0].hint
+
+
+def test_entry_dated_after_today_warns(diagnose, plan_2012):
+    # 50 days into the year: not yet long enough for the stale-target warning.
+    found = diagnose(
+        {**plan_2012, P: ledger("date: 2012-03-15", "target: farm-training", "value: 10")},
+        today=dt.date(2012, 2, 20),
+    )
+    assert keys(found) == [(P, 4, 11, "future-date")]
+    assert found[0].severity is Severity.WARNING
+
+
+def test_target_due_outside_the_plan_year(diagnose):
+    found = diagnose({PLAN_PATH: plan_with("due: 2012-06-30", "due: 2013-01-15")})
+    assert keys(found) == [(PLAN_PATH, 16, 18, "date-outside-year")]
+
+
+def test_report_as_of_outside_its_year(diagnose, plan_2012):
+    path = "plans/2012/reports/annual.yaml"
+    text = "kind: report\nyear: 2012\ntitle: 2012年工作总结\nas_of: 2013-01-10\nsections: []\n"
+    found = diagnose({**plan_2012, path: text})
+    assert keys(found) == [(path, 4, 8, "date-outside-year")]
+    assert "2012-12-31" in found[0].hint
+
+
+def test_numeric_target_without_news_for_long_warns(diagnose, plan_2012):
+    found = diagnose(
+        {**plan_2012, P: ledger("date: 2012-04-17", "target: farm-training", "value: 10")},
+        today=dt.date(2012, 7, 1),
+    )
+    assert keys(found) == [(PLAN_PATH, 10, 13, "stale-target")]
+    assert found[0].severity is Severity.WARNING and "75 天" in found[0].message
+
+
+# --- the plan ------------------------------------------------------------------------------------------
+
+
+def test_points_must_add_up_to_total_points(diagnose):
+    text = plan_with("year: 2012\n", "year: 2012\ntotal_points: 100\n")
+    text = text.replace("unit: 人次\n", "unit: 人次\n            points: 40\n")
+    found = diagnose({PLAN_PATH: text})
+    assert keys(found) == [(PLAN_PATH, 4, 15, "points-sum")]
+    assert "改为 40" in found[0].hint
+
+
+def test_points_that_add_up(diagnose):
+    text = plan_with("year: 2012\n", "year: 2012\ntotal_points: 100\n")
+    text = text.replace("unit: 人次\n", "unit: 人次\n            points: 60.5\n")
+    text = text.replace("due: 2012-06-30\n", "due: 2012-06-30\n            points: 39.5\n")
+    assert diagnose({PLAN_PATH: text}) == []
+
+
+def test_second_plan_for_the_same_year(diagnose, plan_2012):
+    found = diagnose({**plan_2012, "plans/2012/plan-copy.yaml": PLAN_2012})
+    # "plan-copy.yaml" sorts before "plan.yaml" ('-' < '.'): plan.yaml is the second one.
+    assert keys(found) == [(PLAN_PATH, 3, 7, "duplicate-plan")]
+    assert "plans/2012/plan-copy.yaml" in found[0].message
+
+
+def test_duplicate_target_id(diagnose):
+    found = diagnose({PLAN_PATH: plan_with("id: launch", "id: farm-training")})
+    assert keys(found) == [(PLAN_PATH, 14, 17, "duplicate-id")]
+    assert "第 10 行" in found[0].message
+
+
+def test_item_and_target_share_an_id(diagnose):
+    found = diagnose({PLAN_PATH: plan_with("id: launch", "id: shuangxue")})
+    assert keys(found) == [(PLAN_PATH, 14, 17, "duplicate-id")]
+
+
+def test_two_reports_with_one_id(diagnose, plan_2012):
+    report = "kind: report\nyear: 2012\nid: annual\ntitle: 总结\nsections: []\n"
+    found = diagnose({**plan_2012, "plans/2012/reports/a.yaml": report, "plans/2012/reports/b.yaml": report})
+    assert keys(found) == [("plans/2012/reports/b.yaml", 3, 5, "duplicate-id")]
+    assert "plans/2012/reports/a.yaml" in found[0].message
+
+
+# --- proposals ---------------------------------------------------------------------------------------------
+
+
+PROPOSAL = "plans/2012/proposals/jianyi.yaml"
+
+
+def proposal(head: str, items: str) -> str:
+    return f"kind: proposal\n{head}title: 关于加强妇女工作的建议\nrecommendations:\n  - title: 开展双学双比\n    items: [{items}]\n"
+
+
+def test_proposal_links_a_plan_item(diagnose, plan_2012):
+    assert diagnose({**plan_2012, PROPOSAL: proposal("year: 2012\n", "shuangxue")}) == []
+
+
+def test_proposal_year_from_its_date(diagnose, plan_2012):
+    assert diagnose({**plan_2012, PROPOSAL: proposal("date: 2012-03-01\n", "shuangxue")}) == []
+
+
+def test_proposal_links_an_unknown_item(diagnose, plan_2012):
+    found = diagnose({**plan_2012, PROPOSAL: proposal("year: 2012\n", "shuangxeu")})
+    assert keys(found) == [(PROPOSAL, 6, 12, "unknown-item")]
+    assert found[0].hint == "是不是“shuangxue”？"
+
+
+def test_proposal_links_items_but_has_no_year(diagnose, plan_2012):
+    found = diagnose({**plan_2012, PROPOSAL: proposal("", "shuangxue")})
+    assert keys(found) == [(PROPOSAL, 5, 12, "no-plan")]
+    assert "year" in found[0].message
+
+
+def test_proposal_links_items_of_a_year_without_a_plan(diagnose, plan_2012):
+    found = diagnose({**plan_2012, PROPOSAL: proposal("year: 2011\n", "shuangxue")})
+    assert keys(found) == [(PROPOSAL, 6, 12, "no-plan")]
+
+
+def test_proposal_without_links_needs_no_year(diagnose, plan_2012):
+    text = "kind: proposal\ntitle: 建议\nrecommendations:\n  - title: 一\n"
+    assert diagnose({**plan_2012, PROPOSAL: text}) == []
+
+
+# --- all at once -----------------------------------------------------------------------------------------
+
+
+def test_every_problem_in_every_file_is_reported_sorted(diagnose, plan_2012):
+    found = diagnose(
+        {
+            **plan_2012,
+            "plans/2012/a.yaml": "kind: progress\nyear: 2012\nentries: [\n",
+            "plans/2012/b.yaml": ledger("date: 2012-02-30", "target: farm-training", "value: 1"),
+            "plans/2012/c.yaml": ledger("date: 2012-03-01", "target: nope", "value: 1"),
+        }
+    )
+    assert keys(found) == [
+        ("plans/2012/a.yaml", 4, 1, "yaml-syntax"),
+        ("plans/2012/b.yaml", 4, 11, "bad-date"),
+        ("plans/2012/c.yaml", 5, 13, "unknown-target"),
+    ]
