@@ -138,15 +138,18 @@ def test_22_lines_of_28_characters(data: bytes, document: Any) -> None:
     assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert normal.paragraph_format.line_spacing == Pt(28.95)
     assert normal.font.size == Pt(16)
-    # 3号 text carries -0.25 pt tracking: 28 characters fit across 156 mm, 29 do not
+    # 3号 text is scaled to 98 %: 28 characters fit across 156 mm, 29 do not
     width_pt = (11906 - 1587 - 1474) / 20
-    spacing = attr(normal.element, "w:rPr/w:spacing", "val")
-    assert spacing == "-5"
-    assert 28 * (16 - 0.25) <= width_pt < 29 * (16 - 0.25)
+    assert attr(normal.element, "w:rPr/w:w", "val") == "98"
+    assert 28 * 16 * 0.98 <= width_pt < 29 * 16 * 0.98
+    assert 28 * 16 * 0.99 > width_pt  # and 98 is the largest whole percent that fits
     body = paragraph(document, TEXTS[3])
-    assert {r._r.find(f"{W}rPr/{W}spacing").get(f"{W}val") for r in body.runs} == {"-5"}
+    assert {r._r.find(f"{W}rPr/{W}w").get(f"{W}val") for r in body.runs} == {"98"}
     title = paragraph(document, TEXTS[0])
-    assert {r._r.find(f"{W}rPr/{W}spacing").get(f"{W}val") for r in title.runs} == {"0"}
+    assert {r._r.find(f"{W}rPr/{W}w").get(f"{W}val") for r in title.runs} == {"100"}
+    # no autospace between Chinese and digits, no hanging punctuation
+    assert attr(normal.element, "w:pPr/w:autoSpaceDN", "val") == "0"
+    assert attr(normal.element, "w:pPr/w:overflowPunct", "val") == "0"
 
 
 def test_fonts_and_sizes_per_element(document: Any) -> None:
@@ -215,7 +218,7 @@ def test_title_centred_body_indented_two_characters_and_justified(document: Any)
     for text in (TEXTS[3], TEXTS[4], TEXTS[5], TEXTS[6], TEXTS[7], TEXTS[11 - 2]):
         p = paragraph(document, text)
         assert attr(p._p, "w:pPr/w:ind", "firstLineChars") == "200", text
-        assert attr(p._p, "w:pPr/w:ind", "firstLine") == "630", text  # 2 x 15.75 pt
+        assert attr(p._p, "w:pPr/w:ind", "firstLine") == "627", text  # 2 x 15.68 pt
         assert attr(p._p, "w:pPr/w:jc", "val") == "both", text
     addressee = paragraph(document, TEXTS[2])
     assert addressee._p.find(f"{W}pPr/{W}ind") is None  # 顶格
@@ -238,7 +241,7 @@ def test_signature_and_date_right_aligned_per_7_3_5_2(document: Any) -> None:
     # characters from the right and the name moves in, to start two characters before it
     assert attr(date._p, "w:pPr/w:ind", "rightChars") == "200"
     assert attr(name._p, "w:pPr/w:ind", "rightChars") == "250"
-    assert attr(date._p, "w:pPr/w:ind", "right") == "630"
+    assert attr(date._p, "w:pPr/w:ind", "right") == "627"
 
 
 def test_signature_indents_arithmetic() -> None:

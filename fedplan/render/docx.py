@@ -2,9 +2,10 @@
 
 python-docx writes a valid OOXML package that Word, WPS and LibreOffice open, and covers
 page size, margins, paragraphs, runs, tables and the odd/even footers. What it has no API
-for is set here on the XML itself: East-Asian fonts (``w:rFonts/@w:eastAsia``), the
-document grid (``w:docGrid``), indents in characters (``w:ind/@w:firstLineChars``), the
-PAGE field, table borders, outline levels and the document language.
+for is set here on the XML itself: East-Asian fonts (``w:rFonts/@w:eastAsia``, no theme
+fonts), the line grid (``w:docGrid``) and character scale that give 22 x 28, indents in
+characters (``w:ind/@w:firstLineChars``), the PAGE field, table borders, outline levels,
+the document language and fallback faces in fontTable.xml.
 
 Facts and their sources are in /work/shared/GBT9704.md; clause numbers below refer to it.
 """
@@ -57,16 +58,16 @@ TABLE_PT = 14  # 4号: a 3号 table rarely fits 28 characters across several col
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE
 
 # Characters per line: 28 full-width characters of 16 pt need 448 pt, the type area is
-# 8845 twips = 442.25 pt wide, so each character must lose >= 0.206 pt. Word's own way is a
-# character grid (docGrid type="linesAndChars" charSpace=-842, i.e. 16 - 842/4096 pt
-# = 15.79 pt per character), but LibreOffice (7.4, checked) lays a grid narrower than the
-# font out at *two* cells per character: 14 characters a line, 8 pages instead of 5. So the
-# grid here is lines only, and every 3号 run carries a character spacing (w:spacing, in
-# twentieths of a point) of floor(-0.206 * 20) = -5, i.e. -0.25 pt: 28 characters take
-# 28 * 15.75 = 441 pt, 29 would take 456.75 pt -- 28 a line in Word, WPS and LibreOffice
-# alike, and justification spreads the last 1.25 pt.
-CHAR_TRACKING = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_PT) * 20)  # -5
-CHAR_PITCH = BODY_PT * 20 + CHAR_TRACKING  # 315 twips per character, for indents
+# 8845 twips = 442.25 pt wide, so each character must be <= 15.79 pt. Word's own way is a
+# character grid (docGrid type="linesAndChars" charSpace=-842, i.e. 16 - 842/4096 pt per
+# character), but LibreOffice (7.4, checked) sets a grid narrower than the font at *two*
+# cells per character: 14 characters a line, 8 pages instead of 5. Negative tracking
+# (w:spacing -0.25 pt) gives 28 a line everywhere, but LibreOffice then drops a comma that
+# falls at the end of a full line. So the grid is lines only and 3号 runs are scaled
+# horizontally (w:w, whole percent): floor(442.25 / 28 / 16 * 100) = 98 %, 15.68 pt a
+# character; 28 take 439 pt, 29 would take 454.7 pt. Same count in Word, WPS, LibreOffice.
+CHAR_SCALE = math.floor(TEXT_WIDTH / 20 / CHARS_PER_LINE / BODY_PT * 100)  # 98
+CHAR_PITCH = BODY_PT * 20 * CHAR_SCALE / 100  # 313.6 twips per character, for indents
 
 # Page number (7.5): the dashes sit 7 mm below the type area, i.e. 28 mm above the paper's
 # edge. The footer distance is measured to the bottom of the footer paragraph, so put the
@@ -74,9 +75,8 @@ CHAR_PITCH = BODY_PT * 20 + CHAR_TRACKING  # 315 twips per character, for indent
 PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
 FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
 TABLE_LINE = 22 * 20  # exact 22 pt for 14 pt table text
-NUMBER = re.compile(
-    r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?"
-)  # centred in tables
+# A table cell holding just a number (and its unit) is centred, like the header.
+NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?")
 
 # ---------------------------------------------------------------------------------------
 # Typefaces (5.2.2, 7.3.1, 7.3.3, 7.5)
@@ -191,9 +191,9 @@ def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str 
         ("hint", "eastAsia"),
     ):
         fonts.set(qn(f"w:{name}"), value)
-    # 3号 text is tracked to 28 a line (see CHAR_TRACKING); other sizes explicitly not, so
-    # the Normal style's tracking does not reach them.
-    _child(rpr, "spacing", RPR_ORDER, val=CHAR_TRACKING if size_pt == BODY_PT else 0)
+    # 3号 text is scaled to 28 a line (see CHAR_SCALE); other sizes explicitly not, so the
+    # Normal style's scale does not reach them.
+    _child(rpr, "w", RPR_ORDER, val=CHAR_SCALE if size_pt == BODY_PT else 100)
     half_points = round(size_pt * 2)
     _child(rpr, "sz", RPR_ORDER, val=half_points)
     _child(rpr, "szCs", RPR_ORDER, val=half_points)
@@ -297,11 +297,11 @@ def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
     ppr = normal.get_or_add_pPr()
     # Widow control would end pages early; the standard fills 22 lines on every page.
     _child(ppr, "widowControl", PPR_ORDER, val=0)
-    # No automatic gaps between Chinese and digits/Latin ("2012年2月15日" stays tight, and
-    # the signature arithmetic holds).
-    # Punctuation stays inside the type area (LibreOffice drops a hanging comma from the
-    # page altogether); a line that would end on it pushes a character down instead.
+    # Punctuation stays inside the type area: a line that would end on a comma pushes a
+    # character down. (LibreOffice reads this flag inverted and hangs the comma instead.)
     _child(ppr, "overflowPunct", PPR_ORDER, val=0)
+    # No automatic gaps between Chinese and digits/Latin ("2012年2月15日" stays tight, and
+    # the signature arithmetic holds). LibreOffice ignores these two and adds the gaps.
     _child(ppr, "autoSpaceDE", PPR_ORDER, val=0)
     _child(ppr, "autoSpaceDN", PPR_ORDER, val=0)
     _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=LINE_PITCH, lineRule="exact")
@@ -357,19 +357,17 @@ def _page_number(footer: Any, faces: Faces, *, odd: bool) -> None:
         # 半角宋体 digits: the Song face serves the Latin slots too.
         return _run(paragraph, text, faces.song, PAGE_NUMBER_PT, faces.song)
 
+    def field_char(kind: str) -> None:
+        run()._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
     run("— ")
-    for kind in ("begin", None, "separate", "1", "end"):
-        r = run()._r
-        if kind in ("begin", "separate", "end"):
-            r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): str(kind)}))
-        elif kind is None:
-            instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-            instr.text = " PAGE "
-            r.append(instr)
-        else:
-            t = OxmlElement("w:t")
-            t.text = kind
-            r.append(t)
+    field_char("begin")
+    instruction = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    instruction.text = " PAGE "
+    run()._r.append(instruction)
+    field_char("separate")
+    run("1")  # shown until the reader updates the field, which Word, WPS and LibreOffice do
+    field_char("end")
     run(" —")
 
 
