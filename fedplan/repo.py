@@ -193,7 +193,11 @@ def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: dict[str
 
 
 def _relative(root: Path, path: Path) -> str:
-    absolute = path if path.is_absolute() else (Path.cwd() / path)
+    # Relative to where the user stands; with -C from outside the repository (git's
+    # `-C DIR`: as if started in DIR), relative to the root.
+    here = Path.cwd().resolve()
+    base = here if here == root or root in here.parents else root
+    absolute = path if path.is_absolute() else (base / path)
     absolute = absolute.resolve()
     try:
         rel = absolute.relative_to(root)
