@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 from fedplan.render.chinese import month_day, percent, quantity
 from fedplan.status import TargetStatus
 
-WIDTH, HEIGHT = 600, 190
-LEFT, RIGHT, TOP, BOTTOM = 56, 584, 28, 150
+WIDTH, HEIGHT = 600, 215
+LEFT, RIGHT, TOP, BOTTOM = 16, 584, 58, 168
 
 STATUS_COLOURS = {
     "done": "#2e7d32",
@@ -77,8 +77,9 @@ def progress_chart(ts: TargetStatus, *, as_of: dt.date, year: int, baseline: flo
     x_now, y_now = scale.x(as_of), scale.y(actual)
     anchor = "end" if x_now > (LEFT + RIGHT) / 2 else "start"
     dx = -8 if anchor == "end" else 8
+    today_anchor = "end" if x_now > RIGHT - 50 else "start" if x_now < LEFT + 50 else "middle"
     months = "".join(
-        f'<text x="{scale.x(dt.date(year, m, 1))}" y="{BOTTOM + 18}" class="tick">{m}月</text>'
+        f'<text x="{scale.x(dt.date(year, m, 15))}" y="{BOTTOM + 20}" class="tick">{m}月</text>'
         for m in range(1, 13)
     )
     description = escape(
@@ -86,20 +87,21 @@ def progress_chart(ts: TargetStatus, *, as_of: dt.date, year: int, baseline: flo
         f"序时进度{quantity(ts.expected, ts.unit)}，{ts.label}"
     )
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{description}"'
-        f' xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{description}">'
         f"<title>{description}</title>"
+        f'<text x="{LEFT}" y="18" class="name">{label}</text>'
         f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" class="axis"/>'
         f"{months}"
         f'<line x1="{LEFT}" y1="{scale.y(goal)}" x2="{RIGHT}" y2="{scale.y(goal)}" class="goal"/>'
-        f'<text x="{RIGHT}" y="{scale.y(goal) - 6}" class="goal-label">{goal_text}</text>'
+        f'<text x="{LEFT + 4}" y="{scale.y(goal) - 6}" class="goal-label">{goal_text}</text>'
         f'<polyline points="{pace}" class="pace"/>'
-        f'<line x1="{x_now}" y1="{TOP - 10}" x2="{x_now}" y2="{BOTTOM}" class="today"/>'
-        f'<text x="{x_now}" y="{TOP - 14}" class="today-label">截至{escape(month_day(as_of))}</text>'
+        f'<line x1="{x_now}" y1="{TOP - 8}" x2="{x_now}" y2="{BOTTOM}" class="today"/>'
+        f'<text x="{x_now}" y="{TOP - 14}" text-anchor="{today_anchor}" class="today-label">'
+        f"截至{escape(month_day(as_of))}</text>"
         f'<polyline points="{course_points}" class="course" stroke="{colour}"/>'
         f'<circle cx="{x_now}" cy="{y_now}" r="4.5" fill="{colour}"/>'
         f'<text x="{x_now + dx}" y="{y_now - 8}" text-anchor="{anchor}" class="value"'
         f' fill="{colour}">{actual_text}</text>'
-        f'<text x="{RIGHT}" y="{HEIGHT - 4}" class="legend">— 实际完成　┈ 序时进度　{label}</text>'
+        f'<text x="{RIGHT}" y="18" class="legend">— 实际完成　- - 序时进度</text>'
         "</svg>"
     )

@@ -91,7 +91,7 @@ def _table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
     def line(row: list[str]) -> str:
         return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
 
-    rule = "  ".join("─" * (w // 2 + w % 2) for w in widths)
+    rule = "  ".join("－" * ((w + 1) // 2) for w in widths)
     return [line(cells[0]), rule, *(line(r) for r in cells[1:])]
 
 

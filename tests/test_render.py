@@ -1,0 +1,439 @@
+"""Rendering: template lookup, the Markdown subset, text layout, HTML, the report sandbox and
+the report/render commands (golden files are in test_render_golden.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from jinja2.sandbox import SecurityError
+
+from fedplan.diagnostics import FedplanError
+from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.chinese import percent, quantity
+from fedplan.render.env import (
+    builtin_template_dir,
+    check_template_name,
+    make_environment,
+    template_dirs,
+)
+from fedplan.render.markdown import md_escape, parse_markdown
+from fedplan.render.output import choose_format
+from fedplan.render.sandbox import UnknownTarget, check_body, render_body
+from fedplan.render.text import place_signature, to_text, wrap
+from tests.conftest import MakeRepo, RunLine
+
+DATA = Path(__file__).parent / "data" / "render"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of tests/data/render, free to change."""
+    root = tmp_path / "repo"
+    shutil.copytree(DATA, root)
+    return root
+
+
+# --- template environment -------------------------------------------------------------
+
+
+def test_builtins_come_from_the_installed_package() -> None:
+    builtin = builtin_template_dir()
+    assert (builtin / "plan.md.j2").is_file()
+    assert (builtin / "__init__.py").is_file()  # a package, so a wheel ships it
+
+
+def test_repository_templates_come_first(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    assert template_dirs(repo) == [repo / "templates", builtin_template_dir()]
+    assert template_dirs(repo / "nowhere") == [builtin_template_dir()]
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_override_by_file_name_changes_every_format(repo: Path, run_line: RunLine, fmt: str) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "plan.md.j2").write_text(
+        "# {{ title | md }}（本单位格式）\n\n{% for s in sections %}## {{ s.number | section_number }}"
+        "{{ s.section.title | md }}\n\n{% endfor %}",
+        encoding="utf-8",
+    )
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml"), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "测试区妇联2012年工作要点（本单位格式）" in result.output
+    assert "联合区农牧局" not in result.output  # the built-in's item text is gone
+
+
+@pytest.mark.parametrize("name", ["../x.j2", "/etc/passwd", "a/../../b", "..\\x", ""])
+def test_template_names_stay_in_the_template_folders(name: str) -> None:
+    with pytest.raises(FedplanError) as caught:
+        check_template_name(name)
+    assert caught.value.code == "bad-template-name"
+
+
+def test_unknown_template_lists_the_available(repo: Path, run_line: RunLine) -> None:
+    result = run_line(["-C", str(repo), "report", "2012", "--template", "nope.md.j2"])
+    assert result.exit_code == 1
+    assert "[template-not-found]" in result.output
+    assert "summary.md.j2" in result.output
+
+
+def test_html_templates_autoescape() -> None:
+    env = make_environment(None)
+    assert env.from_string("{{ x }}").render(x="<b>") == "<b>"
+    page = env.get_template("page.html.j2")
+    html = page.render(
+        doc=RenderedDocument("t", ()), blocks=(Block("title", "<b>"),), charts={}, indents={},
+        line_chars=28, generated=None,
+    )
+    assert "<h1>&lt;b&gt;</h1>" in html
+
+
+# --- Markdown subset ------------------------------------------------------------------
+
+MARKDOWN = """\
+# 金川区妇联2012年工作要点
+
+<div align="center">（截至2012年9月30日）</div>
+
+<div align="left">区委、区政府：</div>
+
+2012年，是党的十八大召开之年，
+是关键一年。
+
+## 一、以服务群众为主题
+
+### （一）引领妇女
+
+#### 1.组织状况
+
+**5.着力推进“双学双比”竞赛活动。**立足实际。
+
+<!-- chart: farm-training -->
+
+| 目标 | 完成 |
+|---|---|
+| 培训 \\| 妇女 | 300人次 |
+
+<div align="right">金川区妇联</div>
+<div align="right">二〇一二年二月十五日</div>
+"""
+
+
+def test_parse_markdown() -> None:
+    assert parse_markdown(MARKDOWN) == (
+        Block("title", "金川区妇联2012年工作要点"),
+        Block("subtitle", "（截至2012年9月30日）"),
+        Block("addressee", "区委、区政府："),
+        Block("paragraph", "2012年，是党的十八大召开之年，是关键一年。"),
+        Block("heading", "一、以服务群众为主题", level=1),
+        Block("heading", "（一）引领妇女", level=2),
+        Block("heading", "1.组织状况", level=3),
+        Block("paragraph", "立足实际。", lead="5.着力推进“双学双比”竞赛活动。", level=3),
+        Block("chart", target_id="farm-training"),
+        Block("table", rows=(("目标", "完成"), ("培训 | 妇女", "300人次"))),
+        Block("signature", "金川区妇联"),
+        Block("date", "二〇一二年二月十五日"),
+    )
+
+
+@pytest.mark.parametrize("text", ["<b>加粗</b>", "**不是标题**", "# 不是标题", "a | b", "反斜杠\\", "> 引用"])
+def test_escaped_user_text_round_trips_as_text(text: str) -> None:
+    assert parse_markdown(md_escape(text)) == (Block("paragraph", text),)
+
+
+# --- plain text -----------------------------------------------------------------------
+
+
+def test_wrap_keeps_closing_marks_off_line_starts() -> None:
+    lines = wrap("一二三四五六七八九十，一二", columns=20)
+    assert lines == ["一二三四五六七八九十，", "一二"]
+
+
+def test_wrap_keeps_numbers_whole_and_openers_at_line_starts() -> None:
+    lines = wrap("一二三四五六七八九123", columns=20)
+    assert lines == ["一二三四五六七八九", "123"]
+    lines = wrap("一二三四五六七八九“十”", columns=20)
+    assert lines == ["一二三四五六七八九", "“十”"]
+
+
+def test_signature_placement_follows_gbt9704() -> None:
+    # name two characters from the right; the date starts two characters right of the name
+    place = place_signature("金川区人民政府办公室", "2012年7月5日", columns=56)
+    assert place.name_start == 56 - 4 - 20
+    assert place.date_start == place.name_start + 4
+    # a date longer than that: two characters from the right, the name moves left
+    place = place_signature("区妇联", "二〇〇六年二月十五日", columns=56)
+    assert place.date_start == 56 - 4 - 20
+    assert place.name_start == place.date_start - 4
+
+
+def test_text_layout() -> None:
+    doc = RenderedDocument(
+        "标题",
+        (
+            Block("title", "标题"),
+            Block("paragraph", "正文内容很长很长。", lead="1.小标题。", level=3),
+            Block("signature", "区妇联"),
+            Block("date", "2012年7月5日"),
+        ),
+    )
+    # 14 characters: centred title, two-character indent, wrapped flush left; the date is
+    # longer than the name, so it sits two characters from the right and the name moves left.
+    assert to_text(doc, chars=14).splitlines() == [
+        "            标题",
+        "",
+        "\u3000\u30001.小标题。正文内容很长很",
+        "长。",
+        "",
+        "        区妇联",
+        "            2012年7月5日",
+    ]
+
+
+# --- report bodies in the sandbox -----------------------------------------------------
+
+INJECTIONS = [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ ''|attr('__class__') }}",
+    "{{ ''['__cla' ~ 'ss__'] }}",
+    "{{ 'x' * 100000000 }}",
+]
+
+
+@pytest.mark.parametrize("body", INJECTIONS)
+def test_injected_code_runs_nothing_and_is_reported(body: str) -> None:
+    with pytest.raises(SecurityError):
+        render_body(body, None)
+    assert [p.code for p in check_body(body, None, [])] == ["unsafe-template"]
+
+
+def test_unknown_target_in_body() -> None:
+    with pytest.raises(UnknownTarget) as caught:
+        render_body("{{ t('farm-trainig').actual }}", None)
+    assert caught.value.target_id == "farm-trainig"
+    problems = check_body("第一行\n培训{{ t('farm-trainig').actual }}人次", None, ["farm-training"])
+    assert [(p.code, p.line, p.column) for p in problems] == [("unknown-target", 2, 9)]
+
+
+def test_body_without_expressions_is_literal() -> None:
+    assert render_body("全年培训869人次。", None) == "全年培训869人次。"
+
+
+REPORT_WITH = """\
+kind: report
+year: 2012
+id: annual
+title: 总结
+sections:
+  - title: 主要工作
+    body: |
+      培训妇女{{{{ t('farm-training').actual }}}}人次。
+      {body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "col"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "unsafe-template", 7),
+        ("{{ cycler.__init__.__globals__ }}", "unsafe-template", 7),
+        ("{{ t('farm-trainig').percent }}", "unknown-target", 13),
+        ("{{ t('farm-training' }}", "report-syntax", 7),
+    ],
+)
+def test_validate_reports_bad_bodies_at_their_line(
+    make_repo: MakeRepo, plan_2012: dict[str, str], run_line: RunLine, body: str, code: str, col: int
+) -> None:
+    root = make_repo({**plan_2012, "plans/2012/annual.yaml": REPORT_WITH.format(body=body)})
+    result = run_line(["-C", str(root), "validate"])
+    assert result.exit_code == 1
+    assert f"plans/2012/annual.yaml:9:{col}: 错误:" in result.output
+    assert f"[{code}]" in result.output
+    refused = run_line(["-C", str(root), "report", "2012"])
+    assert refused.exit_code == 1
+    assert "fedplan validate" in refused.output
+
+
+# --- the commands ---------------------------------------------------------------------
+
+
+def _table(markdown: str) -> dict[str, tuple[str, ...]]:
+    table = next(b for b in parse_markdown(markdown) if b.kind == "table")
+    return {row[1]: row for row in table.rows[1:]}
+
+
+@pytest.mark.parametrize("as_of", ["2012-03-31", "2012-09-30", "2012-12-31"])
+def test_summary_figures_equal_status_json(repo: Path, run_line: RunLine, as_of: str) -> None:
+    status = json.loads(run_line(["-C", str(repo), "status", "2012", "--as-of", as_of, "--format", "json"]).output)
+    summary = run_line(["-C", str(repo), "report", "2012", "--as-of", as_of]).output
+    rows = _table(summary)
+    assert len(rows) == len(status["targets"])
+    for target in status["targets"]:
+        row = rows[target["name"]]
+        if target["percent"] is None:
+            assert row[3] == ("已完成" if target["actual"] else "未完成")
+        else:
+            assert row[3] == quantity(target["actual"], target["unit"])
+            assert row[4] == percent(target["percent"])
+    assert f"考核得分{status['score']:g}分" in summary
+
+
+def test_report_without_id_is_annual_else_summary(repo: Path, run_line: RunLine) -> None:
+    summary = run_line(["-C", str(repo), "report", "2012", "--as-of", "2012-09-30"]).output
+    assert summary.startswith("# 测试区妇联2012年工作进展情况")  # half-year is not the annual
+    half = run_line(["-C", str(repo), "report", "2012", "--id", "half-year"]).output
+    assert half.startswith("# 测试区妇联2012年上半年工作总结")
+    annual = (repo / "plans/2012/reports/half-year.yaml").read_text(encoding="utf-8")
+    annual = annual.replace("title: 测试区妇联2012年上半年工作总结", "id: annual\ntitle: 年度总结")
+    (repo / "plans/2012/reports/annual.yaml").write_text(annual, encoding="utf-8")
+    assert run_line(["-C", str(repo), "report", "2012"]).output.startswith("# 年度总结")
+
+
+def test_report_as_of_wins_unless_given(repo: Path, run_line: RunLine) -> None:
+    half = run_line(["-C", str(repo), "report", "2012", "--id", "half-year"]).output
+    assert "上半年培训妇女120人次" in half  # as of 2012-06-30, the report's own
+    later = run_line(["-C", str(repo), "report", "2012", "--id", "half-year", "--as-of", "2012-12-31"]).output
+    assert "上半年培训妇女320人次" in later
+
+
+def test_report_for_a_year_without_plan_is_literal(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo(
+        {
+            "plans/2001/huibao.yaml": "kind: report\nyear: 2001\ntitle: 区妇联工作情况汇报\n"
+            "sections:\n  - title: 工作简况\n    body: 全年共培训869人次，争取经费6.6万元。\n"
+        }
+    )
+    result = run_line(["-C", str(root), "report", "2001", "--id", "huibao", "--format", "txt"])
+    assert result.exit_code == 0, result.output
+    assert "全年共培训869人次，争取经费6.6万元。" in result.output
+    missing = run_line(["-C", str(root), "report", "2001"])
+    assert missing.exit_code == 1
+    assert "[unknown-year]" in missing.output
+
+
+def test_unknown_report_id(repo: Path, run_line: RunLine) -> None:
+    result = run_line(["-C", str(repo), "report", "2012", "--id", "nope"])
+    assert result.exit_code == 1
+    assert "[unknown-report]" in result.output
+    assert "half-year" in result.output
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_escaped(repo: Path, run_line: RunLine) -> None:
+    plan = repo / "plans/2012/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("org: 测试区妇联", "org: 测试<b>区</b>妇联"), encoding="utf-8")
+    out = repo / "out" / "summary.html"
+    result = run_line(["-C", str(repo), "report", "2012", "--as-of", "2012-09-30", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(html)
+    assert "script" not in page.tags
+    assert "b" not in page.tags
+    assert "测试<b>区</b>妇联2012年工作进展情况" in "".join(page.text)
+    assert "&lt;b&gt;" in html
+    assert not any(v and ("http:" in v or "https:" in v or v.startswith("//")) for _, v in page.attrs)
+    assert "url(" not in html and "@import" not in html
+    assert page.tags.count("svg") == 3  # farm-training, loan, wenming-gang; not the milestone
+    assert '<html lang="zh-CN">' in html
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html", ".htm", ".docx"])
+def test_output_format_from_extension(repo: Path, run_line: RunLine, suffix: str) -> None:
+    out = repo / f"plan{suffix}"
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    data = out.read_bytes()
+    if suffix == ".docx":
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    else:
+        text = data.decode("utf-8")
+    assert "测试区妇联2012年工作要点" in text
+    assert "农业实用技术妇女骨干培训300人次" in text
+    assert not [p for p in repo.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_docx_of_each_kind_reads_back(repo: Path, run_line: RunLine) -> None:
+    out = repo / "summary.docx"
+    run_line(["-C", str(repo), "report", "2012", "--as-of", "2012-09-30", "-o", str(out)])
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "测试区妇联2012年工作进展情况"
+    assert "一、主要工作及完成情况" in texts
+    assert texts[-1] == "2012年9月30日"
+    cells = [c.text for c in document.tables[0].rows[1].cells]
+    assert cells[1:5] == ["农业实用技术妇女骨干培训", "300人次", "320人次", "106.7%"]
+
+
+def test_docx_needs_a_file(repo: Path, run_line: RunLine) -> None:
+    result = run_line(["-C", str(repo), "report", "2012", "--format", "docx"])
+    assert result.exit_code == 2
+    assert "[docx-needs-output]" in result.output
+
+
+def test_format_choice() -> None:
+    assert choose_format(None, None) == "md"
+    assert choose_format(Path("a.HTM"), None) == "html"
+    assert choose_format(Path("a.txt"), "md") == "md"
+    with pytest.raises(FedplanError):
+        choose_format(Path("a.pdf"), None)
+
+
+def test_traditional_script(repo: Path, run_line: RunLine) -> None:
+    out = repo / "plan.html"
+    run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml"), "--script", "hant", "-o", str(out)])
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-TW">' in html
+    assert "測試區婦聯2012年工作要點" in html
+    (repo / "fedplan.yaml").write_text("script: hant\n", encoding="utf-8")
+    md = run_line(["-C", str(repo), "render", str(repo / "plans/2006/proposal.yaml")]).output
+    assert md.startswith("# 關於進一步加強我區婦聯工作的建議")
+    assert "幹部" in md
+
+
+def test_proposal_date_style_by_its_own_date(repo: Path, run_line: RunLine) -> None:
+    md = run_line(["-C", str(repo), "render", str(repo / "plans/2006/proposal.yaml")]).output
+    assert '<div align="right">二〇〇六年二月十五日</div>' in md
+    (repo / "fedplan.yaml").write_text("date_style: '2012'\n", encoding="utf-8")
+    md = run_line(["-C", str(repo), "render", str(repo / "plans/2006/proposal.yaml")]).output
+    assert '<div align="right">2006年2月15日</div>' in md
+
+
+def test_progress_files_are_not_rendered(repo: Path, run_line: RunLine) -> None:
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/progress/fazhanbu.yaml")])
+    assert result.exit_code == 1
+    assert "[not-renderable]" in result.output
+
+
+def test_as_of_outside_the_year(repo: Path, run_line: RunLine) -> None:
+    result = run_line(["-C", str(repo), "report", "2012", "--as-of", "2013-01-01"])
+    assert result.exit_code == 1
+    assert "[as-of-outside-year]" in result.output
+
+
+def test_default_as_of_is_today_clipped_into_the_year(repo: Path, run_line: RunLine) -> None:
+    md = run_line(["-C", str(repo), "report", "2012"]).output
+    expected = min(dt.date.today(), dt.date(2012, 12, 31))
+    assert md.startswith("# 测试区妇联2012年工作总结") == (expected == dt.date(2012, 12, 31))
