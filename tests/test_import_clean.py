@@ -8,6 +8,7 @@ from fedplan.importer.clean import (
     MISSING,
     Line,
     clean,
+    detect_script,
     find_mojibake,
     join_broken_lines,
     mark_mojibake,
@@ -172,13 +173,23 @@ def test_to_script_hans(traditional: str, simplified: str) -> None:
     assert to_script(traditional, "hans") == simplified
 
 
-def test_to_script_hans_leaves_simplified_text_alone() -> None:
-    text = "关于进一步加强妇联干部考核的意见，着力发展"
-    assert to_script(text, "hans") == text
+def test_simplified_text_is_left_alone() -> None:
+    text = "关于进一步加强妇联干部考核的意见，着力发展，成绩显著"
+    assert detect_script(text) == "hans"
+    assert to_script(text, "hans", source="hans") == text
+    # Why detection matters: tw2s reads the 著 of Simplified 显著 as the particle.
+    assert to_script("成绩显著", "hans", source="hant") == "成绩显着"
 
 
 def test_to_script_hant() -> None:
-    assert to_script("关于加强妇联干部考核", "hant") == "關於加強婦聯幹部考核"
+    assert to_script("关于加强妇联干部考核", "hant", source="hans") == "關於加強婦聯幹部考核"
+    assert to_script("關於加強婦聯幹部考核", "hant", source="hant") == "關於加強婦聯幹部考核"
+
+
+def test_detect_script() -> None:
+    assert detect_script("關(guān)於進(jìn)一步加強(qiáng)我區(qū)婦聯(lián)工作的建議") == "hant"
+    assert detect_script("关于进一步加强我区妇联工作的建议") == "hans"
+    assert detect_script("2012") == "hans"
 
 
 # --- mojibake ---------------------------------------------------------------------------

@@ -101,8 +101,11 @@ def test_split_run_in_level_three_heading() -> None:
     lines = split_lines("一、区妇联组织状况1.组织状况全区妇联组织设有6个街道社区妇联。\n")
     assert [line.text for line in split_run_in_headings(lines)] == [
         "一、区妇联组织状况",
-        "1.组织状况全区妇联组织设有6个街道社区妇联。",
+        "1.组织状况",  # repeats its parent's last words: a title of its own
+        "全区妇联组织设有6个街道社区妇联。",
     ]
+    lines = split_lines("一、加强思想引领1.深化主题教育。组织学习。\n")
+    assert [line.text for line in split_run_in_headings(lines)] == ["一、加强思想引领", "1.深化主题教育。组织学习。"]
 
 
 def test_a_figure_inside_a_heading_is_not_a_run_in_heading() -> None:

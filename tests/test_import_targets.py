@@ -14,10 +14,11 @@ def found(text: str) -> list[tuple[str, float, str, str, str]]:
 
 def test_the_five_seed_commitments() -> None:
     assert found("举办农业实用技术妇女骨干培训班（年内争取培训妇女300人次），让一批女能人成为带头人。") == [
-        ("培训妇女", 300, "人次", "sum", "up")
+        ("农业实用技术妇女骨干培训", 300, "人次", "sum", "up")  # named by what the parenthesis annotates
     ]
+    assert found("年内争取培训妇女300人次。") == [("培训妇女", 300, "人次", "sum", "up")]
     assert found("今年，区妇联计划指导创建8个“巾帼文明岗”，培树36名“巾帼建功”标兵。") == [
-        ("创建“巾帼文明岗”", 8, "个", "sum", "up"),
+        ("指导创建“巾帼文明岗”", 8, "个", "sum", "up"),
         ("培树“巾帼建功”标兵", 36, "名", "sum", "up"),
     ]
     assert found("最大限度地防范、规避风险，确保还贷率达到100%。") == [("还贷率", 100, "%", "latest", "up")]

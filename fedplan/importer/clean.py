@@ -339,16 +339,33 @@ def _converter(config: str) -> object:
     return opencc.OpenCC(config)
 
 
-def to_script(text: str, script: str) -> str:
-    """``text`` in the repository's script: "hans" (简体) or "hant" (繁體).
+def detect_script(text: str) -> str:
+    """"hant" if ``text`` is written in Traditional characters, else "hans".
+
+    Counts the Chinese characters that only exist in Traditional (those t2s changes); a
+    few per cent is Traditional text, since common words like 個 說 會 are everywhere.
+    """
+    han = [c for c in text if _is_han(c)]
+    if not han:
+        return "hans"
+    t2s = _converter("t2s")
+    traditional = {c for c in set(han) if t2s.convert(c) != c}  # type: ignore[attr-defined]
+    share = sum(c in traditional for c in han) / len(han)
+    return "hant" if share > 0.05 else "hans"
+
+
+def to_script(text: str, script: str, *, source: str = "hant") -> str:
+    """``text``, written in the ``source`` script, in ``script``: "hans" (简体) or "hant" (繁體).
 
     Traditional → Simplified uses OpenCC's tw2s, not t2s: the legacy files write 著 for
     the particle 着 (著力, 影响著), which t2s keeps and tw2s turns into 着. Simplified →
-    Traditional uses s2tw, which keeps 考核 (s2t writes 考覈).
+    Traditional uses s2tw, which keeps 考核 (s2t writes 考覈). Text already in ``script``
+    is left alone: tw2s would turn the 著 of Simplified 显著 into 着.
     """
-    if script == "hant":
-        return str(_converter("s2tw").convert(text))  # type: ignore[attr-defined]
-    return str(_converter("tw2s").convert(text))  # type: ignore[attr-defined]
+    if script == source:
+        return text
+    config = "s2tw" if script == "hant" else "tw2s"
+    return str(_converter(config).convert(text))  # type: ignore[attr-defined]
 
 
 # --- the whole pass ---------------------------------------------------------------------
@@ -356,6 +373,7 @@ def to_script(text: str, script: str) -> str:
 
 def clean(text: str, *, script: str = "hans") -> Cleaned:
     """Every cleaning step in order; mojibake is found on the raw text so places are exact."""
+    source_script = detect_script(text)
     raw = split_lines(text)
     spots = find_mojibake(raw)
     lines = mark_mojibake(raw, spots)
@@ -371,5 +389,6 @@ def clean(text: str, *, script: str = "hans") -> Cleaned:
         kept.append(replace(line, text=unmarked))
     kept, removed["footer"] = remove_footers(kept)
     joined = join_broken_lines(kept)
-    final = [replace(line, text=to_script(normalize_punctuation(line.text), script)) for line in joined]
+    final = [replace(line, text=to_script(normalize_punctuation(line.text), script, source=source_script))
+        for line in joined]
     return Cleaned(tuple(line for line in final if line.text), tuple(spots), removed)

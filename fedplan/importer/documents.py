@@ -49,6 +49,7 @@ class ImportedItem:
     text: str
     line: int
     targets: list[ImportedTarget] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Imported:
     problems: list[str] = field(default_factory=list)
     recommendations: list[tuple[str, str]] = field(default_factory=list)
     signature: Signature | None = None
+    to: str | None = None  # 主送
     # report
     id: str = ""
     parts: list[tuple[str, str]] = field(default_factory=list)
@@ -129,6 +131,31 @@ def _org(doc: RawDocument, options: Options) -> tuple[str, str | None]:
     return "（单位）", "原文标题中没有单位名称；用 --org 指定或在 fedplan.yaml 中设置 org"
 
 
+# Named partner units: "联合区农工办、区农牧局举办", "加强与银行、财政部门的联系",
+# "协调卫生、民政部门，".
+_PARTNER_PHRASES = (
+    re.compile(r"(?:联合|聯合|会同|會同)([^，。；：]{2,60}?)(?:举办|舉辦|开展|開展|组织|組織|实施|實施)"),
+    re.compile(r"加强与([^，。；：]{2,60}?)的(?:联系|聯繫|沟通|溝通|合作)"),
+    re.compile(r"(?:协调|協調)([^，。；：]{2,40}?部门)(?=[，。；])"),
+)
+_UNIT_END = re.compile(r"(办|辦|局|部门|部門|委|会|會|银行|銀行|院|厅|廳|站|中心|政府|处|處|科|所)$")
+
+
+def partners(text: str) -> list[str]:
+    """The units an item's text names as working with it (SPEC §3.1 ``partners``)."""
+    found: list[str] = []
+    for phrase in _PARTNER_PHRASES:
+        for match in phrase.finditer(text):
+            names = [n.strip() for n in re.split("[、和及与與]", match.group(1)) if n.strip()]
+            # "卫生、民政部门": the last name's 部门 belongs to every name before it.
+            if names and names[-1].endswith(("部门", "部門")):
+                suffix = names[-1][-2:]
+                names = [n if _UNIT_END.search(n) else n + suffix for n in names]
+            if names and all(_UNIT_END.search(n) and not n.startswith("各") for n in names):
+                found.extend(n for n in names if n not in found)
+    return found
+
+
 def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) -> list[ImportedItem]:
     level = sub_level(node.lines, 1)
     intro_lines, nodes = outline(node.lines, level) if level else (node.lines, [])
@@ -164,6 +191,8 @@ def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notic
     previous = 0
     for node in nodes:
         items = _items_of(node, used_items, notices, previous)
+        for item in items:
+            item.partners = partners(item.text)
         section = ImportedSection(node.title, node.line, items)
         plan.sections.append(section)
         previous += len(items)
@@ -176,6 +205,15 @@ def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notic
     return plan, notices
 
 
+_ADDRESSEE = re.compile(r"向([^，。；、：]{2,30}?)(?:提出如下|建议如下|提出以下|提出)")
+
+
+def addressee(text: str) -> str | None:
+    """Whom a proposal is addressed to, when it says so: "向区人民政府及有关部门建议如下"."""
+    match = _ADDRESSEE.search(text)
+    return match.group(1) if match else None
+
+
 def build_proposal(doc: RawDocument, options: Options) -> tuple[Imported, list[Notice]]:
     notices: list[Notice] = []
     body, signature = take_signature(doc.lines)
@@ -183,22 +221,40 @@ def build_proposal(doc: RawDocument, options: Options) -> tuple[Imported, list[N
     notices.extend(check_numbering(nodes))
     background: list[str] = []
     problems: list[str] = []
+    lead_in: list[str] = []
     for line in before:
         if problems:
-            background.append(line.text)
+            # Between the problem list and the first recommendation comes the sentence that
+            # leads into them ("特提出如下建议："); the template writes its own, and kept in
+            # the background it would print before the problems.
+            lead_in.append(line.text)
             continue
         head, found, rest = split_problems(line.text)
         background.append(head)
         problems = found
         if found and rest:
-            background.append(rest)
+            lead_in.append(rest)
     date = signature.date if signature else None
     year, _ = _year(doc, options, also=[date.year if date else None])
-    proposal = Imported("proposal", doc.title, doc.number, doc.start, year=year, date=date,
-                        background="\n".join(p for p in background if p), problems=problems,
-                        signature=signature)
+    proposal = Imported(
+        "proposal",
+        doc.title,
+        doc.number,
+        doc.start,
+        year=year,
+        # The signature carries the date; `date` would only repeat it.
+        date=None if signature else date,
+        background="\n".join(p for p in background if p),
+        problems=problems,
+        signature=signature,
+    )
+    proposal.to = addressee("\n".join(background + lead_in))
     if year is None:
         proposal.notes.append("原文没有年份和日期，year 与 date 从略；如知道，请补上（year 用于关联当年计划条目）")
+    for text in lead_in:
+        proposal.notes.append(
+            f"原文在问题清单之后还有一句“{text}”，格式中没有对应字段（成文时模板写“针对上述问题，特提出如下建议：”），照录于此"
+        )
     for node in nodes:
         proposal.recommendations.append((node.title, node.body()))
     return proposal, notices

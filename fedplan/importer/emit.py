@@ -33,7 +33,9 @@ def scalar(value: str | int | float | bool | dt.date | None) -> str:
     plain = (
         text
         and not _PLAIN_START.match(text)
-        and not text.endswith((" ", ":"))
+        and text == text.strip()
+        and "\t" not in text
+        and not text.endswith(":")
         and ": " not in text
         and " #" not in text
         and "\n" not in text
@@ -52,6 +54,11 @@ def quoted(text: str) -> str:
     """``text`` as a double-quoted YAML scalar, every unprintable character escaped."""
     body = json.dumps(text, ensure_ascii=False)
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
+
+
+def flow_list(values: list[str]) -> str:
+    """``[a, b]``, quoting what a flow sequence would misread."""
+    return "[" + ", ".join(quoted(v) if re.search(r"[,\[\]{}]", v) else scalar(v) for v in values) + "]"
 
 
 def block(text: str, indent: int) -> str:
@@ -121,6 +128,8 @@ def plan_yaml(doc: Imported, source: str) -> str:
             out.append(f"        title: {scalar(item.title)}")
             if item.text:
                 out.append(_prose("text", item.text, 8))
+            if item.partners:
+                out.append(f"        partners: {flow_list(item.partners)}  # 取自正文，请核对")
             if item.targets:
                 out.append("        targets:")
                 for target in item.targets:
@@ -145,6 +154,8 @@ def proposal_yaml(doc: Imported, source: str) -> str:
     if doc.year is not None:
         out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
     out.append(f"title: {scalar(doc.title)}")
+    if doc.to:
+        out.append(f"to: {scalar(doc.to)}  # 取自正文，请核对")
     if doc.date is not None:
         out.append(f"date: {scalar(doc.date)}")
     if doc.background:

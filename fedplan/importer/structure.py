@@ -27,6 +27,7 @@ _KIND_WORDS: tuple[tuple[str, Kind], ...] = (
     ("报告", "report"), ("報告", "report"),
 )
 _TITLE_LIKE = re.compile(r"^[^，。；,;：:！？]{4,40}$")
+_SIGNATURE_LIKE = re.compile(r"^[^，。；,;：:！？、]{2,30}$")
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def take_signature(lines: Sequence[Line]) -> tuple[list[Line], Signature | None]
         body.pop()
     if body and (
         body[-1].text.startswith("*")
-        or (date is not None and _TITLE_LIKE.match(body[-1].text) and len(body[-1].text) <= 30
+        or (date is not None and _SIGNATURE_LIKE.match(body[-1].text)
             and parse_heading(body[-1].text) is None)
     ):
         org = body[-1].text.lstrip("*＊ ").strip() or None
@@ -215,10 +216,24 @@ def split_run_in_headings(lines: Iterable[Line]) -> list[Line]:
             if match and not re.search("[，。；,;]", heading.rest[: match.start()]):
                 cut = len(line.text) - len(heading.rest) + match.start()
                 out.append(replace(line, text=line.text[:cut]))
-                out.append(replace(line, text=line.text[cut:]))
+                out.extend(_split_echo(replace(line, text=line.text[cut:]), heading.rest[: match.start()]))
                 continue
         out.append(line)
     return out
+
+
+def _split_echo(line: Line, parent: str) -> list[Line]:
+    """A run-in sub-heading that repeats its parent's last words is a title of its own:
+    under "区妇联组织状况", "1.组织状况全区……" → "1.组织状况" + "全区……"."""
+    heading = parse_heading(line.text)
+    if heading is None:
+        return [line]
+    rest = heading.rest
+    for size in range(min(len(parent), len(rest) - 1), 2, -1):
+        if parent.endswith(rest[:size]) and not re.search("[，。；,;]", rest[:size]):
+            cut = len(line.text) - len(rest) + size
+            return [replace(line, text=line.text[:cut]), replace(line, text=line.text[cut:])]
+    return [line]
 
 
 def heading_title(rest: str) -> tuple[str, str]:

@@ -36,7 +36,7 @@ _LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低�
 _DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|低于|低於")
 _LEADING = re.compile(
     r"^(?:今年|年内|年內|全年|明年|争取|爭取|力争|力爭|计划|計劃|确保|確保|努力|要|将|將|"
-    r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|指导|指導|共|再|使|实现|實現|进一步|進一步|"
+    r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|共|再|使|实现|實現|进一步|進一步|"
     r"积极|積極|全区|全區)+"
 )
 _TRAILING = re.compile(r"(以上|以下|左右|以内|以內)$")
@@ -74,6 +74,23 @@ def _name(before: str, after: str) -> str:
     return _TRAILING.sub("", name).strip("，、 的")
 
 
+_HOST_VERB = re.compile(r"(?:举办|舉辦|开展|開展|组织|組織|创建|創建|建立|实施|實施|成立)")
+
+
+def _host_name(sentence: str, clause_start: int) -> str | None:
+    """The name a parenthetical figure belongs to: "举办农业实用技术妇女骨干培训班（年内争取
+    培训妇女300人次）" counts the 农业实用技术妇女骨干培训."""
+    if clause_start == 0 or sentence[clause_start - 1] not in "（(":
+        return None
+    host = re.split("[，,、；;：:]", sentence[: clause_start - 1])[-1]
+    verbs = list(_HOST_VERB.finditer(host))
+    if not verbs:
+        return None
+    name = host[verbs[-1].end():]
+    name = re.sub("(班|活动|活動)$", "", name)
+    return name or None
+
+
 def find_targets(text: str) -> list[FoundTarget]:
     """Every quantified commitment in ``text``, in order of appearance."""
     found = []
@@ -95,7 +112,7 @@ def find_targets(text: str) -> list[FoundTarget]:
                 if _NOT_BEFORE.search(before):
                     continue
                 unit = quantity.group(2)
-                name = _name(before, after) or clause.strip()
+                name = _host_name(sentence, offset) or _name(before, after) or clause.strip()
                 rate = unit == "%" or name.endswith(("率", "比例"))
                 found.append(
                     FoundTarget(
