@@ -216,6 +216,12 @@ def test_default_ledger_rules(repo: Path) -> None:
     assert not load_repository(repo).has_errors
 
 
+def test_file_relative_to_the_root_with_dash_c(repo: Path) -> None:
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01", "--file", "plans/2012/progress/其他.yaml")
+    assert result.exit_code == 0, result.output
+    assert (repo / "plans/2012/progress/其他.yaml").read_bytes().endswith(b"    target: farm-training\n    value: 5\n")
+
+
 def test_year_defaults_to_the_newest_plan_and_date_must_fit(repo: Path) -> None:
     with pytest.raises(FedplanError) as caught:
         log_command.run(

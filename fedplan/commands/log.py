@@ -261,11 +261,15 @@ def _year(repo: Repository, *, date: dt.date | None, file_rel: str | None, today
 
 
 def _relative_ledger(root: Path, file: Path) -> str:
-    absolute = (file if file.is_absolute() else Path.cwd() / file).resolve()
-    try:
-        rel = absolute.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = ""
+    """``--file`` relative to the root; a relative path is taken from the current folder, or
+    failing that from the root (so ``-C repo log … --file plans/…`` works from anywhere)."""
+    root = root.resolve()
+    rel = ""
+    for base in (Path.cwd(), root):
+        absolute = (base / file).resolve()
+        if absolute.is_relative_to(root):
+            rel = absolute.relative_to(root).as_posix()
+            break
     if not rel.startswith(f"{PLANS_DIR}/") or not rel.endswith(YAML_SUFFIXES):
         raise FedplanError(
             f"台账文件必须是仓库 plans/ 下的 .yaml 文件：{file}",
