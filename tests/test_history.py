@@ -97,6 +97,7 @@ def two_commits(tmp_path: Path) -> Path:
     commit_all(tmp_path, "2012 plan and first progress")
     write(tmp_path / "plans/2012/progress/发展部.yaml", PROGRESS_V2)
     write(tmp_path / "plans/2012/progress/extra.yml", "kind: progress\nyear: 2012\nentries: []\n")
+    write(tmp_path / "plans/.drafts/draft.yaml", "kind: progress\n")  # hidden: skipped on disk too
     commit_all(tmp_path, "May progress")
     return tmp_path
 
