@@ -89,7 +89,7 @@ def test_html_templates_autoescape() -> None:
     page = env.get_template("page.html.j2")
     html = page.render(
         doc=RenderedDocument("t", ()), blocks=(Block("title", "<b>"),), charts={}, indents={},
-        line_chars=28, generated=None,
+        line_chars=28,
     )
     assert "<h1>&lt;b&gt;</h1>" in html
 
@@ -313,7 +313,9 @@ def test_report_for_a_year_without_plan_is_literal(make_repo: MakeRepo, run_line
     result = run_line(["-C", str(root), "report", "2001", "--id", "huibao", "--format", "txt"])
     assert result.exit_code == 0, result.output
     assert "全年共培训869人次，争取经费6.6万元。" in result.output
-    missing = run_line(["-C", str(root), "report", "2001"])
+    only = run_line(["-C", str(root), "report", "2001", "--format", "txt"])
+    assert only.output == result.output  # no plan to draft from: the year's only report
+    missing = run_line(["-C", str(root), "report", "2002"])
     assert missing.exit_code == 1
     assert "[unknown-year]" in missing.output
 

@@ -57,10 +57,15 @@ def run(
 
 
 def choose_report(repo: Repository, year: int, report_id: str | None) -> Report | None:
-    """The report ``report_id`` of ``year``; without an id the ``annual`` one, if written."""
+    """The report ``report_id`` of ``year``; without an id the ``annual`` one, if written —
+    else None (the summary is drafted), unless the year has no plan to draft it from and
+    just one report (an imported old year): then that one."""
     reports = repo.reports_for(year)
     if report_id is None:
-        return next((r for r in reports if r.id == ANNUAL_ID), None)
+        annual = next((r for r in reports if r.id == ANNUAL_ID), None)
+        if annual is None and repo.plan_for(year) is None and len(reports) == 1:
+            return reports[0]
+        return annual
     found = next((r for r in reports if r.id == report_id), None)
     if found is None:
         ids = "、".join(r.id for r in reports)

@@ -3,7 +3,6 @@ CSS for screen and A4 print, one inline SVG chart per chart block; no script, no
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 import jinja2
@@ -62,7 +61,6 @@ def to_html(
     *,
     env: jinja2.Environment,
     charts: Mapping[str, Markup] | None = None,
-    generated: dt.date | None = None,
 ) -> str:
     return render_template(
         env,
@@ -72,5 +70,4 @@ def to_html(
         charts=charts or {},
         indents=_signature_indents(doc),
         line_chars=LINE_CHARS,
-        generated=generated,
     )
