@@ -14,50 +14,36 @@ Pure text in, text out; no file system and no printing.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan.diagnostics import FedplanError
-from fedplan.model import Number
+from fedplan.model import Entry, Number
 from fedplan.source import decode
 
 DEFAULT_DASH = 2  # "  - date: …" as in SPEC §3.2
 _COMMENT_LINE = re.compile(r"[ \t]*#")
 
 
-@dataclass(frozen=True)
-class NewEntry:
-    """The entry ``fedplan log`` is about to write (SPEC §3.2)."""
-
-    date: dt.date
-    target: str | None = None
-    item: str | None = None
-    value: Number | None = None
-    done: bool = False
-    note: str = ""
-    by: str | None = None
-
-    def fields(self) -> list[tuple[str, str]]:
-        """Key and YAML scalar text of each field, in the order SPEC §3.2 writes them."""
-        rows = [("date", self.date.isoformat())]
-        if self.target is not None:
-            rows.append(("target", scalar(self.target)))
-        if self.item is not None:
-            rows.append(("item", scalar(self.item)))
-        if self.value is not None:
-            rows.append(("value", format_number(self.value)))
-        if self.done:
-            rows.append(("done", "true"))
-        if self.note:
-            rows.append(("note", scalar(self.note)))
-        if self.by:
-            rows.append(("by", scalar(self.by)))
-        return rows
+def entry_fields(entry: Entry) -> list[tuple[str, str]]:
+    """Key and YAML scalar text of each field of ``entry``, in the order SPEC §3.2 writes them."""
+    rows = [("date", entry.date.isoformat())]
+    if entry.target is not None:
+        rows.append(("target", scalar(entry.target)))
+    if entry.item is not None:
+        rows.append(("item", scalar(entry.item)))
+    if entry.value is not None:
+        rows.append(("value", format_number(entry.value)))
+    if entry.done:
+        rows.append(("done", "true"))
+    if entry.note:
+        rows.append(("note", scalar(entry.note)))
+    if entry.by:
+        rows.append(("by", scalar(entry.by)))
+    return rows
 
 
 def format_number(value: Number) -> str:
@@ -79,13 +65,13 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def new_ledger(entry: NewEntry, *, year: int, header: str = "", newline: str = "\n") -> bytes:
+def new_ledger(entry: Entry, *, year: int, header: str = "", newline: str = "\n") -> bytes:
     """A whole new progress file holding ``entry``; ``header`` lines become ``# `` comments."""
     comments = [f"# {line}".rstrip() for line in header.splitlines()]
     return _join([*comments, *_document_lines(entry, year=year)], newline).encode("utf-8")
 
 
-def append_entry(data: bytes, entry: NewEntry, *, path: str = "progress.yaml") -> bytes:
+def append_entry(data: bytes, entry: Entry, *, path: str = "progress.yaml") -> bytes:
     """``data`` (a progress file) with ``entry`` added at the end of its ``entries``."""
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     text, problems = decode(path, data)
@@ -135,14 +121,14 @@ def append_entry(data: bytes, entry: NewEntry, *, path: str = "progress.yaml") -
     return bom + _insert(text, offset, block, newline).encode("utf-8")
 
 
-def _document_lines(entry: NewEntry, *, year: int) -> list[str]:
+def _document_lines(entry: Entry, *, year: int) -> list[str]:
     lines = ["kind: progress", f"year: {year}", "entries:"]
     return lines + _entry_lines(entry, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)
 
 
-def _entry_lines(entry: NewEntry, *, dash: int, content: int) -> list[str]:
+def _entry_lines(entry: Entry, *, dash: int, content: int) -> list[str]:
     lines = []
-    for n, (key, text) in enumerate(entry.fields()):
+    for n, (key, text) in enumerate(entry_fields(entry)):
         lead = " " * dash + "-" + " " * (content - dash - 1) if n == 0 else " " * content
         lines.append(f"{lead}{key}: {text}")
     return lines

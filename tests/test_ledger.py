@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from fedplan.diagnostics import FedplanError
-from fedplan.ledger import NewEntry, append_entry, format_number, new_ledger, scalar
+from fedplan.ledger import append_entry, format_number, new_ledger, scalar
+from fedplan.model import Entry
 
-ENTRY = NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=80, note="第二期", by="发展部")
+ENTRY = Entry(path="progress.yaml", date=dt.date(2012, 4, 1), target="farm-training", value=80, note="第二期", by="发展部")
 ADDED = "  - date: 2012-04-01\n    target: farm-training\n    value: 80\n    note: 第二期\n    by: 发展部\n"
 
 
@@ -52,10 +53,10 @@ def test_last_line_without_newline() -> None:
 
 def test_matches_the_indentation_of_existing_entries() -> None:
     old = b"kind: progress\nyear: 2012\nentries:\n- date: 2012-03-15\n  target: farm-training\n  value: 120\n"
-    added = append_entry(old, NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=5))
+    added = append_entry(old, Entry(path="progress.yaml", date=dt.date(2012, 4, 1), target="farm-training", value=5))
     assert added == old + b"- date: 2012-04-01\n  target: farm-training\n  value: 5\n"
     wide = b"kind: progress\nyear: 2012\nentries:\n    -   date: 2012-03-15\n        value: 1\n"
-    assert append_entry(wide, NewEntry(date=dt.date(2012, 4, 1), item="x", note="n")) == (
+    assert append_entry(wide, Entry(path="progress.yaml", date=dt.date(2012, 4, 1), item="x", note="n")) == (
         wide + b"    -   date: 2012-04-01\n        item: x\n        note: n\n"
     )
 
@@ -75,7 +76,7 @@ def test_unusual_quoting_and_flow_entries_are_kept() -> None:
         "    # 这一条待核实\n"
         "  # 下一季度\n"
     ).encode()
-    new = append_entry(old, NewEntry(date=dt.date(2012, 4, 1), target="farm-training", value=1))
+    new = append_entry(old, Entry(path="progress.yaml", date=dt.date(2012, 4, 1), target="farm-training", value=1))
     comment_end = old.index("  # 下一季度".encode())
     assert new == old[:comment_end] + b"  - date: 2012-04-01\n    target: farm-training\n    value: 1\n" + old[comment_end:]
     assert entries(new)[-1] == {"date": dt.date(2012, 4, 1), "target": "farm-training", "value": 1}

@@ -33,8 +33,8 @@ import click
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.fsutil import atomic_write
-from fedplan.ledger import NewEntry, append_entry, format_number, new_ledger
-from fedplan.model import Item, Number, Plan, Repository, Target
+from fedplan.ledger import append_entry, format_number, new_ledger
+from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import PLANS_DIR, YAML_SUFFIXES, Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 
@@ -88,8 +88,8 @@ def run(
             hint=f"用 --date 写明 {year} 年内的日期，如 --date {year}-12-31",
         )
     subject = _subject(plan, target)
-    entry = _entry(subject, value=value, done=done, date=entry_date, note=note, by=by)
     rel = file_rel or default_ledger(repo, plan, subject)
+    entry = _entry(subject, value=value, done=done, date=entry_date, note=note, by=by, path=rel)
     path = root / rel
     original = path.read_bytes() if path.is_file() else None
     if original is None:
@@ -184,7 +184,8 @@ def _entry(
     date: dt.date,
     note: str | None,
     by: str | None,
-) -> NewEntry:
+    path: str,
+) -> Entry:
     if value is not None and done:
         raise FedplanError(
             "VALUE 和 --done 只能给一个", code="value-and-done", hint="数值目标写数字，里程碑用 --done", exit_code=2
@@ -201,7 +202,7 @@ def _entry(
             raise FedplanError(
                 "工作事项的进展记录需要 --note 说明", code="missing-note", hint=f'如 fedplan log {subject.item.id} --note "……"', exit_code=2
             )
-        return NewEntry(date=date, item=subject.item.id, note=note, by=by)
+        return Entry(path=path, date=date, item=subject.item.id, note=note, by=by)
     if target.is_milestone:
         if value is not None:
             raise FedplanError(
@@ -213,7 +214,7 @@ def _entry(
             raise FedplanError(
                 f"里程碑“{target.id}”要用 --done 记录完成", code="missing-done", hint=f"fedplan log {target.id} --done", exit_code=2
             )
-        return NewEntry(date=date, target=target.id, done=True, note=note or "", by=by)
+        return Entry(path=path, date=date, target=target.id, done=True, note=note or "", by=by)
     if done:
         raise FedplanError(
             f"“{target.id}”是数值目标（{format_number(target.target or 0)}{target.unit or ''}），不能用 --done",
@@ -224,7 +225,7 @@ def _entry(
         raise FedplanError(
             f"数值目标“{target.id}”需要完成数", code="missing-value", hint=f"如 fedplan log {target.id} 20", exit_code=2
         )
-    return NewEntry(date=date, target=target.id, value=parse_value(value, target.unit), note=note or "", by=by)
+    return Entry(path=path, date=date, target=target.id, value=parse_value(value, target.unit), note=note or "", by=by)
 
 
 def _subject(plan: Plan, name: str) -> Subject:
