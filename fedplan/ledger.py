@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan.diagnostics import FedplanError
 from fedplan.model import Entry, Number
-from fedplan.source import decode
+from fedplan.source import compose, decode
 
 DEFAULT_DASH = 2  # "  - date: …" as in SPEC §3.2
 _COMMENT_LINE = re.compile(r"[ \t]*#")
@@ -79,14 +79,14 @@ def append_entry(data: bytes, entry: Entry, *, path: str = "progress.yaml") -> b
         first = problems[0]
         raise FedplanError(f"{path}: {first.message}", code="ledger-encoding", hint=first.hint)
     newline = "\r\n" if "\r\n" in text else "\n"
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
+    root, problems = compose(path, text)
+    syntax = [d for d in problems if d.code != "empty-document"]
+    if syntax:
         raise FedplanError(
-            f"{path} 有 YAML 语法错误，无法追加记录",
+            f"{syntax[0].pos}: {syntax[0].message}，无法追加记录",
             code="ledger-syntax",
-            hint=f"先改正文件（fedplan validate 会指出位置）：{str(exc).splitlines()[0]}",
-        ) from None
+            hint="先改正这个文件（fedplan validate 会指出位置）",
+        )
     if root is None:  # empty, or comments only
         block = _join(_document_lines(entry, year=entry.date.year), newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")

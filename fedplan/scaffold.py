@@ -15,14 +15,13 @@ import json
 import re
 from dataclasses import dataclass
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan import __version__
 from fedplan.dates import parse_date, year_end, year_start
 from fedplan.diagnostics import FedplanError
 from fedplan.ledger import scalar
-from fedplan.source import decode
+from fedplan.source import compose, decode
 
 SCHEMA_DIR = ".fedplan/schema"
 SCHEMA_KINDS = ("plan", "progress", "report", "proposal", "settings")
@@ -52,12 +51,9 @@ def carry_plan(data: bytes, *, from_year: int, to_year: int, path: str, header: 
     if text is None:
         raise FedplanError(f"{path}: {problems[0].message}", code="plan-encoding", hint=problems[0].hint)
     newline = "\r\n" if "\r\n" in text else "\n"
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        raise FedplanError(
-            f"{path} 有 YAML 语法错误", code="plan-syntax", hint="先运行 fedplan validate 并改正"
-        ) from None
+    root, problems = compose(path, text)
+    if problems:
+        raise FedplanError(f"{problems[0].pos}: {problems[0].message}", code="plan-syntax", hint="先运行 fedplan validate 并改正")
     if not isinstance(root, MappingNode):
         raise FedplanError(f"{path} 不是工作要点", code="not-a-plan", hint="用 --from 指定有计划的年度")
     edits: list[_Edit] = []
