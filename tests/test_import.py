@@ -255,3 +255,38 @@ def test_missing_input_file(make_repo: MakeRepo, run_line: RunLine) -> None:
     result = run_line(["import", "nothing-here.txt"], cwd=make_repo({}))
     assert result.exit_code == 2  # click checks that the file exists
     assert "nothing-here.txt" in result.stderr
+
+
+def test_two_documents_for_one_path_write_nothing(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "two.txt"
+    source.write_text("某区妇联2012年工作要点\n一、发展\n某区妇联2012年工作计划\n一、维权\n", encoding="utf-8")
+    root = make_repo({})
+    result = run_line(["import", str(source)], cwd=root)
+    assert result.exit_code == 1
+    assert "[import-same-path]" in result.stderr
+    assert list((root / "plans").rglob("*.yaml")) == []
+
+
+def test_output_that_would_not_validate_is_not_written(
+    make_repo: MakeRepo, run_line: RunLine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fedplan.importer
+
+    monkeypatch.setattr(fedplan.importer, "to_yaml", lambda doc, source: "kind: plan\nbogus: 1\n")
+    root = make_repo({})
+    result = run_line(["import", str(SIMPLIFIED)], cwd=root)
+    assert result.exit_code == 1
+    assert "[import-invalid]" in result.stderr
+    assert list((root / "plans").rglob("*.yaml")) == []
+
+
+def test_short_org_in_the_title_takes_the_repository_name(
+    make_repo: MakeRepo, run_line: RunLine, tmp_path: Path
+) -> None:
+    root = make_repo({"fedplan.yaml": "org: 金川区妇联\n"})
+    source = tmp_path / "plan.txt"
+    source.write_text("区妇联2013年工作要点\n一、发展\n1.培训。年内培训妇女300人次。\n", encoding="utf-8")
+    assert run_line(["import", str(source)], cwd=root).exit_code == 0
+    assert load(root / "plans/2013/plan.yaml")["org"] == "金川区妇联"
+    assert run_line(["import", "--force", "--org", "金川区妇女联合会", str(source)], cwd=root).exit_code == 0
+    assert load(root / "plans/2013/plan.yaml")["org"] == "金川区妇女联合会"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from fedplan.importer import Options, import_text
 from fedplan.importer.emit import block, scalar
+from tests.conftest import MakeRepo, RunLine
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,19 @@ def test_target_comment_quotes_the_source_sentence() -> None:
     text = "某区妇联2012年工作要点\n一、发展\n1.培训。年内争取培训妇女300人次。\n"
     (output,) = import_text(text, source="x.txt", options=Options()).outputs
     assert "# 原文：“年内争取培训妇女300人次”\n          - id: training" in output.text
+
+
+def test_jinja_in_a_legacy_report_prints_as_itself(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text("区妇联2012年工作总结\n一、成绩\n模板写法{{ x }}与{% if %}照录。\n", encoding="utf-8")
+    root = make_repo({})
+    assert run_line(["import", str(source)], cwd=root).exit_code == 0
+    assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
+    rendered = run_line(["render", "plans/2012/reports/区妇联2012年工作总结.yaml", "--format", "md"], cwd=root)
+    assert "模板写法{{ x }}与{% if %}照录。" in rendered.stdout
+
+
+def test_header_names_the_source_file_not_its_folder() -> None:
+    (output,) = import_text("某区妇联2012年工作要点\n一、发展\n", source="/home/someone/旧文件/plan.txt",
+                            options=Options()).outputs
+    assert output.text.startswith("# 由 fedplan import 从 plan.txt 第1篇")

@@ -4,6 +4,12 @@ Where the files go: ``plans/<year>/plan.yaml``, ``plans/<year>/proposals/<name>.
 ``plans/<year>/reports/<name>.yaml``; a document whose year cannot be known (a proposal
 with no date) goes to ``plans/undated/``. ``-o DIR`` takes the place of ``plans/``.
 
+Year and unit: a year written in a document's title (or its signature date) is taken
+as stated; ``--year`` gives the year of documents that state none, and otherwise the
+importer guesses from the years the text mentions most and marks the guess in a
+comment. ``--org`` names the unit of every plan; without it, the unit in the title,
+completed from ``fedplan.yaml``'s ``org`` when the title abbreviates it ("区妇联").
+
 Nothing is written unless every file can be: an existing file without ``--force``, two
 documents wanting one path, or a document that would not pass ``fedplan validate`` stops
 the whole import before the first write.

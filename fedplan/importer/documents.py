@@ -125,7 +125,11 @@ def _org(doc: RawDocument, options: Options) -> tuple[str, str | None]:
         return options.org, None
     match = re.match(r"^(.+?)(?:(?:19|20)\d{2}\s*年度?)?(?:工作要点|工作要點|工作计划|工作計劃)", doc.title)
     if match and match.group(1) and not re.fullmatch(r"(?:19|20)\d{2}\s*年度?", match.group(1)):
-        return match.group(1), None
+        named = match.group(1)
+        # "区妇联2012年工作要点" in a repository of 金川区妇联: the full name is known.
+        if options.default_org and options.default_org.endswith(named):
+            return options.default_org, None
+        return named, None
     if options.default_org:
         return options.default_org, None
     return "（单位）", "原文标题中没有单位名称；用 --org 指定或在 fedplan.yaml 中设置 org"

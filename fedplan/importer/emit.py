@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import PurePath
 
 import yaml
 
@@ -85,7 +86,8 @@ def _prose(key: str, text: str, indent: int) -> str:
 
 
 def _header(doc: Imported, source: str) -> list[str]:
-    lines = [f"# 由 fedplan import 从 {source} 第{doc.source_number}篇（第{doc.line}行起）导入，请核对后提交。"]
+    # The file's name only: a full path would put the importer's machine into the repository.
+    lines = [f"# 由 fedplan import 从 {PurePath(source).name} 第{doc.source_number}篇（第{doc.line}行起）导入，请核对后提交。"]
     lines.extend(f"# {_comment_text(note)}" for note in doc.notes)
     return lines
 
@@ -184,9 +186,15 @@ def report_yaml(doc: Imported, source: str) -> str:
     for index, (title, body) in enumerate(doc.parts):
         out.append(f"  - title: {scalar(title)}{_guess(doc, f'sections[{index}].title')}")
         if body:
-            out.append(_prose("body", body, 4))
+            out.append(_prose("body", jinja_literal(body), 4))
     out.extend(_signature_lines(doc))
     return "\n".join(out) + "\n"
+
+
+def jinja_literal(text: str) -> str:
+    """Report bodies are Jinja templates (SPEC §3.3): legacy text that happens to hold
+    "{{", "{%" or "{#" is made to print as itself."""
+    return re.sub(r"\{[{%#]", lambda m: "{{ '" + m.group() + "' }}", text)
 
 
 def to_yaml(doc: Imported, source: str) -> str:
