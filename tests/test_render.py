@@ -12,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from jinja2.sandbox import SecurityError
 
 from fedplan.diagnostics import FedplanError
@@ -145,6 +147,13 @@ def test_parse_markdown() -> None:
 @pytest.mark.parametrize("text", ["<b>加粗</b>", "**不是标题**", "# 不是标题", "a | b", "反斜杠\\", "> 引用"])
 def test_escaped_user_text_round_trips_as_text(text: str) -> None:
     assert parse_markdown(md_escape(text)) == (Block("paragraph", text),)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" #*<>|\\`-:!ab一、（）1.\u3000\t\n")), min_size=1))
+def test_any_escaped_text_stays_one_paragraph(text: str) -> None:
+    assume(text.strip())
+    expected = " ".join(text.split("\n")).strip()
+    assert parse_markdown(md_escape(text)) == (Block("paragraph", expected),)
 
 
 # --- plain text -----------------------------------------------------------------------

@@ -37,11 +37,14 @@ _SPECIAL = re.compile(r"([\\*<|`])")
 
 
 def md_escape(text: object) -> str:
-    """Text made inert in this Markdown subset (and on GitHub): ``<b>`` → ``\\<b\\>``."""
-    escaped = _SPECIAL.sub(r"\\\1", str(text))
+    """Text made inert in this Markdown subset (and on GitHub): ``<b>`` → ``\\<b>``.
+
+    Newlines become spaces and the ends are trimmed: a fragment never starts a new block.
+    """
+    escaped = _SPECIAL.sub(r"\\\1", str(text).replace("\n", " ").strip())
     if escaped.startswith(("#", ">")):
         escaped = "\\" + escaped
-    return escaped.replace("\n", " ")
+    return escaped
 
 
 def md_heading(level: int) -> str:
