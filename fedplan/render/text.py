@@ -83,16 +83,41 @@ def place_signature(name: str, date: str, *, columns: int) -> SignaturePlacement
     return SignaturePlacement(max(0, name_start), max(0, date_start))
 
 
-def _table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+_MIN_COLUMN = 4  # two characters: no cell is squeezed narrower than that
+
+
+def _fit_widths(widths: list[int], columns: int, gap: int) -> list[int]:
+    """Column widths that fit the line: the widest columns give way first."""
+    widths = list(widths)
+    while sum(widths) + gap * (len(widths) - 1) > columns:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= _MIN_COLUMN:
+            break  # cannot fit: let it run over rather than cut words into nothing
+        widths[widest] -= 1
+    return widths
+
+
+def _table(rows: tuple[tuple[str, ...], ...], columns: int) -> list[str]:
+    """A table within the line width: cells wrap inside their columns, a rule under the header."""
     count = max(len(r) for r in rows)
     cells = [list(r) + [""] * (count - len(r)) for r in rows]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(count)]
+    natural = [max(display_width(row[i]) for row in cells) for i in range(count)]
+    gap = 2 if sum(natural) + 2 * (count - 1) <= columns else 1
+    widths = _fit_widths(natural, columns, gap)
 
-    def line(row: list[str]) -> str:
-        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+    def lines(row: list[str]) -> list[str]:
+        wrapped = [wrap(c, columns=w) if c else [""] for c, w in zip(row, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        out = []
+        for n in range(height):
+            parts = [(w[n] if n < len(w) else "") for w in wrapped]
+            out.append(
+                (" " * gap).join(p + " " * (w - display_width(p)) for p, w in zip(parts, widths, strict=True)).rstrip()
+            )
+        return out
 
-    rule = "  ".join("－" * ((w + 1) // 2) for w in widths)
-    return [line(cells[0]), rule, *(line(r) for r in cells[1:])]
+    rule = (" " * gap).join("－" * (w // 2) + " " * (w % 2) for w in widths).rstrip()
+    return [*lines(cells[0]), rule, *(line for row in cells[1:] for line in lines(row))]
 
 
 def to_text(doc: RenderedDocument, *, chars: int = LINE_CHARS) -> str:
@@ -114,7 +139,7 @@ def to_text(doc: RenderedDocument, *, chars: int = LINE_CHARS) -> str:
         elif block.kind in ("heading", "paragraph"):
             out.extend(wrap(block.lead + block.text, columns=columns, first_indent=INDENT))
         elif block.kind == "table":
-            out.extend(["", *_table(block.rows), ""])
+            out.extend(["", *_table(block.rows, columns), ""])
         elif block.kind in ("signature", "date"):
             name, date, i = _signature_pair(blocks, i)
             out.extend(_signature_lines(name, date, columns))
