@@ -290,3 +290,24 @@ def test_short_org_in_the_title_takes_the_repository_name(
     assert load(root / "plans/2013/plan.yaml")["org"] == "金川区妇联"
     assert run_line(["import", "--force", "--org", "金川区妇女联合会", str(source)], cwd=root).exit_code == 0
     assert load(root / "plans/2013/plan.yaml")["org"] == "金川区妇女联合会"
+
+
+def test_empty_file_is_an_error(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_text("\n\n", encoding="utf-8")
+    result = run_line(["import", str(source)], cwd=make_repo({}))
+    assert result.exit_code == 1
+    assert "[import-empty]" in result.stderr
+
+
+def test_untitled_text_gets_a_marked_placeholder_title(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "notitle.txt"
+    source.write_bytes("\ufeff一些文字。\r\n没有标题。\r\n".encode())
+    root = make_repo({})
+    result = run_line(["import", "--year", "2014", str(source)], cwd=root)
+    assert result.exit_code == 0, result.output
+    (path,) = (root / "plans/2014/reports").glob("*.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "title: （原文无标题）  # 推测：原文没有标题，请核对" in text
+    assert yaml.safe_load(text)["sections"] == [{"title": "概述", "body": "一些文字。\n没有标题。\n"}]
+    assert run_line(["validate", "--strict"], cwd=root).exit_code == 0

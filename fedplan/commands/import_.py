@@ -189,6 +189,8 @@ def run(
         text, problems = _read_text(file)
         sources[str(file)] = text
         result = import_text(text, source=str(file), options=options, script=settings.script)
+        if not result.outputs:
+            raise FedplanError(f"{file} 中没有可导入的文字", code="import-empty", hint="检查文件是否选对、是否为纯文本")
         _check_years(result, file)
         warnings.extend(problems + result.diagnostics)
         for key, count in result.removed.items():

@@ -13,6 +13,7 @@ from fedplan.diagnostics import Diagnostic, Pos, warning
 from fedplan.importer.clean import MISSING, clean
 from fedplan.importer.documents import Imported, Options, build
 from fedplan.importer.emit import to_yaml
+from fedplan.importer.naming import file_slug
 from fedplan.importer.structure import document_kind, split_documents
 
 __all__ = ["ImportResult", "Imported", "Options", "Output", "import_text"]
@@ -37,8 +38,6 @@ class ImportResult:
 
 
 def _place(doc: Imported, used: set[str]) -> PurePosixPath:
-    from fedplan.importer.naming import file_slug
-
     year = str(doc.year) if doc.year is not None else UNDATED
     if doc.kind == "plan":
         return PurePosixPath(year, "plan.yaml")

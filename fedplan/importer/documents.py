@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fedplan.importer.clean import Line
 from fedplan.importer.naming import ascii_id, file_slug, target_id
@@ -25,6 +25,9 @@ from fedplan.importer.structure import (
     title_year,
 )
 from fedplan.importer.targets import FoundTarget, find_targets
+
+
+UNTITLED = "（原文无标题）"
 
 
 @dataclass(frozen=True)
@@ -286,8 +289,15 @@ def build_report(doc: RawDocument, options: Options, used_slugs: set[str]) -> tu
 
 def build(doc: RawDocument, kind: Kind, options: Options, used_slugs: set[str]) -> tuple[Imported, list[Notice]]:
     """The imported document of ``kind`` made from ``doc``."""
+    untitled = not doc.title
+    if untitled:
+        doc = replace(doc, title=UNTITLED)
     if kind == "plan":
-        return build_plan(doc, options)
-    if kind == "proposal":
-        return build_proposal(doc, options)
-    return build_report(doc, options, used_slugs)
+        built = build_plan(doc, options)
+    elif kind == "proposal":
+        built = build_proposal(doc, options)
+    else:
+        built = build_report(doc, options, used_slugs)
+    if untitled:
+        built[0].guesses["title"] = "原文没有标题"
+    return built

@@ -118,7 +118,7 @@ def plan_yaml(doc: Imported, source: str) -> str:
     out.append("kind: plan")
     out.append(f"org: {scalar(doc.org)}{_guess(doc, 'org')}")
     out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
-    out.append(f"title: {scalar(doc.title)}")
+    out.append(f"title: {scalar(doc.title)}{_guess(doc, 'title')}")
     if doc.preamble:
         out.append(_prose("preamble", doc.preamble, 0))
     out.append("sections:" if doc.sections else "sections: []")
@@ -155,7 +155,7 @@ def proposal_yaml(doc: Imported, source: str) -> str:
     out.append("kind: proposal")
     if doc.year is not None:
         out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
-    out.append(f"title: {scalar(doc.title)}")
+    out.append(f"title: {scalar(doc.title)}{_guess(doc, 'title')}")
     if doc.to:
         out.append(f"to: {scalar(doc.to)}  # 取自正文，请核对")
     if doc.date is not None:
@@ -179,7 +179,7 @@ def report_yaml(doc: Imported, source: str) -> str:
     out.append("kind: report")
     out.append(f"year: {scalar(doc.year)}{_guess(doc, 'year')}")
     out.append(f"id: {scalar(doc.id)}")
-    out.append(f"title: {scalar(doc.title)}")
+    out.append(f"title: {scalar(doc.title)}{_guess(doc, 'title')}")
     if doc.year is not None:
         out.append(f"as_of: {scalar(dt.date(doc.year, 12, 31))}")
     out.append("sections:" if doc.parts else "sections: []")
