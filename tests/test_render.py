@@ -418,6 +418,9 @@ def test_traditional_script(repo: Path, run_line: RunLine) -> None:
     html = out.read_text(encoding="utf-8")
     assert '<html lang="zh-TW">' in html
     assert "測試區婦聯2012年工作要點" in html
+    summary = repo / "summary.html"
+    run_line(["-C", str(repo), "report", "2012", "--script", "hant", "-o", str(summary)])
+    assert "農業實用技術婦女骨幹培訓" in summary.read_text(encoding="utf-8").split("<svg", 1)[1]
     (repo / "fedplan.yaml").write_text("script: hant\n", encoding="utf-8")
     md = run_line(["-C", str(repo), "render", str(repo / "plans/2006/proposal.yaml")]).output
     assert md.startswith("# 關於進一步加強我區婦聯工作的建議")

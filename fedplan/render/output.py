@@ -66,8 +66,11 @@ class Rendering:
 
 def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
     """The document in ``fmt``, from the Markdown its template wrote."""
+    charts = how.charts or {}
     if how.script == "hant":
         markdown = to_traditional(markdown)
+        # the charts' labels are written in Python, not the template: convert them too
+        charts = {target: Markup(to_traditional(str(svg))) for target, svg in charts.items()}
     if fmt == "md":
         return markdown.encode("utf-8")
     doc = to_document(markdown, date=how.date, lang=LANGS.get(how.script, "zh-CN"))
@@ -78,7 +81,7 @@ def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
     if fmt == "html":
         from fedplan.render.html import to_html
 
-        return to_html(doc, env=how.env, charts=how.charts).encode("utf-8")
+        return to_html(doc, env=how.env, charts=charts).encode("utf-8")
     if fmt == "docx":
         try:
             from fedplan.render.docx import to_docx
