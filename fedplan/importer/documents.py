@@ -26,7 +26,6 @@ from fedplan.importer.structure import (
 )
 from fedplan.importer.targets import FoundTarget, find_targets
 
-
 UNTITLED = "（原文无标题）"
 
 
