@@ -17,21 +17,26 @@ _NO_LINE_END = set("（《「『“‘([{")
 _TOKEN = re.compile(r"[A-Za-z0-9.%+\-_/@#&]+|.", re.S)
 
 
-def wrap(text: str, *, columns: int, first_indent: str = "") -> list[str]:
+def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) -> list[str]:
     """``text`` broken into lines of at most ``columns`` display columns, Chinese-style:
-    continuation lines flush left, no closing mark at a line start, no word or number split."""
+    continuation lines flush left, no closing mark at a line start, no word or number split.
+
+    A closing mark that would start a line hangs in the margin (``hang``), or, where nothing
+    may stick out (a table cell), takes the character before it down to the next line.
+    """
     lines: list[str] = []
     line, used = first_indent, display_width(first_indent)
     for token in _TOKEN.findall(text):
         width = display_width(token)
         if used + width > columns and line.strip():
-            if token in _NO_LINE_START:  # hang the mark in the margin rather than orphan it
+            if token in _NO_LINE_START and hang:  # hang the mark rather than orphan it
                 line += token
                 lines.append(line)
                 line, used = "", 0
                 continue
-            carried = ""
-            while line and line[-1] in _NO_LINE_END:
+            carried = line[-1] if token in _NO_LINE_START and len(line) > 1 else ""
+            line = line[: len(line) - len(carried)]
+            while len(line) > 1 and line[-1] in _NO_LINE_END:
                 carried = line[-1] + carried
                 line = line[:-1]
             lines.append(line)
@@ -106,7 +111,7 @@ def _table(rows: tuple[tuple[str, ...], ...], columns: int) -> list[str]:
     widths = _fit_widths(natural, columns, gap)
 
     def lines(row: list[str]) -> list[str]:
-        wrapped = [wrap(c, columns=w) if c else [""] for c, w in zip(row, widths, strict=True)]
+        wrapped = [wrap(c, columns=w, hang=False) if c else [""] for c, w in zip(row, widths, strict=True)]
         height = max(len(w) for w in wrapped)
         out = []
         for n in range(height):
