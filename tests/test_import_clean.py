@@ -241,3 +241,18 @@ def test_clean_reports_every_spot_with_its_source_line() -> None:
     cleaned = clean("第一行正常。\n—1—\n基層?jì)D女組織\n")
     assert [(s.line, s.col) for s in cleaned.mojibake] == [(3, 3)]
     assert [(line.number, line.text) for line in cleaned.lines] == [(1, "第一行正常。"), (3, "基层妇女组织")]
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        "妇女联合会".encode().decode("cp1252", errors="replace"),  # UTF-8 read as Windows-1252
+        "妇女联合会".encode("gbk").decode("latin-1"),  # GBK read as Latin-1
+    ],
+)
+def test_chinese_bytes_read_as_latin_are_one_mojibake_spot(garbled: str) -> None:
+    assert spots(f"关于{garbled}的通知") == [(1, 3, garbled, None)]
+
+
+def test_latin_words_and_symbols_are_not_mojibake() -> None:
+    assert spots("Café 咖啡，30°C，3×4，“12·4”、“6.26”\n") == []

@@ -90,7 +90,16 @@ _LEXICON = (
 ).split()
 _ASCII_DEBRIS = re.compile(r"[!-'*-~]{1,2}")  # printable ASCII, no space, no parentheses
 _PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\)")
-_STRAY_PINYIN = re.compile(rf"[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
+_STRAY_PINYIN = re.compile(rf"(?<![A-Za-z])[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
+
+
+# Chinese bytes read as Latin-1 or Windows-1252 ("å¦‡å¥³" is UTF-8 妇女, "¸¾Å®" is GBK 妇女):
+# three or more such characters in a row, at least one a Latin-1 letter. Pinyin never puts
+# two accented letters side by side, and "·" "×" "°" alone stay.
+_LATIN_GARBLE = re.compile(
+    "(?=[\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd]*[\u00c0-\u00ff])"
+    "[\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd]{3,}"
+)
 
 
 @cache
@@ -149,6 +158,9 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
     for line in lines:
         text = line.text
         taken: list[tuple[int, int]] = []
+        for match in _LATIN_GARBLE.finditer(text):
+            taken.append(match.span())
+            spots.append(Mojibake(line.number, match.start() + 1, match.group(), None))
         for match in re.finditer("[?\ufffd]", text):
             start = match.start()
             if any(a <= start < b for a, b in taken):
