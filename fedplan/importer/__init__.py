@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from fedplan.diagnostics import Diagnostic, Pos, warning
-from fedplan.importer.clean import MISSING, clean
+from fedplan.importer.clean import MISSING, clean, to_script
 from fedplan.importer.documents import Imported, Options, build
 from fedplan.importer.emit import to_yaml
 from fedplan.importer.naming import file_slug
@@ -53,9 +53,10 @@ def import_text(text: str, *, source: str, options: Options, script: str = "hans
     for spot in cleaned.mojibake:
         pos = Pos(source, spot.line, spot.col)
         if spot.repair:
+            repaired = to_script(spot.repair, script, source=cleaned.source_script)
             result.diagnostics.append(warning(
                 pos, "mojibake-repaired",
-                f"乱码“{spot.debris}”按上下文修复为“{spot.repair}”，请核对",
+                f"乱码“{spot.debris}”按上下文修复为“{repaired}”，请核对",
             ))
         else:
             result.diagnostics.append(warning(
@@ -67,10 +68,15 @@ def import_text(text: str, *, source: str, options: Options, script: str = "hans
     for raw in split_documents(cleaned.lines):
         kind = document_kind(raw)
         doc, notices = build(raw, kind, options, used_slugs)
-        holes = [s for s in cleaned.mojibake if s.repair is None
-                 and raw.start <= s.line <= (raw.lines[-1].number if raw.lines else raw.start)]
-        for spot in holes:
-            doc.notes.append(f"第{spot.line}行有乱码“{spot.debris}”无法修复，文中以“{MISSING}”标出，请对照原件补正")
+        last = raw.lines[-1].number if raw.lines else raw.start
+        for spot in (s for s in cleaned.mojibake if raw.start <= s.line <= last):
+            if spot.repair:
+                repaired = to_script(spot.repair, script, source=cleaned.source_script)
+                doc.notes.append(f"第{spot.line}行乱码“{spot.debris}”按上下文修复为“{repaired}”，请核对")
+            else:
+                doc.notes.append(
+                    f"第{spot.line}行有乱码“{spot.debris}”无法修复，文中以“{MISSING}”标出，请对照原件补正"
+                )
         for notice in notices:
             result.diagnostics.append(warning(Pos(source, notice.line, 1), notice.code, notice.message))
         result.outputs.append(Output(_place(doc, used_slugs), doc, to_yaml(doc, source)))

@@ -52,6 +52,7 @@ class Cleaned:
     lines: tuple[Line, ...]
     mojibake: tuple[Mojibake, ...] = ()
     removed: dict[str, int] = field(default_factory=dict)
+    source_script: str = "hans"  # the script the file was written in
 
 
 def split_lines(text: str) -> list[Line]:
@@ -403,4 +404,4 @@ def clean(text: str, *, script: str = "hans") -> Cleaned:
     joined = join_broken_lines(kept)
     final = [replace(line, text=to_script(normalize_punctuation(line.text), script, source=source_script))
         for line in joined]
-    return Cleaned(tuple(line for line in final if line.text), tuple(spots), removed)
+    return Cleaned(tuple(line for line in final if line.text), tuple(spots), removed, source_script)
