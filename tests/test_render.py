@@ -454,3 +454,16 @@ def test_default_as_of_is_today_clipped_into_the_year(repo: Path, run_line: RunL
     md = run_line(["-C", str(repo), "report", "2012"]).output
     expected = min(dt.date.today(), dt.date(2012, 12, 31))
     assert md.startswith("# 测试区妇联2012年工作总结") == (expected == dt.date(2012, 12, 31))
+
+
+def test_summary_of_a_plan_without_targets(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo(
+        {
+            "plans/2013/plan.yaml": "kind: plan\norg: 空区妇联\nyear: 2013\nsections:\n"
+            "  - title: 一节\n    items:\n      - id: a\n        title: 一项\n"
+        }
+    )
+    md = run_line(["-C", str(root), "report", "2013", "--as-of", "2013-05-01"]).output
+    assert "**1.一项。**暂无进展记录。" in md
+    assert "|" not in md  # no empty table
+    assert "## 二、存在的问题" in md
