@@ -129,6 +129,7 @@ def test_seed_unrepaired_mojibake_is_marked_in_text_and_header(seeded: tuple[Pat
     root, _ = seeded
     text = (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
     assert "# 第74行有乱码" in text
+    assert "# 第83行乱码“?jì)D”按上下文修复为“妇”，请核对" in text
     assert "分析担〓行状况" in text
 
 
