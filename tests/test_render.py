@@ -467,3 +467,14 @@ def test_summary_of_a_plan_without_targets(make_repo: MakeRepo, run_line: RunLin
     assert "**1.一项。**暂无进展记录。" in md
     assert "|" not in md  # no empty table
     assert "## 二、存在的问题" in md
+
+
+def test_bad_body_on_the_key_line(make_repo: MakeRepo, plan_2012: dict[str, str], run_line: RunLine) -> None:
+    report = (
+        "kind: report\nyear: 2012\ntitle: 总结\nsections:\n"
+        "  - title: 一\n    body: \"培训{{ t('farm-trainig').actual }}人次\"\n"
+    )
+    root = make_repo({**plan_2012, "plans/2012/r.yaml": report})
+    result = run_line(["-C", str(root), "validate"])
+    assert "plans/2012/r.yaml:6:20: 错误:" in result.output  # the id itself, after the quote
+    assert "是不是“farm-training”？" in result.output

@@ -53,12 +53,11 @@ def body_position(root: Path, report: Report, section: ReportSection, line: int,
     if not start.line:
         return start
     source_line = _source_line(root, start)
-    if source_line is not None:
-        block = source_line[start.col - 1 : start.col].strip() in ("|", ">")
-    else:
-        block = section.body.endswith("\n")
+    indicator = source_line[start.col - 1 : start.col] if source_line is not None else ""
+    block = indicator in ("|", ">") if source_line is not None else section.body.endswith("\n")
     if not block:
-        return Pos(start.path, start.line + line - 1, start.col + max(column - 1, 0) if line == 1 else 1)
+        first = start.col + (1 if indicator in ("'", '"') else 0)  # past an opening quote
+        return Pos(start.path, start.line + line - 1, first + max(column - 1, 0) if line == 1 else 1)
     indent = _block_indent(root, start)
     return Pos(start.path, start.line + line, indent + max(column, 1))
 
