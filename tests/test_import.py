@@ -312,3 +312,23 @@ def test_untitled_text_gets_a_marked_placeholder_title(make_repo: MakeRepo, run_
     assert "title: （原文无标题）  # 推测：原文没有标题，请核对" in text
     assert yaml.safe_load(text)["sections"] == [{"title": "概述", "body": "一些文字。\n没有标题。\n"}]
     assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
+
+
+def test_a_document_already_imported_under_another_name(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({"plans/2006/proposals/zhixingli.yaml": "kind: proposal\ntitle: 关于进一步加强我区行政执行力建设的几点建议\n"})
+    result = run_line(["import", str(SEED)], cwd=root)
+    assert result.exit_code == 1
+    assert "[import-duplicate]" in result.stderr and "plans/2006/proposals/zhixingli.yaml" in result.stderr
+    assert not (root / "plans/2012").exists()
+
+
+def test_replacing_a_plan_the_ledger_depends_on_is_refused(
+    make_repo: MakeRepo, run_line: RunLine, plan_2012: dict[str, str]
+) -> None:
+    ledger = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    target: farm-training\n    value: 120\n"
+    root = make_repo({**plan_2012, "plans/2012/progress/fazhanbu.yaml": ledger})
+    result = run_line(["import", "--force", str(SEED)], cwd=root)
+    assert result.exit_code == 1
+    assert "[import-invalid]" in result.stderr
+    assert "plans/2012/progress/fazhanbu.yaml:5" in result.stderr and "[unknown-target]" in result.stderr
+    assert "farm-training" in (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")

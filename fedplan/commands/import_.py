@@ -115,7 +115,8 @@ def _validate(planned: list[Planned], root: Path | None, settings: model.Setting
     """What ``fedplan validate`` would say about the files, before any is written.
 
     Inside the repository the whole repository is checked with the new files in place
-    (duplicate ids, one plan per year); outside it, each file on its own.
+    (duplicate ids, one plan per year, references into a replaced plan); outside it, each
+    file on its own.
     """
     plans_dir = (root / PLANS_DIR).resolve() if root is not None else None
     inside = {
@@ -125,8 +126,11 @@ def _validate(planned: list[Planned], root: Path | None, settings: model.Setting
     }
     found: list[Diagnostic] = []
     if inside and root is not None:
+        # Errors the new files bring into files already there count too (a replaced plan
+        # whose target ids the ledger still names); errors that were there before do not.
+        before = {d.key() for d in load_repository(root).diagnostics}
         loaded = load_repository(root, overrides=inside)
-        found.extend(d for d in loaded.diagnostics if d.pos.path in inside)
+        found.extend(d for d in loaded.diagnostics if d.pos.path in inside or d.key() not in before)
     from fedplan.schema import read_document
     from fedplan.source import read
 
@@ -155,6 +159,25 @@ def _warning_text(diag: Diagnostic, sources: dict[str, str]) -> str:
     if diag.hint:
         out.append(f"  提示：{diag.hint}")
     return "\n".join(out)
+
+
+def _already_there(planned: list[Planned], root: Path | None) -> list[str]:
+    """Documents of the repository that the import would add again under another name
+    (same kind and title): "plans/2012/gongzuo.yaml 与 plans/2012/plan.yaml"."""
+    if root is None or not (root / PLANS_DIR).is_dir():
+        return []
+    loaded = load_repository(root, checks=False)
+    titled: list[model.Plan | model.Report | model.Proposal] = [
+        *loaded.repo.plans, *loaded.repo.reports, *loaded.repo.proposals
+    ]
+    found = []
+    for p in planned:
+        doc = p.output.document
+        for old in titled:
+            same_kind = type(old).__name__.lower() == doc.kind
+            if same_kind and old.title == doc.title and old.path != p.shown:
+                found.append(f"{old.path}（“{old.title}”）与将写入的 {p.shown}")
+    return found
 
 
 def _describe(output: Output) -> str:
@@ -217,14 +240,30 @@ def run(
             hint="加 --force 覆盖，或用 -o 写到别的目录",
         )
 
+    duplicates = _already_there(planned, root)
+    if duplicates and not force and not dry_run:
+        raise FedplanError(
+            f"仓库中已有同一文档，未写入任何文件：{'；'.join(duplicates)}",
+            code="import-duplicate",
+            hint="已导入过就不必再导入；确要另存一份，加 --force",
+        )
+
     for diag in sorted(warnings):
         click.echo(_warning_text(diag, sources), err=True)
     invalid = [d for d in _validate(planned, root, settings) if d.is_error]
     if invalid:
-        click.echo(report.as_text(invalid, {p.shown: p.output.text for p in planned}), err=True, nl=False)
+        texts = {p.shown: p.output.text for p in planned}
+        click.echo(report.as_text(invalid, texts), err=True, nl=False)
+        others = sorted({d.pos.path for d in invalid} - set(texts))
         raise FedplanError(
-            "导入结果通不过校验，未写入任何文件", code="import-invalid",
-            hint="这是 fedplan import 的缺陷，请附上原文件报告",
+            "导入结果通不过校验，未写入任何文件",
+            code="import-invalid",
+            hint=(
+                f"导入会使已有的 {'、'.join(others)} 出错（如引用的目标 id 不再存在）；"
+                "可用 -o 导入到别处，再手工合并"
+                if others
+                else "这是 fedplan import 的缺陷，请附上原文件报告"
+            ),
         )
 
     for p in planned:
