@@ -274,7 +274,7 @@ def log_(
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="文档年度（不给则从内容推断）。")
 @click.option("--org", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
-@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="写入此目录（默认仓库的 plans/<年度>/）。")
+@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
 @click.option("--dry-run", is_flag=True, help="只显示将要写入的内容。")
 @click.option("--force", is_flag=True, help="允许覆盖已有文件。")
 @pass_app
