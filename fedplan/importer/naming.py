@@ -30,7 +30,8 @@ _GLOSSARY: tuple[tuple[str, str], ...] = (
 
 # What a target counts, for target ids: the measured thing first, the campaign last.
 _TARGET_WORDS: tuple[tuple[str, str], ...] = (
-    ("还贷率", "repay-rate"), ("還貸率", "repay-rate"), ("放贷", "loan-volume"), ("放貸", "loan-volume"),
+    ("还贷率", "repay-rate"), ("還貸率", "repay-rate"), ("放贷", "loan-amount"), ("放貸", "loan-amount"),
+    ("农业实用技术", "farm-training"), ("農業實用技術", "farm-training"),
     ("文明岗", "model-posts"), ("文明崗", "model-posts"), ("标兵", "pacesetters"), ("標兵", "pacesetters"),
     ("培训", "training"), ("培訓", "training"), ("女能手", "women-experts"),
     ("示范基地", "demo-bases"), ("示範基地", "demo-bases"), ("讲座", "lectures"), ("講座", "lectures"),
