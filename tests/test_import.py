@@ -325,10 +325,10 @@ def test_a_document_already_imported_under_another_name(make_repo: MakeRepo, run
 def test_replacing_a_plan_the_ledger_depends_on_is_refused(
     make_repo: MakeRepo, run_line: RunLine, plan_2012: dict[str, str]
 ) -> None:
-    ledger = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    target: farm-training\n    value: 120\n"
+    ledger = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    target: launch\n    done: true\n"
     root = make_repo({**plan_2012, "plans/2012/progress/fazhanbu.yaml": ledger})
     result = run_line(["import", "--force", str(SEED)], cwd=root)
     assert result.exit_code == 1
     assert "[import-invalid]" in result.stderr
     assert "plans/2012/progress/fazhanbu.yaml:5" in result.stderr and "[unknown-target]" in result.stderr
-    assert "farm-training" in (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
+    assert "id: launch" in (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
