@@ -464,7 +464,7 @@ def test_summary_of_a_plan_without_targets(make_repo: MakeRepo, run_line: RunLin
         }
     )
     md = run_line(["-C", str(root), "report", "2013", "--as-of", "2013-05-01"]).output
-    assert "**1.一项。**暂无进展记录。" in md
+    assert "**1.一项。** 暂无进展记录。" in md
     assert "|" not in md  # no empty table
     assert "## 二、存在的问题" in md
 

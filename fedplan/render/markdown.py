@@ -12,7 +12,8 @@ The subset, one construct per blank-line-separated chunk:
 - ``<!-- chart: TARGET-ID -->`` the progress chart of one target (HTML only)
 - pipe tables with a ``|---|`` line under the header
 - anything else is a paragraph; lines join without spaces; a leading ``**…**`` is its run-in
-  lead (``**1.创先争优。**坚持……``)
+  lead (``**1.创先争优。** 坚持……``; the space lets GitHub close the bold after 。, as
+  CommonMark's flanking rules require)
 
 ``\\`` escapes a character (``md_escape`` writes these), so user text never turns into markup.
 """
