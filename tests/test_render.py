@@ -478,3 +478,24 @@ def test_bad_body_on_the_key_line(make_repo: MakeRepo, plan_2012: dict[str, str]
     result = run_line(["-C", str(root), "validate"])
     assert "plans/2012/r.yaml:6:20: 错误:" in result.output  # the id itself, after the quote
     assert "是不是“farm-training”？" in result.output
+
+
+def test_progress_chart_escapes_and_draws_the_pace() -> None:
+    from fedplan.model import Entry
+    from fedplan.render.chart import progress_chart
+    from fedplan.status import TargetStatus
+
+    entries = (
+        Entry(path="p.yaml", date=dt.date(2012, 3, 1), target="x", value=100),
+        Entry(path="p.yaml", date=dt.date(2012, 6, 1), target="x", value=50),
+    )
+    ts = TargetStatus(
+        id="x", name="培训<script>", section="一", section_index=0, item="a", item_title="甲",
+        item_number=1, target=300, unit="人次", actual=150, percent=50, expected=149.2,
+        status="on-track", start=dt.date(2012, 1, 1), due=dt.date(2012, 12, 31), points=None,
+        score=None, entries=entries, last_entry=dt.date(2012, 6, 1), stale=False,
+    )
+    svg = str(progress_chart(ts, as_of=dt.date(2012, 6, 30), year=2012))
+    assert "<script>" not in svg and "培训&lt;script&gt;" in svg
+    assert svg.count("<polyline") == 2  # the actual course and the expected pace
+    assert "150人次（50%）" in svg and "截至6月30日" in svg
