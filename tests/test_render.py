@@ -499,3 +499,21 @@ def test_progress_chart_escapes_and_draws_the_pace() -> None:
     assert "<script>" not in svg and "培训&lt;script&gt;" in svg
     assert svg.count("<polyline") == 2  # the actual course and the expected pace
     assert "150人次（50%）" in svg and "截至6月30日" in svg
+
+
+@pytest.mark.parametrize(
+    ("template", "code"),
+    [
+        ("{{ cycler.__init__.__globals__ }}", "unsafe-template"),
+        ("{{ title.__class__.__mro__ }}", "unsafe-template"),
+        ("{{ no_such_value }}", "template-error"),
+        ("{{ 1 + title }}", "template-error"),
+        ("{% for %}", "template-syntax"),
+    ],
+)
+def test_repository_templates_are_sandboxed(repo: Path, run_line: RunLine, template: str, code: str) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "plan.md.j2").write_text(template, encoding="utf-8")
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml")])
+    assert result.exit_code == 1
+    assert f"[{code}]" in result.output

@@ -11,6 +11,7 @@ import importlib.resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from fedplan.diagnostics import FedplanError
 from fedplan.render.chinese import FILTERS
@@ -42,8 +43,12 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(root: Path | None) -> jinja2.Environment:
-    """The environment for a repository at ``root`` (None: built-ins only)."""
-    env = jinja2.Environment(
+    """The environment for a repository at ``root`` (None: built-ins only).
+
+    Sandboxed: a repository's templates come with its pull requests, and rendering a branch
+    under review must not run whatever a template asks for (``cycler.__init__.__globals__``).
+    """
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
@@ -96,8 +101,17 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
     template = get_template(env, name)
     try:
         return template.render(**context)
+    except SecurityError as exc:
+        raise FedplanError(
+            f"模板“{name}”做了不允许的操作：{exc}",
+            code="unsafe-template",
+            hint="模板只能读取文档和统计数据，不能访问以 _ 开头的属性",
+        ) from None
     except jinja2.UndefinedError as exc:
         raise FedplanError(
             f"模板“{name}”引用了不存在的值：{exc.message}",
             code="template-error",
         ) from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # a mistake in a user's template is a user error: one line, never a traceback
+        raise FedplanError(f"模板“{name}”无法生成：{exc}", code="template-error") from None
