@@ -137,13 +137,14 @@ def _is_cjk(char: str) -> bool:
 
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _PUNCT = re.compile(r"(?<=(.))([,:;?!]) *(?=(.)?)", re.S)
-_PAREN = re.compile(r"\(([^()]*)\)")
+_PAREN = re.compile(r"(.?)\(([^()]*)\)", re.S)
 
 
 def fullwidth(text: str) -> str:
     """Half-width , : ; ( ) ? ! in Chinese running text become full-width.
 
-    Only next to Chinese characters: "3,000", "12·4", "6.26", "2011—2020" and "(1)" stay.
+    Only next to Chinese characters: "3,000", "12·4", "6.26", "2011—2020" and "(1)" stay;
+    brackets turn when they hold Chinese or follow it: 妇联(ABC) → 妇联（ABC）.
     """
 
     def punct(match: re.Match[str]) -> str:
@@ -153,9 +154,9 @@ def fullwidth(text: str) -> str:
         return match.group(0)
 
     def paren(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        if any(_is_cjk(c) for c in inner):
-            return f"（{inner}）"
+        before, inner = match.group(1), match.group(2)
+        if _is_cjk(before) or any(_is_cjk(c) for c in inner):
+            return f"{before}（{inner}）"
         return match.group(0)
 
     return _PUNCT.sub(punct, _PAREN.sub(paren, text))
