@@ -212,7 +212,11 @@ def _too_deep(text: str) -> int | None:
                     return event.start_mark.line if event.start_mark else 0
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # Newer libyaml (PyYAML ≥ 6.0.4 wheels) stops at its own nesting limit first.
+        mark = getattr(exc, "problem_mark", None)
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")) and mark is not None:
+            return int(mark.line)
         return None  # composing reports it with its position
     return None
 

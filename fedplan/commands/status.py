@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -48,7 +49,7 @@ def run(
             total_targets=len(status.targets),
             before=before,
             rev=compare,
-            console=report.make_console(click.get_text_stream("stdout")),
+            console=report.make_console(sys.stdout),
         )
     return 0
 
