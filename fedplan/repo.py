@@ -149,7 +149,7 @@ def load_repository(
     if checks:
         from fedplan.checks import run_checks
 
-        diagnostics.extend(run_checks(repo, today=today or dt.date.today()))
+        diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
     if only is not None:
         diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
     return Loaded(repo, sorted(set(diagnostics)), sources)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from fedplan.diagnostics import Diagnostic
 from fedplan.model import Repository, Settings
@@ -19,6 +19,9 @@ from fedplan.model import Repository, Settings
 class CheckContext:
     repo: Repository
     today: dt.date
+    # The decoded text of every file (relative path → text), for checks that need to look
+    # at how something was written; checks never read the disk themselves.
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -51,8 +54,10 @@ def _checks() -> tuple[Check, ...]:
     )
 
 
-def run_checks(repo: Repository, *, today: dt.date) -> list[Diagnostic]:
-    ctx = CheckContext(repo, today)
+def run_checks(
+    repo: Repository, *, today: dt.date, sources: Mapping[str, str] | None = None
+) -> list[Diagnostic]:
+    ctx = CheckContext(repo, today, sources or {})
     found: list[Diagnostic] = []
     for check in _checks():
         found.extend(check(ctx))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 
 from fedplan.checks import CheckContext
 from fedplan.diagnostics import Diagnostic, Pos, error
-from fedplan.model import Report, ReportSection
+from fedplan.model import ReportSection
 from fedplan.render.sandbox import check_body
 from fedplan.status import compute_status
 
@@ -39,45 +38,43 @@ def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
             known = [t.id for t in status.targets]
         for section in report.sections:
             for problem in check_body(section.body, status, known):
-                pos = body_position(repo.root, report, section, problem.line, problem.column)
+                pos = body_position(ctx.sources, section, problem.line, problem.column)
                 yield error(pos, problem.code, problem.message, problem.hint)
 
 
-def body_position(root: Path, report: Report, section: ReportSection, line: int, column: int) -> Pos:
+def body_position(sources: Mapping[str, str], section: ReportSection, line: int, column: int) -> Pos:
     """Where line ``line`` (1-based, inside the body) is in the file.
 
-    A block scalar (``body: |``) starts on the line after its indicator; the file on disk
+    A block scalar (``body: |``) starts on the line after its indicator; the file's text
     tells which kind was written, else a body ending in a newline is taken to be a block.
     """
     start = section.at("body")
     if not start.line:
         return start
-    source_line = _source_line(root, start)
+    source_line = _source_line(sources, start)
     indicator = source_line[start.col - 1 : start.col] if source_line is not None else ""
     block = indicator in ("|", ">") if source_line is not None else section.body.endswith("\n")
     if not block:
         first = start.col + (1 if indicator in ("'", '"') else 0)  # past an opening quote
         return Pos(start.path, start.line + line - 1, first + max(column - 1, 0) if line == 1 else 1)
-    indent = _block_indent(root, start)
+    indent = _block_indent(sources, start)
     return Pos(start.path, start.line + line, indent + max(column, 1))
 
 
-def _read_lines(root: Path, pos: Pos) -> list[str] | None:
-    try:
-        return (root / pos.path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+def _read_lines(sources: Mapping[str, str], pos: Pos) -> list[str] | None:
+    text = sources.get(pos.path)
+    return None if text is None else text.splitlines()
 
 
-def _source_line(root: Path, pos: Pos) -> str | None:
-    lines = _read_lines(root, pos)
+def _source_line(sources: Mapping[str, str], pos: Pos) -> str | None:
+    lines = _read_lines(sources, pos)
     if lines is None or pos.line > len(lines):
         return None
     return lines[pos.line - 1]
 
 
-def _block_indent(root: Path, pos: Pos) -> int:
-    lines = _read_lines(root, pos)
+def _block_indent(sources: Mapping[str, str], pos: Pos) -> int:
+    lines = _read_lines(sources, pos)
     if lines is None or pos.line >= len(lines):
         return 0
     following = lines[pos.line]
