@@ -179,7 +179,7 @@ def status(
 
 @main.command()
 @click.argument("year", type=int)
-@click.option("--id", "report_id", help="报告的 id（默认：该年唯一的报告，或自动生成的年度总结）。")
+@click.option("--id", "report_id", help="报告的 id（默认：id 为 annual 的报告；没有则按计划和台账自动生成年度工作总结）。")
 @output_options
 @at_option
 @pass_app
