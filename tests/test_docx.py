@@ -308,7 +308,12 @@ def test_table_is_readable_with_borders_and_centred_header(document: Any) -> Non
     assert header._tr.find(f"{W}trPr/{W}tblHeader") is not None
     for cell in header.cells:
         assert attr(cell.paragraphs[0]._p, "w:pPr/w:jc", "val") == "center"
-    assert attr(table.rows[1].cells[1].paragraphs[0]._p, "w:pPr/w:jc", "val") == "both"
+    # The text column is left-aligned (justified CJK in a narrow cell spreads 已完成 into
+    # 已　完　成); short cells and figures are centred.
+    assert attr(table.rows[1].cells[1].paragraphs[0]._p, "w:pPr/w:jc", "val") == "left"
+    assert attr(table.rows[1].cells[2].paragraphs[0]._p, "w:pPr/w:jc", "val") == "center"
+    for row in table.rows:  # a row never breaks across a page
+        assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None
     for row in table.rows:
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
@@ -316,6 +321,9 @@ def test_table_is_readable_with_borders_and_centred_header(document: Any) -> Non
                 assert run.font.size == Pt(14)
     widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
     assert sum(widths) == pytest.approx(8845, abs=2)
+    # "3000人次" is 4 half-width + 2 full-width = 4 characters of 14 pt (280 twips): its
+    # column gets at least that plus one character of padding, so it never wraps.
+    assert widths[2] >= 5 * 280
 
 
 def test_core_properties_and_language(document: Any, data: bytes) -> None:

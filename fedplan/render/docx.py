@@ -75,6 +75,7 @@ CHAR_PITCH = BODY_PT * 20 * CHAR_SCALE / 100  # 313.6 twips per character, for i
 PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
 FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
 TABLE_LINE = 22 * 20  # exact 22 pt for 14 pt table text
+WIDE_COLUMN = 9  # characters: a column whose longest cell is wider holds running text
 # A table cell holding just a number (and its unit) is centred, like the header.
 NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?")
 
@@ -442,14 +443,9 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
     if not columns:
         return
     table = document.add_table(rows=len(rows), cols=columns)
-    # Column widths follow the longest cell (capped, so one long column can wrap), fixed so
-    # that every reader lays the table out the same way.
-    weights = [
-        min(max((_display_width(r[c]) if c < len(r) else 0.0 for r in rows), default=1.0), 14.0)
-        + 2.0
-        for c in range(columns)
-    ]
-    widths = [round(TEXT_WIDTH * w / sum(weights)) for w in weights]
+    # Long text columns (target names) read left-aligned; short ones (figures, 已完成) are
+    # centred: justified CJK in a narrow cell spreads 已完成 into 已　完　成.
+    widths, wide = _column_widths(rows, columns)
     tbl_pr = table._tbl.tblPr
     _child(tbl_pr, "tblW", TBLPR_ORDER, w=TEXT_WIDTH, type="dxa")
     _child(tbl_pr, "jc", TBLPR_ORDER, val="center")
@@ -469,8 +465,10 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
         col.set(qn("w:w"), str(width))
 
     for r, (row, cells) in enumerate(zip(rows, table.rows, strict=True)):
+        tr_pr = cells._tr.get_or_add_trPr()
+        _child(tr_pr, "cantSplit", ("cantSplit", "tblHeader"))  # a row never breaks across pages
         if r == 0:  # the header row repeats on every page the table spans
-            _child(cells._tr.get_or_add_trPr(), "tblHeader", ("tblHeader",))
+            _child(tr_pr, "tblHeader", ("cantSplit", "tblHeader"))
         for c, cell in enumerate(cells.cells):
             text = row[c] if c < len(row) else ""
             tc_pr = cell._tc.get_or_add_tcPr()
@@ -481,9 +479,37 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
             _child(ppr, "snapToGrid", PPR_ORDER, val=0)
             _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=TABLE_LINE, lineRule="exact")
             numeric = NUMBER.fullmatch(text) is not None
-            _child(ppr, "jc", PPR_ORDER, val="center" if r == 0 or numeric else "both")
+            _child(ppr, "jc", PPR_ORDER, val="left" if wide[c] and r and not numeric else "center")
             if text:
                 _run(paragraph, text, faces.fangsong, TABLE_PT, faces.latin)
+
+
+def _cell_width(text: str) -> float:
+    return _display_width(text) + 0.5 * text.count("%")
+
+
+def _column_widths(rows: Sequence[Sequence[str]], columns: int) -> tuple[list[int], list[bool]]:
+    """Column widths in twips, and which columns hold running text: every short column as
+    wide as its longest cell plus padding, so figures and status words never wrap; the
+    text columns share the rest."""
+    char = TABLE_PT * 20
+    # Padding: the cell margins take about ¾ of a character, and readers add a little space
+    # where CJK meets digits ("6月30日前"); "%" in Times New Roman is nearly full width.
+    natural = [
+        (max((_cell_width(r[c]) for r in rows if c < len(r)), default=1.0) + 1.5) * char
+        for c in range(columns)
+    ]
+    wide = [c for c in range(columns) if natural[c] > WIDE_COLUMN * char] or [
+        max(range(columns), key=lambda c: natural[c])
+    ]
+    fixed = sum(natural[c] for c in range(columns) if c not in wide)
+    room = max(TEXT_WIDTH - fixed, 4 * char * len(wide))
+    share = sum(natural[c] for c in wide)
+    widths = [natural[c] if c not in wide else room * natural[c] / share for c in range(columns)]
+    scale = TEXT_WIDTH / sum(widths)  # exact fit (shrinks all if the short ones overflow)
+    out = [int(w * scale) for w in widths]
+    out[-1] += TEXT_WIDTH - sum(out)
+    return out, [c in wide for c in range(columns)]
 
 
 def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
