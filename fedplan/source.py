@@ -13,18 +13,46 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from fedplan.diagnostics import Diagnostic, Pos, error
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-USING_LIBYAML = _Loader.__name__.startswith("C")
+USING_LIBYAML = _BaseLoader.__name__.startswith("C")
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_RESOLVED: dict[str, str] = {}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a memo of plain scalars' implicit tags.
+
+    PyYAML resolves every scalar in Python (the one part of libyaml composing that is not
+    C): a dozen dict and regex steps each time, for keys like ``date`` and ``target`` that
+    repeat thousands of times. With no path resolvers, a plain scalar's tag depends on its
+    text alone, and a quoted one is always a string, so the answer can be remembered.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(_RESOLVED) < 20_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return _SEQ if kind is SequenceNode else _MAP
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
