@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,7 +23,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from fedplan import model
 from fedplan.dates import parse_date
 from fedplan.diagnostics import Diagnostic, Pos, error
-from fedplan.source import node_pos
 
 ID_PATTERN = re.compile(r"^[\w-]+$")
 
@@ -30,6 +30,8 @@ _TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
+_MERGE = _TAG + "merge"
+_SHORT_TAGS = {tag: tag[len(_TAG) :] for tag in _SAFE_TAGS}
 _CONSTRUCT = SafeConstructor()
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
@@ -53,7 +55,7 @@ class Field:
     spec: Spec | None = None  # for a mapping, or the items of a list of mappings
     many: bool = False  # a list of ``spec`` mappings
 
-    @property
+    @cached_property
     def attr(self) -> str:
         """The model attribute this key fills (``from`` is a Python keyword)."""
         return "from_" if self.name == "from" else self.name
@@ -66,7 +68,16 @@ class Spec:
     description: str = ""
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    # Looked up once per key of every mapping of every document: a dict, not a scan.
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def required(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
 
     @property
     def names(self) -> list[str]:
@@ -256,7 +267,9 @@ class _Walk:
         self.rejected: set[tuple[Pos, str]] = set()
 
     def pos(self, node: Node) -> Pos:
-        return node_pos(self.path, node)
+        # source.node_pos inlined: this runs for every value of every document.
+        mark = node.start_mark
+        return Pos(self.path, mark.line + 1, mark.column + 1)
 
     def error(self, node: Node, code: str, message: str, hint: str = "") -> None:
         self.diagnostics.append(error(self.pos(node), code, message, hint))
@@ -272,9 +285,7 @@ class _Walk:
         )
         return False
 
-    def mapping(
-        self, node: Node, spec: Spec
-    ) -> tuple[dict[str, Any], dict[str, Pos]] | None:
+    def mapping(self, node: Node, spec: Spec) -> tuple[dict[str, Any], Spans] | None:
         """Values of the keys ``spec`` knows, with positions; None if ``node`` is no mapping."""
         if not self.safe_tag(node):
             return None
@@ -285,13 +296,15 @@ class _Walk:
             self.error(node, "type", f"{spec.name}应为键值映射（key: value）", hint)
             return None
         values: dict[str, Any] = {}
-        spans: dict[str, Pos] = {}
+        spans = _Spans(self.path)
+        marks = spans.marks
         seen: dict[str, Node] = {}
+        by_name = spec._by_name
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":  # libyaml tags "<<" itself
+            if key_node.tag == _MERGE:  # libyaml tags "<<" itself
                 self.unknown_key(key_node, "<<", spec)
                 continue
-            if not self.safe_tag(key_node):
+            if key_node.tag not in _SAFE_TAGS and not self.safe_tag(key_node):
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, "type", "键必须是简单的文字")
@@ -307,7 +320,7 @@ class _Walk:
                 )
                 continue
             seen[key] = key_node
-            field = spec.field(key)
+            field = by_name.get(key)
             if field is None:
                 self.unknown_key(key_node, key, spec)
                 continue
@@ -317,9 +330,9 @@ class _Walk:
                 self.rejected.add((self.pos(node), field.attr))
             elif value is not _INVALID:
                 values[field.attr] = value
-                spans[field.attr] = self.pos(value_node)
-        for field in spec.fields:
-            if field.required and field.attr not in values and field.name not in seen:
+                marks[field.attr] = value_node.start_mark
+        for field in spec.required:
+            if field.attr not in values and field.name not in seen:
                 self.error(
                     node,
                     "missing-key",
@@ -337,7 +350,7 @@ class _Walk:
         self.error(key_node, "unknown-key", f"{spec.name}中没有“{key}”这个键", hint)
 
     def value(self, node: Node, field: Field) -> Any:
-        if not self.safe_tag(node):
+        if node.tag not in _SAFE_TAGS and not self.safe_tag(node):
             return _INVALID
         kind = field.type
         if field.spec is not None:
@@ -400,7 +413,7 @@ class _Walk:
         )
 
     def scalar(self, node: ScalarNode, field: Field) -> Any:
-        tag = node.tag[len(_TAG) :]
+        tag = _SHORT_TAGS.get(node.tag) or node.tag[len(_TAG) :]
         raw = str(node.value)
         kind = field.type
         if tag == "null":
@@ -436,6 +449,8 @@ class _Walk:
         raise AssertionError(kind)  # pragma: no cover - every declared type is handled above
 
     def number(self, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
+        if tag == "int" and raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
+            return self.in_range(node, field, int(raw))  # the usual 300 (not octal 0300)
         if tag in ("int", "float"):
             try:
                 value: int | float = (
@@ -489,6 +504,11 @@ class _Walk:
 
     def date(self, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
         if tag == "timestamp":
+            if len(raw) == 10:  # the usual 2012-03-08: one C call instead of PyYAML's regex
+                try:
+                    return dt.date.fromisoformat(raw)
+                except ValueError:
+                    pass  # 2012-02-30: said below, in the same words as any bad date
             try:
                 value = _CONSTRUCT.construct_yaml_timestamp(node)
             except (ConstructorError, ValueError):
@@ -514,12 +534,42 @@ class _Walk:
 _INVALID: Any = object()
 
 
+class _Spans(Mapping[str, Pos]):
+    """Where each key's value was written, as Pos made on demand from PyYAML's marks.
+
+    There is one per value of every document and few are ever asked for (a check that
+    fails): building them all took a fifth of the walk on a large repository.
+    """
+
+    __slots__ = ("marks", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.marks: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Pos:
+        mark = self.marks[key]
+        return Pos(self.path, mark.line + 1, mark.column + 1)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+
+Spans = Mapping[str, Pos]
+
+
 # --- building typed documents ---------------------------------------------------------------
 
-Values = tuple[dict[str, Any], dict[str, Pos], Pos]
+Values = tuple[dict[str, Any], Spans, Pos]
 
 
-def _located(values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> dict[str, Any]:
+def _located(values: dict[str, Any], spans: Spans, pos: Pos) -> dict[str, Any]:
     return {**values, "pos": pos, "spans": spans}
 
 
@@ -545,7 +595,8 @@ class _Builder:
 
     def rejected(self, pos: Pos, *keys: str) -> bool:
         """Whether any of ``keys`` was written at the mapping at ``pos`` but refused."""
-        return any((pos, key) in self.walk.rejected for key in keys)
+        rejected = self.walk.rejected
+        return bool(rejected) and any((pos, key) in rejected for key in keys)
 
     def target(self, row: Values) -> model.Target | None:
         values, spans, pos = row
@@ -582,7 +633,7 @@ class _Builder:
         values["items"] = _build_many(values.get("items"), self.item)
         return model.Section(**_located(values, spans, pos))
 
-    def plan(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Plan | None:
+    def plan(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Plan | None:
         values.pop("kind", None)
         org = values.get("org") or self.settings.org
         if not org:
@@ -616,14 +667,14 @@ class _Builder:
                 self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
         return model.Entry(path=self.path, **_located(values, spans, pos))
 
-    def progress(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Progress | None:
+    def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
         values.pop("kind", None)
         if "year" not in values:
             return None
         values["entries"] = _build_many(values.get("entries"), self.entry)
         return model.Progress(path=self.path, **_located(values, spans, pos))
 
-    def report(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Report | None:
+    def report(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Report | None:
         values.pop("kind", None)
         if "year" not in values or "title" not in values:
             return None
@@ -638,14 +689,14 @@ class _Builder:
         values["signature"] = self._signature(values, spans)
         return model.Report(path=self.path, **_located(values, spans, pos))
 
-    def _signature(self, values: dict[str, Any], spans: dict[str, Pos]) -> model.Signature | None:
+    def _signature(self, values: dict[str, Any], spans: Spans) -> model.Signature | None:
         got = values.get("signature")
         if got is None:
             return None
         sig_values, sig_spans = got
         return model.Signature(**_located(sig_values, sig_spans, spans["signature"]))
 
-    def proposal(self, values: dict[str, Any], spans: dict[str, Pos], pos: Pos) -> model.Proposal | None:
+    def proposal(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Proposal | None:
         values.pop("kind", None)
         if "title" not in values:
             return None
@@ -672,7 +723,7 @@ def read_document(
         return None, walk.diagnostics
     values, spans = got
     builder = _Builder(walk, settings)
-    build: Mapping[str, Callable[[dict[str, Any], dict[str, Pos], Pos], Any]] = {
+    build: Mapping[str, Callable[[dict[str, Any], Spans, Pos], Any]] = {
         "plan": builder.plan,
         "progress": builder.progress,
         "report": builder.report,
