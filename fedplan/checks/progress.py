@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from fedplan.checks import CheckContext, did_you_mean
 from fedplan.diagnostics import Diagnostic, error, warning
-from fedplan.model import Entry, Plan
+from fedplan.model import Entry, Item, Plan, Target
 
 
 def check_progress_year(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -41,12 +41,27 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
 
         - {date: 2012-03-15, target: farm-trainng, value: 120}
     """
+    # Every entry looks its target up: by id in a dict, not by a scan of the plan.
+    plans = {plan.year: _Index(plan) for plan in reversed(ctx.repo.plans)}
     for progress in ctx.repo.progress:
-        plan = ctx.repo.plan_for(progress.year)
+        index = plans.get(progress.year)
         for entry in progress.entries:
             yield from _dates(ctx, progress.year, entry)
-            if plan is not None:
-                yield from _reference(plan, entry)
+            if index is not None:
+                yield from _reference(index, entry)
+
+
+class _Index:
+    """A plan's targets and items by id (the first of a repeated id, as Plan.target does)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.targets: dict[str, Target] = {}
+        self.items: dict[str, Item] = {}
+        for _, item in plan.items():
+            self.items.setdefault(item.id, item)
+            for target in item.targets:
+                self.targets.setdefault(target.id, target)
 
 
 def _dates(ctx: CheckContext, year: int, entry: Entry) -> Iterator[Diagnostic]:
@@ -66,11 +81,12 @@ def _dates(ctx: CheckContext, year: int, entry: Entry) -> Iterator[Diagnostic]:
         )
 
 
-def _reference(plan: Plan, entry: Entry) -> Iterator[Diagnostic]:
+def _reference(index: _Index, entry: Entry) -> Iterator[Diagnostic]:
+    plan = index.plan
     if entry.item is not None:
-        if plan.item(entry.item) is None:
-            hint = did_you_mean(entry.item, (i.id for _, i in plan.items()))
-            if not hint and plan.target(entry.item) is not None:
+        if entry.item not in index.items:
+            hint = did_you_mean(entry.item, index.items)
+            if not hint and entry.item in index.targets:
                 hint = f"“{entry.item}”是目标，数值或完成情况请写 target: {entry.item}"
             yield error(
                 entry.at("item"),
@@ -80,10 +96,10 @@ def _reference(plan: Plan, entry: Entry) -> Iterator[Diagnostic]:
             )
         return
     assert entry.target is not None
-    target = plan.target(entry.target)
+    target = index.targets.get(entry.target)
     if target is None:
-        hint = did_you_mean(entry.target, (t.id for _, _, t in plan.targets()))
-        if not hint and plan.item(entry.target) is not None:
+        hint = did_you_mean(entry.target, index.targets)
+        if not hint and entry.target in index.items:
             hint = f"“{entry.target}”是事项，文字进展请写 item: {entry.target}"
         yield error(
             entry.at("target"),
