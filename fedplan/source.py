@@ -219,11 +219,15 @@ MAX_DEPTH = 1000
 
 
 def _could_nest_deeper_than(text: str, depth: int) -> bool:
-    """A cheap upper bound: each level opens with a bracket, or (block style) takes at least
-    half a column of its line ("- - - x"; a sequence may sit at its key's indentation)."""
+    """Two cheap upper bounds on the nesting. Each level opens with a bracket, or (block
+    style) on a new line or after a "- " or "? " on the same line; and a block level takes
+    at least half a column of its line ("- - - x"; a list may sit at its key's indentation)."""
     if len(text) <= depth:
         return False
     brackets = text.count("[") + text.count("{")
+    # Counting single characters is the cheapest scan there is (a "- " is a "-").
+    if brackets + text.count("\n") + text.count("-") + text.count("?") + 2 <= depth:
+        return False  # the usual case
     longest = max(map(len, text.splitlines()), default=0)
     return brackets + 2 * longest + 2 > depth
 
