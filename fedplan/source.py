@@ -33,7 +33,7 @@ _MAP = "tag:yaml.org,2002:map"
 _RESOLVED: dict[str, str] = {}
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """The safe loader with a memo of plain scalars' implicit tags.
 
     PyYAML resolves every scalar in Python (the one part of libyaml composing that is not
