@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fedplan import model
+from fedplan.bulk import collector_paused
 from fedplan.diagnostics import Diagnostic, FedplanError
+from fedplan.schema import read_document
 from fedplan.source import read
 
 SETTINGS_FILE = "fedplan.yaml"
@@ -122,11 +123,7 @@ def load_repository(
         )
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    # Thousands of node trees alive at once make the cyclic GC rescan them over and over;
-    # nothing here builds cycles that need it, so pause it for the bulk load.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         settings = model.Settings()
         if SETTINGS_FILE in files:
             settings = _load_settings(files.pop(SETTINGS_FILE), diagnostics, sources)
@@ -138,27 +135,22 @@ def load_repository(
                 sources[rel] = source.text
             if source.node is None:
                 continue
-            from fedplan.schema import read_document
-
             document, problems = read_document(rel, source.node, settings)
             diagnostics.extend(problems)
             if document is not None:
                 documents.append(document)
-    finally:
-        if was_enabled:
-            gc.enable()
-    repo = model.Repository(
-        root=root,
-        settings=settings,
-        plans=tuple(d for d in documents if isinstance(d, model.Plan)),
-        progress=tuple(d for d in documents if isinstance(d, model.Progress)),
-        reports=tuple(d for d in documents if isinstance(d, model.Report)),
-        proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
-    )
-    if checks:
-        from fedplan.checks import run_checks
+        repo = model.Repository(
+            root=root,
+            settings=settings,
+            plans=tuple(d for d in documents if isinstance(d, model.Plan)),
+            progress=tuple(d for d in documents if isinstance(d, model.Progress)),
+            reports=tuple(d for d in documents if isinstance(d, model.Report)),
+            proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
+        )
+        if checks:
+            from fedplan.checks import run_checks
 
-        diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
+            diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
     if only is not None:
         diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
     return Loaded(repo, sorted(set(diagnostics)), sources)
