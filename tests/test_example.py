@@ -113,3 +113,29 @@ def test_every_format_carries_the_same_figures(
     missing = [f for f in _figures(status) if f not in flat]
     assert missing == []
     assert "存在的问题" in flat
+
+
+def _as_an_editor_reads(text: str) -> Any:
+    """YAML as an editor's language server sees it: dates stay strings."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return yaml.load(text, Loader=Loader)
+
+
+def test_every_example_document_satisfies_its_json_schema() -> None:
+    # What `fedplan schema KIND` gives editors must accept the documents fedplan accepts.
+    jsonschema = pytest.importorskip("jsonschema")
+    from fedplan.schema import json_schema
+
+    files = sorted((ROOT / "plans").rglob("*.yaml"))
+    assert files
+    for path in files:
+        data = _as_an_editor_reads(path.read_text(encoding="utf-8"))
+        errors = list(jsonschema.Draft7Validator(json_schema(data["kind"])).iter_errors(data))
+        assert errors == [], (path, errors[:1])
+    settings = _as_an_editor_reads((ROOT / "fedplan.yaml").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(json_schema("settings")).iter_errors(settings)) == []
