@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import operator
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import jinja2
@@ -105,6 +105,23 @@ def _private_attributes(tree: nodes.Template) -> Iterator[tuple[str, int]]:
             yield name, node.lineno
 
 
+def _target_fields(tree: nodes.Template) -> Iterator[tuple[str, int]]:
+    """``t('x').field`` written in a body: the field names read from a target's status."""
+    for node in tree.find_all(nodes.Getattr):
+        call = node.node
+        if isinstance(call, nodes.Call) and isinstance(call.node, nodes.Name) and call.node.name == "t":
+            yield node.attr, node.lineno
+
+
+# What a body may read from t('id'): the status fields and the Chinese status word.
+TARGET_FIELDS = tuple(
+    name for name in (*(f.name for f in fields(TargetStatus)), "label", "is_milestone")
+    if name not in ("entries",)
+)
+
+_SYNTAX_HINT = "检查 {{ 与 }}、{% 与 %} 是否成对，括号和引号是否闭合；例如 {{ t('farm-training').actual }}"
+
+
 def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> list[BodyProblem]:
     """Every problem in ``body``: read statically where possible (so a branch not taken is
     checked too, with its line), then rendered in the sandbox for what only running shows."""
@@ -114,13 +131,30 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
     try:
         tree = env.parse(body)
     except jinja2.TemplateSyntaxError as exc:
-        return [BodyProblem("report-syntax", f"报告正文的模板语法错误：{exc.message}", exc.lineno or 1)]
+        return [
+            BodyProblem(
+                "report-syntax", f"报告正文的模板语法错误：{exc.message}", exc.lineno or 1, hint=_SYNTAX_HINT
+            )
+        ]
 
     problems: list[BodyProblem] = []
     lines = body.splitlines()
     for target_id, lineno in _target_calls(tree):
         if target_id not in known_ids:
             problems.append(_unknown(target_id, known_ids, lineno, lines, bool(status)))
+    for field, lineno in _target_fields(tree):
+        if field not in TARGET_FIELDS and not field.startswith("_"):
+            close = difflib.get_close_matches(field, TARGET_FIELDS, n=1)
+            problems.append(
+                BodyProblem(
+                    "report-error",
+                    f"t(…) 没有“{field}”这个字段",
+                    lineno,
+                    max(lines[lineno - 1].find(field) + 1, 1) if 0 < lineno <= len(lines) else 1,
+                    hint=(f"是不是“{close[0]}”？" if close else "")
+                    + "可用：actual 完成数、percent 完成率、target 目标、expected 序时进度、label 状态",
+                )
+            )
     flagged_lines: set[int] = set()
     for name, lineno in _private_attributes(tree):
         if lineno in flagged_lines:  # ''.__class__.__mro__ is one mistake, not two
@@ -144,10 +178,15 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
         problems.append(
             BodyProblem("unsafe-template", f"报告正文中的表达式不安全，已拒绝执行：{exc}", 1)
         )
-    except jinja2.TemplateError as exc:
-        problems.append(BodyProblem("report-error", f"报告正文无法生成：{exc}", 1))
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        problems.append(BodyProblem("report-error", f"报告正文无法生成：{exc}", 1))
+    except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+        problems.append(
+            BodyProblem(
+                "report-error",
+                f"报告正文无法生成：{exc}",
+                1,
+                hint="正文只做取值和格式化，不做运算；数字请用 t('目标id') 的字段",
+            )
+        )
     return problems
 
 
