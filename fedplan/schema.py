@@ -34,6 +34,7 @@ _MERGE = _TAG + "merge"
 _SHORT_TAGS = {tag: tag[len(_TAG) :] for tag in _SAFE_TAGS}
 _CONSTRUCT = SafeConstructor()
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
 
 
@@ -451,6 +452,22 @@ class _Walk:
     def number(self, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
         if tag == "int" and raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
             return self.in_range(node, field, int(raw))  # the usual 300 (not octal 0300)
+        if tag == "int" and not _PLAIN_INT.fullmatch(raw):
+            # YAML 1.1 reads 0300 as octal 192, 1:30 as 90 and 0x1F as 31: a figure that
+            # would silently become another number is refused, not guessed.
+            digits = raw.lstrip("+-").replace("_", "")
+            hint = (
+                f"去掉开头的 0，写成 {field.name}: {digits.lstrip('0') or '0'}"
+                if digits.isdigit()
+                else "写成普通的十进制数（不用冒号，不用 0x、0o、0b 前缀）"
+            )
+            self.error(
+                node,
+                "number-format",
+                f"“{field.name}”的写法“{raw}”会被 YAML 当作另一个数（八进制、六十进制或十六进制）",
+                hint,
+            )
+            return _INVALID
         if tag in ("int", "float"):
             try:
                 value: int | float = (

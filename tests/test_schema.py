@@ -166,6 +166,21 @@ def test_not_a_number_is_refused(diagnose, plan_2012):
 # --- numbers written as people write them ----------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("written", "yaml_reads_it_as"),
+    [("0300", "octal 192"), ("1:30", "sexagesimal 90"), ("0x1F", "hex 31"), ("0o17", "octal 15")],
+)
+def test_a_number_yaml_would_read_as_another_is_refused(diagnose, plan_2012, written, yaml_reads_it_as):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {written}")})
+    assert keys(found) == [(P, 6, 12, "number-format")], yaml_reads_it_as
+
+
+def test_digit_separators_and_signs_are_plain_numbers(diagnose, plan_2012):
+    for written in ("1_000", "-5", "+5", "0"):
+        found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {written}")})
+        assert keys(found) == [], written
+
+
 def test_target_with_its_unit_says_split_it(diagnose):
     found = diagnose(plan("target: 300\n            unit: 人次\n", "target: 300人次\n"))
     assert keys(found) == [(PLAN_PATH, 12, 21, "number-with-unit")]
