@@ -323,7 +323,10 @@ class _Walk:
             seen[key] = key_node
             field = by_name.get(key)
             if field is None:
-                self.unknown_key(key_node, key, spec)
+                meant = self.unknown_key(key_node, key, spec)
+                if meant is not None and meant not in seen:
+                    # `valeu: 3` is one mistake: don't also report "value is missing".
+                    self.rejected.add((self.pos(node), by_name[meant].attr))
                 continue
             before = len(self.diagnostics)
             value = self.value(value_node, field)
@@ -333,7 +336,7 @@ class _Walk:
                 values[field.attr] = value
                 marks[field.attr] = value_node.start_mark
         for field in spec.required:
-            if field.attr not in values and field.name not in seen:
+            if field.attr not in values and field.name not in seen and (self.pos(node), field.attr) not in self.rejected:
                 self.error(
                     node,
                     "missing-key",
@@ -342,13 +345,15 @@ class _Walk:
                 )
         return values, spans
 
-    def unknown_key(self, key_node: Node, key: str, spec: Spec) -> None:
+    def unknown_key(self, key_node: Node, key: str, spec: Spec) -> str | None:
+        """Report a key the spec does not know; return the key it probably meant."""
         if key == "<<":
             self.error(key_node, "unknown-key", "不支持 YAML 合并键“<<”", "把要合并的内容直接写出来")
-            return
+            return None
         close = difflib.get_close_matches(key, spec.names, n=1, cutoff=0.6)
         hint = f"是不是“{close[0]}”？" if close else "可用的键：" + "、".join(spec.names)
         self.error(key_node, "unknown-key", f"{spec.name}中没有“{key}”这个键", hint)
+        return close[0] if close else None
 
     def value(self, node: Node, field: Field) -> Any:
         if node.tag not in _SAFE_TAGS and not self.safe_tag(node):
@@ -792,6 +797,11 @@ def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnosti
 
 # --- JSON Schema for editors ------------------------------------------------------------------
 
+# Editors run schema patterns as JavaScript regular expressions, where \w is ASCII only:
+# spell out the letters ids may use (ASCII word characters and CJK ideographs), so an id
+# like 农技培训 that `fedplan validate` accepts is not underlined in the editor.
+EDITOR_ID_PATTERN = r"^[0-9A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff-]+$"
+
 _DATE_SCHEMA = {
     "anyOf": [
         {"type": "string", "format": "date"},
@@ -808,7 +818,7 @@ def _field_schema(field: Field) -> dict[str, Any]:
     elif field.type in ("str", "text"):
         out = {"type": "string"}
     elif field.type == "id":
-        out = {"type": "string", "pattern": ID_PATTERN.pattern}
+        out = {"type": "string", "pattern": EDITOR_ID_PATTERN}
     elif field.type == "int":
         out = {"type": "integer"}
     elif field.type == "number":
@@ -824,7 +834,7 @@ def _field_schema(field: Field) -> dict[str, Any]:
     elif field.type in ("ids", "strs"):
         items: dict[str, Any] = {"type": "string"}
         if field.type == "ids":
-            items["pattern"] = ID_PATTERN.pattern
+            items["pattern"] = EDITOR_ID_PATTERN
         out = {"type": "array", "items": items}
     else:  # pragma: no cover
         raise AssertionError(field.type)

@@ -9,6 +9,7 @@ part of the hint a user acts on. Line numbers of PLAN_2012 (tests/conftest.py):
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -343,3 +344,22 @@ def test_json_schema_is_draft_07_and_closed(kind):
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["additionalProperties"] is False
     json.dumps(schema, ensure_ascii=False)  # plain JSON, nothing Python-only
+
+
+def test_a_misspelt_key_is_one_mistake_not_two(diagnose, plan_2012):
+    # `valeu` is reported as unknown (with “是不是 value”); no second "value is missing".
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", "valeu: 3")})
+    assert keys(found) == [(P, 6, 5, "unknown-key")]
+    assert "value" in found[0].hint
+    found = diagnose({**plan_2012, P: ledger("dat: 2012-03-08", "item: shuangxue", "note: 组织活动")})
+    assert keys(found) == [(P, 4, 5, "unknown-key")]  # not also missing-key for date
+
+
+def test_editor_id_pattern_accepts_chinese_ids_in_javascripts_regex_dialect():
+    # JavaScript's \w is ASCII only, so the schema spells the CJK ranges out.
+    pattern = json_schema("plan")["properties"]["sections"]["items"]["properties"]["items"]["items"][
+        "properties"
+    ]["id"]["pattern"]
+    assert "\\w" not in pattern
+    assert re.match(pattern, "农技培训") and re.match(pattern, "farm-training")
+    assert not re.match(pattern, "farm training") and not re.match(pattern, "培训，")
