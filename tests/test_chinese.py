@@ -12,7 +12,6 @@ from fedplan.render.chinese import (
     cn_date,
     cn_numeral,
     cn_year,
-    display_width,
     fullwidth,
     item_number,
     month_day,
@@ -184,11 +183,6 @@ def test_sentence_and_clause() -> None:
     assert sentence("创先争优") == "创先争优。"
     assert sentence("创先争优？") == "创先争优？"
     assert clause("举办培训班。") == "举办培训班"
-
-
-def test_display_width_counts_chinese_double() -> None:
-    assert display_width("培训300人次") == 11
-    assert display_width("“两规划”") == 10
 
 
 def test_traditional_keeps_kaohe() -> None:

@@ -237,11 +237,6 @@ def clause(text: str) -> str:
     return text.rstrip().rstrip("。；;.")
 
 
-def display_width(text: str) -> int:
-    """Columns on a terminal or a fixed grid: Chinese characters and punctuation count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F", "A") else 1 for c in text)
-
-
 # s2tw: Taiwan standard characters, no phrase rewriting. Plain s2t writes 考核 as 考覈, and
 # s2twp would rewrite vocabulary (e.g. 软件 → 軟體) inside official wording.
 OPENCC_CONFIG = "s2tw"

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.width import display_width
 
 # ---------------------------------------------------------------------------------------
 # Page geometry (5.1, 5.2.1, 5.2.3), all in twips (1/20 pt, 1440 per inch).
@@ -248,9 +248,9 @@ def _layout(paragraph: Any, layout: Layout) -> None:
         _child(ppr, "outlineLvl", PPR_ORDER, val=layout.outline_level)
 
 
-def _display_width(text: str) -> float:
-    """Width in characters: CJK and full-width punctuation 1, digits and Latin ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5 for c in text)
+def _width_in_chars(text: str) -> float:
+    """Width in characters: CJK and full-width punctuation (“ ” — too) 1, digits and Latin ½."""
+    return display_width(text, ambiguous_wide=True) / 2
 
 
 def signature_indents(names: Sequence[str], date: str | None) -> tuple[list[float], float]:
@@ -265,17 +265,17 @@ def signature_indents(names: Sequence[str], date: str | None) -> tuple[list[floa
     placement is approximate by a fraction of a character at most.
     Several names (joint issue) share the first name's starting column.
     """
-    widest = max((_display_width(n) for n in names), default=0.0)
+    widest = max((_width_in_chars(n) for n in names), default=0.0)
     name_right = 2.0
     date_right = 2.0
     if date is not None:
-        date_width = _display_width(date)
+        date_width = _width_in_chars(date)
         # name starts at name_right + widest from the right; the date two characters later
         date_right = name_right + widest - 2 - date_width
         if date_right < 2:
             date_right = 2.0
             name_right = date_right + date_width + 2 - widest
-    return [name_right + widest - _display_width(n) for n in names], date_right
+    return [name_right + widest - _width_in_chars(n) for n in names], date_right
 
 
 # ---------------------------------------------------------------------------------------
@@ -485,7 +485,7 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
 
 
 def _cell_width(text: str) -> float:
-    return _display_width(text) + 0.5 * text.count("%")
+    return _width_in_chars(text) + 0.5 * text.count("%")
 
 
 def _column_widths(rows: Sequence[Sequence[str]], columns: int) -> tuple[list[int], list[bool]]:

@@ -11,10 +11,10 @@ from markupsafe import Markup
 from fedplan.model import Plan
 from fedplan.render.blocks import RenderedDocument
 from fedplan.render.chart import progress_chart
-from fedplan.render.chinese import display_width
 from fedplan.render.env import render_template
 from fedplan.render.text import LINE_CHARS, place_signature
 from fedplan.status import PlanStatus
+from fedplan.width import display_width
 
 PAGE_TEMPLATE = "page.html.j2"
 
@@ -52,7 +52,7 @@ def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
             if date_i is not None:
                 indents[date_i] = place.date_start / 2
         elif block.kind == "date" and i not in indents:
-            indents[i] = (LINE_CHARS * 2 - 4 - display_width(block.text)) / 2
+            indents[i] = (LINE_CHARS * 2 - 4 - display_width(block.text, ambiguous_wide=True)) / 2
     return indents
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from fedplan.render.blocks import Block, RenderedDocument
-from fedplan.render.chinese import display_width
+from fedplan.width import display_width
 
 LINE_CHARS = 28  # characters per line of the type area (GB/T 9704-2012 5.2.2)
 INDENT = "\u3000\u3000"  # 段首左空二字
@@ -15,6 +15,11 @@ INDENT = "\u3000\u3000"  # 段首左空二字
 _NO_LINE_START = set("，。、；：？！）》」』”’…—%,.;:?!)]}·")
 _NO_LINE_END = set("（《「『“‘([{")
 _TOKEN = re.compile(r"[A-Za-z0-9.%+\-_/@#&]+|.", re.S)
+
+
+def _width(text: str) -> int:
+    """Columns on the page: “ ” — … are set in the Chinese face here, so they count 2."""
+    return display_width(text, ambiguous_wide=True)
 
 
 def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) -> list[str]:
@@ -25,9 +30,9 @@ def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) 
     may stick out (a table cell), takes the character before it down to the next line.
     """
     lines: list[str] = []
-    line, used = first_indent, display_width(first_indent)
+    line, used = first_indent, _width(first_indent)
     for token in _TOKEN.findall(text):
-        width = display_width(token)
+        width = _width(token)
         if used + width > columns and line.strip():
             if token in _NO_LINE_START and hang:  # hang the mark rather than orphan it
                 line += token
@@ -40,12 +45,12 @@ def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) 
                 carried = line[-1] + carried
                 line = line[:-1]
             lines.append(line)
-            line, used = carried, display_width(carried)
+            line, used = carried, _width(carried)
         while width > columns:  # a token longer than a line: cut it
             cut = _fit(token, columns - used)
             lines.append(line + cut)
             token = token[len(cut) :]
-            line, used, width = "", 0, display_width(token)
+            line, used, width = "", 0, _width(token)
         line += token
         used += width
     if line.strip() or not lines:
@@ -56,15 +61,15 @@ def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) 
 def _fit(token: str, columns: int) -> str:
     out = ""
     for char in token:
-        if display_width(out + char) > columns:
+        if _width(out + char) > columns:
             break
         out += char
     return out or token[0]
 
 
 def _centre(text: str, columns: int) -> list[str]:
-    lines = wrap(text, columns=columns - 4) if display_width(text) > columns else [text]
-    return [" " * ((columns - display_width(line)) // 2) + line for line in lines]
+    lines = wrap(text, columns=columns - 4) if _width(text) > columns else [text]
+    return [" " * ((columns - _width(line)) // 2) + line for line in lines]
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,10 @@ def place_signature(name: str, date: str, *, columns: int) -> SignaturePlacement
     first character two characters right of the name's; a date longer than that is set two
     characters from the right and the name moves left with it."""
     two = 4  # two full-width characters, in columns
-    name_start = columns - two - display_width(name)
+    name_start = columns - two - _width(name)
     date_start = name_start + two
-    if not name or date_start + display_width(date) > columns - two:
-        date_start = columns - two - display_width(date)
+    if not name or date_start + _width(date) > columns - two:
+        date_start = columns - two - _width(date)
         name_start = date_start - two if name else name_start
     return SignaturePlacement(max(0, name_start), max(0, date_start))
 
@@ -106,7 +111,7 @@ def _table(rows: tuple[tuple[str, ...], ...], columns: int) -> list[str]:
     """A table within the line width: cells wrap inside their columns, a rule under the header."""
     count = max(len(r) for r in rows)
     cells = [list(r) + [""] * (count - len(r)) for r in rows]
-    natural = [max(display_width(row[i]) for row in cells) for i in range(count)]
+    natural = [max(_width(row[i]) for row in cells) for i in range(count)]
     gap = 2 if sum(natural) + 2 * (count - 1) <= columns else 1
     widths = _fit_widths(natural, columns, gap)
 
@@ -117,7 +122,7 @@ def _table(rows: tuple[tuple[str, ...], ...], columns: int) -> list[str]:
         for n in range(height):
             parts = [(w[n] if n < len(w) else "") for w in wrapped]
             out.append(
-                (" " * gap).join(p + " " * (w - display_width(p)) for p, w in zip(parts, widths, strict=True)).rstrip()
+                (" " * gap).join(p + " " * (w - _width(p)) for p, w in zip(parts, widths, strict=True)).rstrip()
             )
         return out
 

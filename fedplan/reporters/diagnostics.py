@@ -4,15 +4,15 @@ and GitHub Actions (workflow annotations). Formatting only: the caller prints.""
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Mapping, Sequence
 
+from fedplan import width
 from fedplan.diagnostics import Diagnostic
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns ``text`` takes in a terminal: a terminal draws “ ” — … one column wide."""
+    return width.display_width(text, ambiguous_wide=False)
 
 
 def _excerpt(diag: Diagnostic, sources: Mapping[str, str]) -> list[str]:
