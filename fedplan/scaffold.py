@@ -21,13 +21,12 @@ from fedplan import __version__
 from fedplan.dates import parse_date, year_end, year_start
 from fedplan.diagnostics import FedplanError
 from fedplan.ledger import scalar
+from fedplan.render.chinese import cn_year
 from fedplan.source import compose, decode
 
 SCHEMA_DIR = ".fedplan/schema"
 SCHEMA_KINDS = ("plan", "progress", "report", "proposal", "settings")
 PLACEHOLDER_ORG = "本单位"
-
-_CN_DIGITS = "〇一二三四五六七八九"
 
 
 # --- fedplan new: next year's plan from an earlier one ----------------------------------------
@@ -107,14 +106,10 @@ def _replace_year(text: str, node: ScalarNode, from_year: int, to_year: int) -> 
     """The node's source text with the year written as digits or as 二〇一二 replaced."""
     written = text[node.start_mark.index : node.end_mark.index]
     written = re.sub(rf"(?<!\d){from_year}(?!\d)", str(to_year), written)
-    for old, new in ((_cn_year(from_year), _cn_year(to_year)),
-                     (_cn_year(from_year).replace("〇", "零"), _cn_year(to_year).replace("〇", "零"))):
+    for old, new in ((cn_year(from_year), cn_year(to_year)),
+                     (cn_year(from_year).replace("〇", "零"), cn_year(to_year).replace("〇", "零"))):
         written = written.replace(old, new)
     return _Edit(node.start_mark.index, node.end_mark.index, written)
-
-
-def _cn_year(year: int) -> str:
-    return "".join(_CN_DIGITS[int(d)] for d in str(year))
 
 
 def _moved(text: str, node: ScalarNode, day: dt.date, years: int) -> str:
