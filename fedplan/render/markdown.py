@@ -31,10 +31,8 @@ _DIV = re.compile(r'^<div\s+align="(left|center|right)">(.*)</div>$')
 _CHART = re.compile(r"^<!--\s*chart:\s*([\w-]+)\s*-->$")
 _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-_ESCAPED = re.compile(r"\\(.)")
 _DATE_TEXT = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 _SPECIAL = re.compile(r"([\\*<|`])")
-
 
 
 def md_escape(text: object) -> str:
@@ -51,10 +49,6 @@ def md_escape(text: object) -> str:
 def md_heading(level: int) -> str:
     """The ``#`` marks of a heading of ``level`` 1..4 (level 0, the title, is ``#``)."""
     return "#" * (max(0, min(level, 4)) + 1)
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPED.sub(r"\1", text)
 
 
 def _inline(text: str) -> str:

@@ -20,7 +20,6 @@ from fedplan.render.chinese import to_traditional
 from fedplan.render.env import render_template
 from fedplan.render.markdown import to_document
 
-FORMATS = ("md", "txt", "html", "docx")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
 LANGS = {"hans": "zh-CN", "hant": "zh-TW"}
 
