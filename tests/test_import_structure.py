@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from fedplan.importer.clean import split_lines
-from fedplan.importer.headings import cn_number, parse_heading
+from fedplan.importer.headings import cn_digits, cn_number, parse_heading
 from fedplan.importer.structure import (
     check_numbering,
     document_kind,
@@ -51,6 +51,12 @@ def test_not_headings(line: str) -> None:
 
 def test_cn_number() -> None:
     assert [cn_number(t) for t in ("一", "十", "十二", "二十", "二十三", "百")] == [1, 10, 12, 20, 23, None]
+
+
+def test_cn_digits() -> None:
+    assert [cn_digits(t) for t in ("二〇一二", "二○○六", "二OO六", "一九九九", "二十", "")] == [
+        2012, 2006, 2006, 1999, None, None
+    ]
 
 
 def test_split_documents_on_volume_markers() -> None:
@@ -138,6 +144,7 @@ def test_numbering_gap_is_reported_at_its_line() -> None:
         ("2012年2月15日", dt.date(2012, 2, 15)),
         ("2012年2月30日", None),
         ("2012年，是关键一年", None),
+        ("2012-02-15", None),
     ],
 )
 def test_parse_date_line(text: str, date: dt.date | None) -> None:

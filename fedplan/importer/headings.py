@@ -13,6 +13,8 @@ from dataclasses import dataclass
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
+# Written digit by digit (years), zero is also typed as a circle ○ or a letter O.
+_DIGIT_VALUES = {**_CN_VALUES, "○": 0, "O": 0}
 
 # Order matters: the bracketed forms before the bare ones, so "（1）" is not read as "1".
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -50,6 +52,13 @@ def cn_number(text: str) -> int | None:
     if len(text) == 1:
         return _CN_VALUES[text]
     return None
+
+
+def cn_digits(text: str) -> int | None:
+    """The value of a number written digit by digit, as years are: 二〇〇六 → 2006, 二○一二 → 2012."""
+    if not text or any(c not in _DIGIT_VALUES for c in text):
+        return None
+    return int("".join(str(_DIGIT_VALUES[c]) for c in text))
 
 
 def parse_heading(line: str) -> Heading | None:

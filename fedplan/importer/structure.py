@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from fedplan.dates import parse_date
 from fedplan.importer.clean import HAN, Line, is_volume_marker
-from fedplan.importer.headings import Heading, cn_number, parse_heading
+from fedplan.importer.headings import Heading, cn_digits, cn_number, parse_heading
 
 Kind = Literal["plan", "proposal", "report"]
 
@@ -111,28 +112,27 @@ def document_kind(document: RawDocument) -> Kind:
 
 # --- dates, years, signatures ----------------------------------------------------------
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_DATE_ARABIC = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _DATE_CHINESE = re.compile(r"^([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 
 
 def parse_date_line(text: str) -> dt.date | None:
     """A date written alone on a line: "2012年2月15日" or "二○○六年二月十五日"."""
     text = text.strip()
-    match = _DATE_ARABIC.match(text)
+    if "年" not in text:  # documents sign with 年月日; a bare 2012-02-15 line is not a signature
+        return None
+    written = parse_date(text)
+    if written is not None:
+        return written
+    match = _DATE_CHINESE.match(text)
+    if match is None:
+        return None
+    year, month, day = cn_digits(match.group(1)), cn_number(match.group(2)), cn_number(match.group(3))
+    if not (year and month and day):
+        return None
     try:
-        if match:
-            return dt.date(*(int(g) for g in match.groups()))
-        match = _DATE_CHINESE.match(text)
-        if match:
-            year = int("".join(str(_CN_DIGIT[c]) for c in match.group(1)))
-            month, day = cn_number(match.group(2)), cn_number(match.group(3))
-            if month and day:
-                return dt.date(year, month, day)
+        return dt.date(year, month, day)
     except ValueError:
         return None
-    return None
 
 
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d)")
