@@ -34,7 +34,7 @@ from fractions import Fraction
 from typing import Literal
 
 from fedplan.dates import year_end, year_start
-from fedplan.model import Entry, Number, Plan, Settings, Target
+from fedplan.model import Entry, Number, Plan, Repository, Settings, Target
 
 StatusName = Literal["done", "overdue", "not-started", "on-track", "behind", "at-risk"]
 
@@ -141,6 +141,11 @@ def compute_status(
         total_points=total_points,
         targets=tuple(statuses),
     )
+
+
+def repository_status(repo: Repository, plan: Plan, *, as_of: dt.date) -> PlanStatus:
+    """``plan``'s status from its repository's ledger for the year and its settings."""
+    return compute_status(plan, repo.entries_for(plan.year), as_of=as_of, settings=repo.settings)
 
 
 def change(before: TargetStatus | None, after: TargetStatus) -> float | None:

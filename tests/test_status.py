@@ -10,11 +10,12 @@ elapsed": 182 on Jul 1.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from fedplan.model import Entry, Item, Plan, Section, Settings, Target
-from fedplan.status import STATUS_LABELS, TargetStatus, compute_status
+from fedplan.model import Entry, Item, Plan, Progress, Repository, Section, Settings, Target
+from fedplan.status import STATUS_LABELS, TargetStatus, compute_status, repository_status
 
 D = dt.date
 JUL1 = D(2012, 7, 1)
@@ -421,3 +422,17 @@ def test_plan_total_points_given() -> None:
 
 def test_every_status_has_a_chinese_label() -> None:
     assert set(STATUS_LABELS) == {"done", "overdue", "not-started", "on-track", "behind", "at-risk"}
+
+
+def test_repository_status_takes_the_years_ledger_in_date_order_and_settings() -> None:
+    plan = plan_of(numeric())
+    ledgers = (
+        Progress(path="p2.yaml", year=2012, entries=(entry(D(2012, 6, 1), value=100),)),
+        Progress(path="p1.yaml", year=2012, entries=(entry(D(2012, 3, 1), value=50),)),
+        Progress(path="p0.yaml", year=2011, entries=(entry(D(2011, 6, 1), value=1000),)),
+    )
+    settings = Settings(stale_days=10)
+    repo = Repository(root=Path("."), settings=settings, plans=(plan,), progress=ledgers)
+    result = repository_status(repo, plan, as_of=JUL1)
+    (only,) = result.targets
+    assert (only.actual, only.last_entry, only.idle_days, only.stale) == (150, D(2012, 6, 1), 30, True)

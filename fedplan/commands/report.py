@@ -15,7 +15,7 @@ from fedplan.fsutil import atomic_write
 from fedplan.model import Plan, Report, Repository
 from fedplan.render.sandbox import UnknownTarget
 from fedplan.repo import load_repository, refuse_if_errors
-from fedplan.status import PlanStatus, compute_status
+from fedplan.status import PlanStatus, compute_status, repository_status
 
 ANNUAL_ID = "annual"
 
@@ -77,19 +77,13 @@ def choose_report(repo: Repository, year: int, report_id: str | None) -> Report 
     return found
 
 
-def _status(repo: Repository, plan: Plan | None, day: dt.date) -> PlanStatus | None:
-    if plan is None:
-        return None
-    return compute_status(plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
-
-
 def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> Prepared:
     """A written report, its bodies' figures as of ``as_of`` (else the report's own as_of)."""
     from fedplan.render.views import report_context
 
     day = choose_as_of(as_of, report.year) if as_of is not None else report.as_of
     plan = repo.plan_for(report.year)
-    status = _status(repo, plan, day)
+    status = repository_status(repo, plan, as_of=day) if plan is not None else None
     try:
         context = report_context(report, status, repo.settings)
     except UnknownTarget as exc:  # validate reports this with its line; this is the fallback
@@ -116,8 +110,9 @@ def prepare_summary(repo: Repository, year: int, as_of: dt.date | None) -> Prepa
             + "已有报告可用 fedplan report 年度 --id 报告id，或 fedplan render 报告文件",
         )
     day = choose_as_of(as_of, year)
-    status = compute_status(plan, repo.entries_for(year), as_of=day, settings=repo.settings)
-    context = summary_context(plan, status, repo.entries_for(year), repo.settings)
+    entries = repo.entries_for(year)
+    status = compute_status(plan, entries, as_of=day, settings=repo.settings)
+    context = summary_context(plan, status, entries, repo.settings)
     return Prepared("summary.md.j2", context, day, status, plan)
 
 

@@ -13,7 +13,7 @@ from fedplan.dates import clip_to_year
 from fedplan.diagnostics import FedplanError
 from fedplan.model import Plan, Repository
 from fedplan.repo import load_repository, refuse_if_errors
-from fedplan.status import PlanStatus, compute_status
+from fedplan.status import PlanStatus, repository_status
 
 
 def run(
@@ -32,7 +32,7 @@ def run(
     repo = loaded.repo
     plan = choose_plan(repo, year)
     day = choose_as_of(as_of, plan.year)
-    status = compute_status(plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
+    status = repository_status(repo, plan, as_of=day)
     before = status_at(root, compare, year=plan.year, as_of=day) if compare is not None else None
     shown = filter_targets(status, plan, statuses=statuses, owner=owner)
 
@@ -104,8 +104,7 @@ def status_at(root: Path, rev: str, *, year: int, as_of: dt.date) -> PlanStatus 
     plan = loaded.repo.plan_for(year)
     if plan is None:
         return None
-    entries = loaded.repo.entries_for(year)
-    return compute_status(plan, entries, as_of=as_of, settings=loaded.repo.settings)
+    return repository_status(loaded.repo, plan, as_of=as_of)
 
 
 def filter_targets(
