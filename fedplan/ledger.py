@@ -14,6 +14,7 @@ Pure text in, text out; no file system and no printing.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import json
 import re
 
@@ -53,16 +54,46 @@ def format_number(value: Number) -> str:
     return str(value)
 
 
-def scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when that reads back as the same string, else quoted."""
-    if "\n" not in text and text == text.strip() and text:
-        try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
-                return text
-        except yaml.YAMLError:
-            pass
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+# --- YAML scalars, also written by fedplan import and fedplan init -----------------------
+
+_RESOLVER = yaml.resolver.Resolver()
+_PLAIN_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
+# Characters no plain or block scalar may hold.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# What a YAML reader accepts unescaped in a double-quoted scalar (minus the line breaks
+# \x85, \u2028, \u2029, which it would fold into spaces).
+_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def scalar(value: str | int | float | bool | dt.date | None) -> str:
+    """One YAML scalar that loads back as exactly ``value``: a string plain when YAML would
+    read it back as itself, else double-quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, dt.date)):
+        return str(value)
+    text = value
+    plain = (
+        text
+        and not _PLAIN_START.match(text)
+        and text == text.strip()
+        and "\t" not in text
+        and not text.endswith(":")
+        and ": " not in text
+        and " #" not in text
+        and "\n" not in text
+        and not CONTROL.search(text)
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )
+    return text if plain else quoted(text)
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, every unprintable character escaped."""
+    body = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
 
 
 def new_ledger(entry: Entry, *, year: int, header: str = "", newline: str = "\n") -> bytes:

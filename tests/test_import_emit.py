@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fedplan.importer import Options, import_text
-from fedplan.importer.emit import block, scalar
+from fedplan.importer.emit import block
 from tests.conftest import MakeRepo, RunLine
-
-
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [
-        ("金川区妇联", "金川区妇联"),
-        ("着力推进“双学双比”竞赛活动", "着力推进“双学双比”竞赛活动"),
-        ("%", '"%"'),
-        ("yes", '"yes"'),
-        ("2012", '"2012"'),
-        ("2012-03-08", '"2012-03-08"'),
-        ("a: b", '"a: b"'),
-        ("- 列表", '"- 列表"'),
-        ("", '""'),
-        (300, "300"),
-        (0.5, "0.5"),
-        (dt.date(2006, 2, 15), "2006-02-15"),
-    ],
-)
-def test_scalar(value: object, written: str) -> None:
-    assert scalar(value) == written  # type: ignore[arg-type]
-    assert yaml.safe_load(f"k: {written}") == {"k": value}
-
-
-@given(st.text())
-def test_any_string_round_trips_as_a_scalar(text: str) -> None:
-    assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
 
 
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1), min_size=1))

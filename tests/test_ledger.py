@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fedplan.diagnostics import FedplanError
 from fedplan.ledger import append_entry, format_number, new_ledger, scalar
@@ -160,3 +162,30 @@ def test_scalar_reads_back_as_the_same_string(text: str, written: str) -> None:
 
 def test_format_number() -> None:
     assert [format_number(v) for v in (120, 12.5, 300.0, -3)] == ["120", "12.5", "300", "-3"]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("金川区妇联", "金川区妇联"),
+        ("着力推进“双学双比”竞赛活动", "着力推进“双学双比”竞赛活动"),
+        ("%", '"%"'),
+        ("yes", '"yes"'),
+        ("2012", '"2012"'),
+        ("2012-03-08", '"2012-03-08"'),
+        ("a: b", '"a: b"'),
+        ("- 列表", '"- 列表"'),
+        ("", '""'),
+        (300, "300"),
+        (0.5, "0.5"),
+        (dt.date(2006, 2, 15), "2006-02-15"),
+    ],
+)
+def test_scalar(value: object, written: str) -> None:
+    assert scalar(value) == written  # type: ignore[arg-type]
+    assert yaml.safe_load(f"k: {written}") == {"k": value}
+
+
+@given(st.text())
+def test_any_string_round_trips_as_a_scalar(text: str) -> None:
+    assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}

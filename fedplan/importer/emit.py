@@ -8,53 +8,12 @@ and writes prose as literal blocks, one paragraph per line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import PurePath
 
-import yaml
-
 from fedplan.importer.documents import Imported
 from fedplan.importer.targets import FoundTarget
-
-_RESOLVER = yaml.resolver.Resolver()
-_PLAIN_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def scalar(value: str | int | float | bool | dt.date | None) -> str:
-    """One YAML scalar that loads back as exactly ``value``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float, dt.date)):
-        return str(value)
-    text = value
-    plain = (
-        text
-        and not _PLAIN_START.match(text)
-        and text == text.strip()
-        and "\t" not in text
-        and not text.endswith(":")
-        and ": " not in text
-        and " #" not in text
-        and "\n" not in text
-        and not _CONTROL.search(text)
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
-    )
-    return text if plain else quoted(text)
-
-
-# What a YAML reader accepts unescaped in a double-quoted scalar (minus the line breaks
-# \x85, \u2028, \u2029, which it would fold into spaces).
-_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-
-
-def quoted(text: str) -> str:
-    """``text`` as a double-quoted YAML scalar, every unprintable character escaped."""
-    body = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
+from fedplan.ledger import CONTROL, quoted, scalar
 
 
 def flow_list(values: list[str]) -> str:
@@ -64,7 +23,7 @@ def flow_list(values: list[str]) -> str:
 
 def block(text: str, indent: int) -> str:
     """A literal block scalar (``|``) holding ``text``, its lines indented by ``indent``."""
-    if _CONTROL.search(text) or any(line != line.rstrip() for line in text.splitlines()):
+    if CONTROL.search(text) or any(line != line.rstrip() for line in text.splitlines()):
         return quoted(text)
     pad = " " * indent
     lines = text.strip("\n").split("\n")
