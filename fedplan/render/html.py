@@ -12,9 +12,8 @@ from fedplan.model import Plan
 from fedplan.render.blocks import RenderedDocument
 from fedplan.render.chart import progress_chart
 from fedplan.render.env import render_template
-from fedplan.render.text import LINE_CHARS, place_signature
+from fedplan.render.text import LINE_CHARS, place_signature, signature_pair
 from fedplan.status import PlanStatus
-from fedplan.width import display_width
 
 PAGE_TEMPLATE = "page.html.j2"
 
@@ -44,15 +43,14 @@ def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
     indents: dict[int, float] = {}
     blocks = doc.blocks
     for i, block in enumerate(blocks):
+        if block.kind not in ("signature", "date") or i in indents:
+            continue
+        name, date, last = signature_pair(blocks, i)
+        place = place_signature(name, date, columns=LINE_CHARS * 2)
         if block.kind == "signature":
-            date_i = i + 1 if i + 1 < len(blocks) and blocks[i + 1].kind == "date" else None
-            date = blocks[date_i].text if date_i is not None else ""
-            place = place_signature(block.text, date, columns=LINE_CHARS * 2)
             indents[i] = place.name_start / 2
-            if date_i is not None:
-                indents[date_i] = place.date_start / 2
-        elif block.kind == "date" and i not in indents:
-            indents[i] = (LINE_CHARS * 2 - 4 - display_width(block.text, ambiguous_wide=True)) / 2
+        if blocks[last].kind == "date":
+            indents[last] = place.date_start / 2
     return indents
 
 

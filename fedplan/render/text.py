@@ -4,6 +4,7 @@ a centred title, paragraphs indented two characters, signature and date at the r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fedplan.render.blocks import Block, RenderedDocument
@@ -151,15 +152,16 @@ def to_text(doc: RenderedDocument, *, chars: int = LINE_CHARS) -> str:
         elif block.kind == "table":
             out.extend(["", *_table(block.rows, columns), ""])
         elif block.kind in ("signature", "date"):
-            name, date, i = _signature_pair(blocks, i)
+            name, date, i = signature_pair(blocks, i)
             out.extend(_signature_lines(name, date, columns))
         i += 1
     text = "\n".join(line.rstrip() for line in out)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def _signature_pair(blocks: list[Block], i: int) -> tuple[str, str, int]:
-    """The signature and the date starting at ``i`` (either may be missing)."""
+def signature_pair(blocks: Sequence[Block], i: int) -> tuple[str, str, int]:
+    """The signature and the date starting at ``i`` (either may be missing), and the index
+    of the last of them."""
     name = date = ""
     if blocks[i].kind == "signature":
         name = blocks[i].text
