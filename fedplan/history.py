@@ -13,10 +13,8 @@ import subprocess
 from pathlib import Path
 
 from fedplan.diagnostics import FedplanError
+from fedplan.repo import PLANS_DIR, SETTINGS_FILE, YAML_SUFFIXES
 
-SETTINGS_FILE = "fedplan.yaml"
-PLANS_DIR = "plans"
-_YAML_SUFFIXES = (".yaml", ".yml")
 _BLOB_MODES = ("100644", "100755")  # regular files; symlinks and submodules are skipped
 
 
@@ -49,7 +47,7 @@ def _is_document(rel: str) -> bool:
     parts = rel.split("/")
     return (
         parts[0] == PLANS_DIR
-        and rel.endswith(_YAML_SUFFIXES)
+        and rel.endswith(YAML_SUFFIXES)
         and not any(part.startswith(".") for part in parts)
     )
 
