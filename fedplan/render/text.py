@@ -135,16 +135,12 @@ def to_text(doc: RenderedDocument, *, chars: int = LINE_CHARS) -> str:
     """The document as plain text ``chars`` full-width characters wide."""
     columns = chars * 2
     out: list[str] = []
-    blocks = list(doc.blocks)
+    blocks = doc.blocks
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if block.kind == "title":
-            out.extend(_centre(block.text, columns))
-            out.append("")
-        elif block.kind == "subtitle":
-            out.extend(_centre(block.text, columns))
-            out.append("")
+        if block.kind in ("title", "subtitle"):
+            out.extend([*_centre(block.text, columns), ""])
         elif block.kind == "addressee":
             out.extend(wrap(block.text, columns=columns))
         elif block.kind in ("heading", "paragraph"):
