@@ -27,10 +27,9 @@ _MAX_REPEAT = 100_000
 class UnknownTarget(Exception):
     """``t('…')`` named a target the year's plan does not have."""
 
-    def __init__(self, target_id: str, known: list[str]) -> None:
+    def __init__(self, target_id: str) -> None:
         super().__init__(target_id)
         self.target_id = target_id
-        self.suggestion = next(iter(difflib.get_close_matches(target_id, known, n=1)), None)
 
 
 class _BodyEnvironment(ImmutableSandboxedEnvironment):
@@ -55,12 +54,10 @@ def body_environment() -> jinja2.Environment:
 
 
 def _lookup(status: PlanStatus | None) -> Callable[[str], TargetStatus]:
-    known = [t.id for t in status.targets] if status is not None else []
-
     def t(target_id: str) -> TargetStatus:
         found = status.target(str(target_id)) if status is not None else None
         if found is None:
-            raise UnknownTarget(str(target_id), known)
+            raise UnknownTarget(str(target_id))
         return found
 
     return t
@@ -171,7 +168,7 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
     if problems:
         return problems
     try:
-        env.from_string(body).render(t=_lookup(status))
+        render_body(body, status, env=env)
     except UnknownTarget as exc:  # an id built at run time
         problems.append(_unknown(exc.target_id, known_ids, 1, lines, bool(status)))
     except SecurityError as exc:
