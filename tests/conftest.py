@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ Files = Mapping[str, "str | bytes"]
 MakeRepo = Callable[..., Path]
 Diagnose = Callable[..., list[Diagnostic]]
 RunLine = Callable[..., Result]
+CommitAll = Callable[[Path, str], None]
 
 PLAN_PATH = "plans/2012/plan.yaml"
 
@@ -93,3 +96,36 @@ def run_line(monkeypatch: pytest.MonkeyPatch) -> RunLine:
         return CliRunner().invoke(main, args, catch_exceptions=False)
 
     return run
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` → its standard output; a failure fails the test."""
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def git_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep git from finding a work tree above the temporary folder; skip without git."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+
+@pytest.fixture
+def commit_all(git_ceiling: None) -> CommitAll:
+    """``commit_all(folder, "message")`` commits every file under ``folder``, making it a git
+    work tree (with a test identity, no CRLF conversion, no signing) the first time."""
+
+    def commit(folder: Path, message: str) -> None:
+        if not (folder / ".git").exists():
+            git(folder, "init", "-q")
+            git(folder, "config", "user.name", "测试")
+            git(folder, "config", "user.email", "test@example.org")
+            git(folder, "config", "core.autocrlf", "false")
+            git(folder, "config", "commit.gpgsign", "false")
+        git(folder, "add", "-A")
+        git(folder, "commit", "-q", "-m", message)
+
+    return commit

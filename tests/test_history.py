@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,9 @@ from click.testing import CliRunner, Result
 from fedplan.cli import main
 from fedplan.diagnostics import FedplanError
 from fedplan.history import files_at, resolve
+from tests.conftest import CommitAll, git
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.usefixtures("git_ceiling")  # skips where git is not installed
 
 PLAN = """\
 kind: plan
@@ -55,40 +54,14 @@ PROGRESS_V2 = PROGRESS_V1 + b"""\
 """
 
 
-@pytest.fixture(autouse=True)
-def _ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep git from finding a work tree above the temporary folder."""
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True
-    ).stdout
-
-
-def init_git(path: Path) -> None:
-    git(path, "init", "-q")
-    git(path, "config", "user.name", "测试")
-    git(path, "config", "user.email", "test@example.org")
-    git(path, "config", "core.autocrlf", "false")
-    git(path, "config", "commit.gpgsign", "false")
-
-
-def commit_all(path: Path, message: str) -> None:
-    git(path, "add", "-A")
-    git(path, "commit", "-q", "-m", message)
-
-
 def write(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode() if isinstance(data, str) else data)
 
 
 @pytest.fixture
-def two_commits(tmp_path: Path) -> Path:
+def two_commits(tmp_path: Path, commit_all: CommitAll) -> Path:
     """A plan repository with two commits: 120 人次 logged, then 320 人次 and the launch done."""
-    init_git(tmp_path)
     write(tmp_path / "fedplan.yaml", "org: 金川区妇联\n")
     write(tmp_path / "plans/2012/plan.yaml", PLAN)
     write(tmp_path / "plans/2012/progress/发展部.yaml", PROGRESS_V1)
@@ -130,8 +103,7 @@ def test_files_at_ignores_the_working_tree(two_commits: Path) -> None:
     assert (two_commits / "plans/2012/progress/发展部.yaml").read_bytes() == b"uncommitted\n"
 
 
-def test_repository_in_a_subfolder_of_the_work_tree(tmp_path: Path) -> None:
-    init_git(tmp_path)
+def test_repository_in_a_subfolder_of_the_work_tree(tmp_path: Path, commit_all: CommitAll) -> None:
     sub = tmp_path / "federation" / "repo"
     write(sub / "plans/2012/plan.yaml", PLAN)
     write(tmp_path / "plans/2012/plan.yaml", "kind: plan\n")  # outside the plan repository
@@ -139,8 +111,7 @@ def test_repository_in_a_subfolder_of_the_work_tree(tmp_path: Path) -> None:
     assert files_at(sub, "HEAD") == {"plans/2012/plan.yaml": PLAN.encode()}
 
 
-def test_empty_and_missing_plans_give_no_files(tmp_path: Path) -> None:
-    init_git(tmp_path)
+def test_empty_and_missing_plans_give_no_files(tmp_path: Path, commit_all: CommitAll) -> None:
     write(tmp_path / "other.txt", "x\n")
     commit_all(tmp_path, "no plans yet")
     assert files_at(tmp_path, "HEAD") == {}

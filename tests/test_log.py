@@ -12,6 +12,7 @@ from fedplan.cli import main
 from fedplan.commands import log as log_command
 from fedplan.diagnostics import FedplanError
 from fedplan.repo import load_repository
+from tests.conftest import MakeRepo
 
 PLAN = """\
 kind: plan
@@ -72,13 +73,8 @@ LEDGER_PATH = "plans/2012/progress/fazhanbu.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    (root / "plans/2012/progress").mkdir(parents=True)
-    (root / "fedplan.yaml").write_text("org: 金川区妇联\n", encoding="utf-8")
-    (root / "plans/2012/plan.yaml").write_text(PLAN, encoding="utf-8")
-    (root / LEDGER_PATH).write_bytes(LEDGER)
-    return root
+def repo(make_repo: MakeRepo) -> Path:
+    return make_repo({"fedplan.yaml": "org: 金川区妇联\n", "plans/2012/plan.yaml": PLAN, LEDGER_PATH: LEDGER})
 
 
 def log(root: Path, *args: str) -> Result:
