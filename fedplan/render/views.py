@@ -37,6 +37,11 @@ def goal_phrase(target: Target) -> str:
     return f"{target.name}{figure}"
 
 
+def over_fulfilled(ts: TargetStatus) -> bool:
+    """超额完成: past 100%. Only an "at least" target can be: a "down" one stops at 100%."""
+    return ts.percent is not None and ts.percent > 100
+
+
 @dataclass(frozen=True)
 class TargetView:
     target: Target
@@ -46,14 +51,7 @@ class TargetView:
 
     @property
     def over(self) -> bool:
-        """Over-fulfilled (超额完成): a numeric "at least" target past 100%."""
-        s = self.status
-        return (
-            s is not None
-            and s.percent is not None
-            and s.percent > 100
-            and self.target.direction == "up"
-        )
+        return self.status is not None and over_fulfilled(self.status)
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ def summary_context(
         "tally": Tally(
             numeric=len(numeric),
             numeric_done=sum(t.status == "done" for t in numeric),
-            numeric_over=sum(t.percent is not None and t.percent > 100 for t in numeric),
+            numeric_over=sum(over_fulfilled(t) for t in numeric),
             milestones=len(milestones),
             milestones_done=sum(t.status == "done" for t in milestones),
         ),
