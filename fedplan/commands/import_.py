@@ -27,7 +27,7 @@ from fedplan import model
 from fedplan.diagnostics import Diagnostic, FedplanError, Pos, warning
 from fedplan.fsutil import atomic_write
 from fedplan.importer import ImportResult, Options, Output, import_text
-from fedplan.repo import PLANS_DIR, SETTINGS_FILE, load_repository
+from fedplan.repo import PLANS_DIR, SETTINGS_FILE, Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 
 _KIND_NAMES = {"plan": "工作要点", "proposal": "建议", "report": "总结/汇报"}
@@ -53,17 +53,11 @@ def _root(app: Any, out_dir: Path | None) -> Path | None:
         return None
 
 
-def _settings(root: Path | None) -> model.Settings:
-    if root is None or not (root / SETTINGS_FILE).is_file():
-        return model.Settings()
-    from fedplan.schema import read_settings
-    from fedplan.source import read
-
-    source = read(SETTINGS_FILE, (root / SETTINGS_FILE).read_bytes())
-    if source.node is None:
-        return model.Settings()
-    settings, _ = read_settings(SETTINGS_FILE, source.node)
-    return settings
+def _current(root: Path | None) -> Loaded | None:
+    """The repository as it is before the import; None outside one (or in an empty folder)."""
+    if root is None or not ((root / SETTINGS_FILE).is_file() or (root / PLANS_DIR).is_dir()):
+        return None
+    return load_repository(root)
 
 
 def _read_text(path: Path) -> tuple[str, list[Diagnostic]]:
@@ -111,7 +105,9 @@ def _check_years(result: ImportResult, source: Path) -> None:
             )
 
 
-def _validate(planned: list[Planned], root: Path | None, settings: model.Settings) -> list[Diagnostic]:
+def _validate(
+    planned: list[Planned], root: Path | None, current: Loaded | None, settings: model.Settings
+) -> list[Diagnostic]:
     """What ``fedplan validate`` would say about the files, before any is written.
 
     Inside the repository the whole repository is checked with the new files in place
@@ -128,7 +124,8 @@ def _validate(planned: list[Planned], root: Path | None, settings: model.Setting
     if inside and root is not None:
         # Errors the new files bring into files already there count too (a replaced plan
         # whose target ids the ledger still names); errors that were there before do not.
-        before = {d.key() for d in load_repository(root).diagnostics}
+        # (load_repository(root) refuses a folder with neither fedplan.yaml nor plans/.)
+        before = {d.key() for d in (current or load_repository(root)).diagnostics}
         loaded = load_repository(root, overrides=inside)
         found.extend(d for d in loaded.diagnostics if d.pos.path in inside or d.key() not in before)
     from fedplan.schema import read_document
@@ -161,14 +158,13 @@ def _warning_text(diag: Diagnostic, sources: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def _already_there(planned: list[Planned], root: Path | None) -> list[str]:
+def _already_there(planned: list[Planned], current: Loaded | None) -> list[str]:
     """Documents of the repository that the import would add again under another name
     (same kind and title): "plans/2012/gongzuo.yaml 与 plans/2012/plan.yaml"."""
-    if root is None or not (root / PLANS_DIR).is_dir():
+    if current is None:
         return []
-    loaded = load_repository(root, checks=False)
     titled: list[model.Plan | model.Report | model.Proposal] = [
-        *loaded.repo.plans, *loaded.repo.reports, *loaded.repo.proposals
+        *current.repo.plans, *current.repo.reports, *current.repo.proposals
     ]
     found = []
     for p in planned:
@@ -201,7 +197,8 @@ def run(
     force: bool,
 ) -> int:
     root = _root(app, out_dir)
-    settings = _settings(root)
+    current = _current(root)
+    settings = current.repo.settings if current is not None else model.Settings()
     options = Options(year=year, org=org, default_org=settings.org)
     base = out_dir if out_dir is not None else root / PLANS_DIR  # type: ignore[operator]
     planned: list[Planned] = []
@@ -240,7 +237,7 @@ def run(
             hint="加 --force 覆盖，或用 -o 写到别的目录",
         )
 
-    duplicates = _already_there(planned, root)
+    duplicates = _already_there(planned, current)
     if duplicates and not force and not dry_run:
         raise FedplanError(
             f"仓库中已有同一文档，未写入任何文件：{'；'.join(duplicates)}",
@@ -250,7 +247,7 @@ def run(
 
     for diag in sorted(warnings):
         click.echo(_warning_text(diag, sources), err=True)
-    invalid = [d for d in _validate(planned, root, settings) if d.is_error]
+    invalid = [d for d in _validate(planned, root, current, settings) if d.is_error]
     if invalid:
         texts = {p.shown: p.output.text for p in planned}
         click.echo(report.as_text(invalid, texts), err=True, nl=False)
