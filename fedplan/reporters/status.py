@@ -15,7 +15,7 @@ import os
 from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
 
-from fedplan.render.chinese import month_day, number, percent, quantity, section_number
+from fedplan.render.chinese import cn_date, month_day, number, percent, quantity, section_number
 from fedplan.status import STATUS_LABELS, PlanStatus, TargetStatus, change
 
 if TYPE_CHECKING:
@@ -228,9 +228,7 @@ def _table(
     with_points = "points" not in drop and any(t.points is not None for t in shown.targets)
     bar_width = 0 if "bar" in drop else 10
 
-    title = (
-        f"{shown.org} {shown.year}年工作进度（截至{shown.as_of.year}年{month_day(shown.as_of)}）"
-    )
+    title = f"{shown.org} {shown.year}年工作进度（截至{cn_date(shown.as_of, '2012')}）"
     if comparing:
         title += f"，与 {rev} 相比"
     table = Table(title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
