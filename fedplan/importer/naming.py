@@ -51,7 +51,11 @@ def ascii_id(text: str, used: set[str], fallback: str,
     The stem comes from the first domain word ``text`` contains, else ``fallback``;
     a clash gets -2, -3 ….
     """
-    stem = next((english for word, english in glossary if word in text), fallback)
+    return _unused(next((english for word, english in glossary if word in text), fallback), used)
+
+
+def _unused(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3`` … whichever is not in ``used`` yet (and add it)."""
     candidate, n = stem, 2
     while candidate in used:
         candidate, n = f"{stem}-{n}", n + 1
@@ -68,9 +72,4 @@ _FILLER = re.compile(
 def file_slug(title: str, used: set[str], fallback: str) -> str:
     """A short file name (no extension) from a title: "关于进一步加强我区妇联工作的建议" → "加强妇联工作"."""
     slug = _FILLER.sub("", title)
-    slug = re.sub(r"[^\w-]", "", slug)[:20] or fallback
-    candidate, n = slug, 2
-    while candidate in used:
-        candidate, n = f"{slug}-{n}", n + 1
-    used.add(candidate)
-    return candidate
+    return _unused(re.sub(r"[^\w-]", "", slug)[:20] or fallback, used)
