@@ -50,13 +50,18 @@ def import_text(text: str, *, source: str, options: Options, script: str = "hans
     """Every document in ``text`` (the content of the file ``source``) as YAML to write."""
     cleaned = clean(text, script=script)
     result = ImportResult(removed=dict(cleaned.removed))
+    # A repair is in the source's script; messages show it in the repository's.
+    repaired = {
+        spot: to_script(spot.repair, script, source=cleaned.source_script)
+        for spot in cleaned.mojibake
+        if spot.repair
+    }
     for spot in cleaned.mojibake:
         pos = Pos(source, spot.line, spot.col)
         if spot.repair:
-            repaired = to_script(spot.repair, script, source=cleaned.source_script)
             result.diagnostics.append(warning(
                 pos, "mojibake-repaired",
-                f"乱码“{spot.debris}”按上下文修复为“{repaired}”，请核对",
+                f"乱码“{spot.debris}”按上下文修复为“{repaired[spot]}”，请核对",
             ))
         else:
             result.diagnostics.append(warning(
@@ -71,8 +76,7 @@ def import_text(text: str, *, source: str, options: Options, script: str = "hans
         last = raw.lines[-1].number if raw.lines else raw.start
         for spot in (s for s in cleaned.mojibake if raw.start <= s.line <= last):
             if spot.repair:
-                repaired = to_script(spot.repair, script, source=cleaned.source_script)
-                doc.notes.append(f"第{spot.line}行乱码“{spot.debris}”按上下文修复为“{repaired}”，请核对")
+                doc.notes.append(f"第{spot.line}行乱码“{spot.debris}”按上下文修复为“{repaired[spot]}”，请核对")
             else:
                 doc.notes.append(
                     f"第{spot.line}行有乱码“{spot.debris}”无法修复，文中以“{MISSING}”标出，请对照原件补正"
