@@ -25,8 +25,7 @@ def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None =
         )
     rel = f"{PLANS_DIR}/{year}/plan.yaml"
     path = root / rel
-    if path.exists():
-        raise FedplanError(f"{rel} 已存在", code="plan-exists", hint="fedplan new 不会覆盖已有文件")
+    _refuse_existing(path, rel)
     source_year = from_year if from_year is not None else _newest_before(repo.years(), year)
     source = repo.plan_for(source_year)
     if source is None:
@@ -54,8 +53,7 @@ def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None =
     if problems:  # a bug in carry_plan, not the user's: say so rather than write a broken plan
         click.echo(report.as_text(problems, after.sources), err=True, nl=False)
         raise FedplanError(f"生成的 {rel} 未通过检查，未写入", code="new-plan-invalid", hint="请把以上输出报告给 fedplan 的维护者")
-    if path.exists():
-        raise FedplanError(f"{rel} 已存在", code="plan-exists", hint="fedplan new 不会覆盖已有文件")
+    _refuse_existing(path, rel)  # again: someone may have written it meanwhile
     atomic_write(path, data)
     plan = after.repo.plan_for(year)
     counts = ""
@@ -78,3 +76,8 @@ def _newest_before(years: list[int], year: int) -> int:
             hint="用 --from 指定年度" if years else "先用 fedplan init 建立计划",
         )
     return earlier[-1]
+
+
+def _refuse_existing(path: Path, rel: str) -> None:
+    if path.exists():
+        raise FedplanError(f"{rel} 已存在", code="plan-exists", hint="fedplan new 不会覆盖已有文件")
