@@ -20,8 +20,8 @@ _BLOB_MODES = ("100644", "100755")  # regular files; symlinks and submodules are
 
 def files_at(root: Path, rev: str) -> dict[str, bytes]:
     """``fedplan.yaml`` and every ``plans/**/*.yaml|yml`` as committed at ``rev``, by relative path."""
-    prefix = _prefix(root)
-    commit = resolve(root, rev)
+    prefix = _prefix(root)  # fails clearly outside a git repository
+    commit = _commit(root, rev)
     listing = _git(
         root,
         "ls-tree", "-r", "-z", "--full-tree", commit, "--",
@@ -55,6 +55,10 @@ def _is_document(rel: str) -> bool:
 def resolve(root: Path, rev: str) -> str:
     """The full commit id ``rev`` names in the git repository holding ``root``."""
     _prefix(root)  # fails clearly outside a git repository
+    return _commit(root, rev)
+
+
+def _commit(root: Path, rev: str) -> str:
     if not rev or rev.startswith("-"):
         raise _unknown_revision(rev)
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
