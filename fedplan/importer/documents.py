@@ -88,7 +88,7 @@ class Imported:
     parts: list[tuple[str, str]] = field(default_factory=list)
 
     def targets(self) -> list[ImportedTarget]:
-        return [t for s in self.sections for i in s.items for t in i.targets]
+        return [t for i in self.items() for t in i.targets]
 
     def items(self) -> list[ImportedItem]:
         return [i for s in self.sections for i in s.items]
@@ -197,12 +197,10 @@ def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notic
     previous = 0
     for node in nodes:
         items = _items_of(node, used_items, notices, previous)
-        for item in items:
-            item.partners = partners(item.text)
-        section = ImportedSection(node.title, node.line, items)
-        plan.sections.append(section)
+        plan.sections.append(ImportedSection(node.title, node.line, items))
         previous += len(items)
         for item in items:
+            item.partners = partners(item.text)
             for number, found in enumerate(find_targets(f"{item.title}。{item.text}"), start=1):
                 fallback = f"{item.id}-t{number}"
                 item.targets.append(ImportedTarget(target_id(found.name, used_items, fallback), found))
