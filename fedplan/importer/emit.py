@@ -7,10 +7,10 @@ and writes prose as literal blocks, one paragraph per line.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import PurePath
 
+from fedplan.dates import year_end
 from fedplan.importer.documents import Imported
 from fedplan.importer.targets import FoundTarget
 from fedplan.ledger import CONTROL, quoted, scalar
@@ -140,7 +140,7 @@ def report_yaml(doc: Imported, source: str) -> str:
     out.append(f"id: {scalar(doc.id)}")
     out.append(f"title: {scalar(doc.title)}{_guess(doc, 'title')}")
     if doc.year is not None:
-        out.append(f"as_of: {scalar(dt.date(doc.year, 12, 31))}")
+        out.append(f"as_of: {scalar(year_end(doc.year))}")
     out.append("sections:" if doc.parts else "sections: []")
     for index, (title, body) in enumerate(doc.parts):
         out.append(f"  - title: {scalar(title)}{_guess(doc, f'sections[{index}].title')}")
