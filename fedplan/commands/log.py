@@ -37,6 +37,7 @@ from fedplan.ledger import append_entry, format_number, new_ledger
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import PLANS_DIR, YAML_SUFFIXES, Loaded, load_repository
 from fedplan.reporters import diagnostics as report
+from fedplan.scaffold import SCHEMA_DIR
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 _NUMBER_WITH_SUFFIX = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))\s*(\S.*)")
@@ -284,7 +285,7 @@ def _relative_ledger(root: Path, file: Path) -> str:
 def _header(root: Path, rel: str, subject: Subject, year: int) -> str:
     owner = subject.item.owner
     lines = []
-    schema = root / ".fedplan" / "schema" / "progress.json"
+    schema = root / SCHEMA_DIR / "progress.json"  # written by fedplan init
     if schema.is_file():
         relative = Path(os.path.relpath(schema, (root / rel).parent)).as_posix()
         lines.append(f"yaml-language-server: $schema={relative}")
