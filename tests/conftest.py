@@ -85,6 +85,11 @@ def diagnose(make_repo: MakeRepo) -> Diagnose:
     return run
 
 
+def fedplan_in(root: Path, *args: str) -> Result:
+    """``fedplan -C root ARGS`` → click's Result; Python exceptions are not swallowed."""
+    return CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=False)
+
+
 @pytest.fixture
 def run_line(monkeypatch: pytest.MonkeyPatch) -> RunLine:
     """``run_line(["validate", "--strict"], cwd=root)`` → click's Result. Python exceptions

@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from fedplan.cli import main
 from fedplan.diagnostics import FedplanError
 from fedplan.history import files_at, resolve
-from tests.conftest import CommitAll, git
+from tests.conftest import CommitAll, fedplan_in, git
 
 pytestmark = pytest.mark.usefixtures("git_ceiling")  # skips where git is not installed
 
@@ -143,18 +141,14 @@ def test_git_missing(two_commits: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert caught.value.code == "git-missing"
 
 
-def cli(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=False)
-
-
 def figures(output: str) -> dict[str, tuple[object, object]]:
     return {t["id"]: (t["actual"], t["status"]) for t in json.loads(output)["targets"]}
 
 
 def test_status_at_the_previous_commit_gives_the_old_figures(two_commits: Path) -> None:
     args = ("status", "2012", "--as-of", "2012-12-31", "--format", "json")
-    now = cli(two_commits, *args)
-    then = cli(two_commits, *args, "--at", "HEAD~1")
+    now = fedplan_in(two_commits, *args)
+    then = fedplan_in(two_commits, *args, "--at", "HEAD~1")
     assert now.exit_code == 0 and then.exit_code == 0, now.output + then.output
     assert figures(now.stdout) == {"farm-training": (320, "done"), "two-plans-launch": (True, "done")}
     assert figures(then.stdout) == {"farm-training": (120, "at-risk"), "two-plans-launch": (False, "overdue")}
@@ -162,15 +156,15 @@ def test_status_at_the_previous_commit_gives_the_old_figures(two_commits: Path) 
 
 def test_status_at_ignores_uncommitted_edits(two_commits: Path) -> None:
     (two_commits / "plans/2012/progress/发展部.yaml").write_bytes(b"not: [valid\n")
-    result = cli(two_commits, "status", "2012", "--as-of", "2012-12-31", "--format", "json", "--at", "HEAD")
+    result = fedplan_in(two_commits, "status", "2012", "--as-of", "2012-12-31", "--format", "json", "--at", "HEAD")
     assert result.exit_code == 0, result.output
     assert figures(result.stdout)["farm-training"] == (320, "done")
-    assert cli(two_commits, "validate", "--at", "HEAD").exit_code == 0
+    assert fedplan_in(two_commits, "validate", "--at", "HEAD").exit_code == 0
 
 
 @pytest.mark.parametrize("command", [["status"], ["validate"], ["report", "2012"]])
 def test_unknown_revision_on_the_command_line(two_commits: Path, command: list[str]) -> None:
-    result = cli(two_commits, *command, "--at", "no-such-tag")
+    result = fedplan_in(two_commits, *command, "--at", "no-such-tag")
     assert result.exit_code == 1
     assert result.stderr.startswith("fedplan: 错误: git 仓库中没有版本“no-such-tag” [unknown-revision]\n")
     assert "Traceback" not in result.output
@@ -178,7 +172,7 @@ def test_unknown_revision_on_the_command_line(two_commits: Path, command: list[s
 
 def test_not_a_git_repository_on_the_command_line(tmp_path: Path) -> None:
     write(tmp_path / "plans/2012/plan.yaml", PLAN)
-    result = cli(tmp_path, "status", "--at", "HEAD~1")
+    result = fedplan_in(tmp_path, "status", "--at", "HEAD~1")
     assert result.exit_code == 1
     assert "[not-a-git-repo]" in result.stderr
     assert "Traceback" not in result.output

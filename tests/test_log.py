@@ -6,13 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from fedplan.cli import main
 from fedplan.commands import log as log_command
 from fedplan.diagnostics import FedplanError
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo
+from tests.conftest import MakeRepo, fedplan_in
 
 PLAN = """\
 kind: plan
@@ -78,7 +77,7 @@ def repo(make_repo: MakeRepo) -> Path:
 
 
 def log(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["-C", str(root), "log", *args], catch_exceptions=False)
+    return fedplan_in(root, "log", *args)
 
 
 def test_keeps_every_byte_and_matches_crlf(repo: Path) -> None:

@@ -7,18 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from fedplan.cli import main
 from fedplan.diagnostics import FedplanError
 from fedplan.repo import load_repository
 from fedplan.scaffold import carry_plan
+from tests.conftest import fedplan_in
 
 EXAMPLE = Path(__file__).resolve().parents[1]
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["-C", str(root), "new", *args], catch_exceptions=False)
+    return fedplan_in(root, "new", *args)
 
 
 @pytest.fixture
