@@ -91,6 +91,8 @@ _LEXICON = (
 ).split()
 _ASCII_DEBRIS = re.compile(r"[!-'*-~]{1,2}")  # printable ASCII, no space, no parentheses
 _PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\)")
+_PINYIN_IN_PARENS = re.compile(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)")
+_PINYIN_AT_END = re.compile(_PINYIN_IN_PARENS.pattern + "$")
 _STRAY_PINYIN = re.compile(rf"(?<![A-Za-z])[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
 
 
@@ -128,7 +130,7 @@ def _is_han(char: str) -> bool:
 def _visible_before(line: str, index: int) -> str:
     """The character before ``index``, looking past a pinyin annotation."""
     head = line[:index]
-    match = re.search(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)$", head)
+    match = _PINYIN_AT_END.search(head)
     if match:
         head = head[: match.start()]
     return head[-1] if head else ""
@@ -144,10 +146,12 @@ def _debris_end(line: str, start: int) -> int:
     if ascii_run:
         end = ascii_run.end()
         # A misaligned byte pair decodes as one unrelated character between ASCII bytes.
-        if end + 1 < len(line) and _is_han(line[end]) and _ASCII_DEBRIS.match(line, end + 1):
-            end = _ASCII_DEBRIS.match(line, end + 1).end()  # type: ignore[union-attr]
+        if end + 1 < len(line) and _is_han(line[end]):
+            misaligned = _ASCII_DEBRIS.match(line, end + 1)
+            if misaligned:
+                end = misaligned.end()
         # The annotation of a character the debris swallowed.
-        orphan = re.compile(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)").match(line, end)
+        orphan = _PINYIN_IN_PARENS.match(line, end)
         if orphan:
             end = orphan.end()
     return end
