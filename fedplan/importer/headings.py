@@ -37,21 +37,13 @@ class Heading:
 
 
 def cn_number(text: str) -> int | None:
-    """The value of a small Chinese numeral: 一 → 1, 十二 → 12, 二十三 → 23."""
-    if not text or any(c not in _CN_VALUES and c not in "十百" for c in text):
+    """The value of a small Chinese numeral: 一 → 1, 十二 → 12, 二十三 → 23 (None past 99)."""
+    tens, ten, units = text.partition("十")
+    if not ten:
+        return _CN_VALUES.get(text)
+    if (tens and tens not in _CN_VALUES) or (units and units not in _CN_VALUES):
         return None
-    if "百" in text:
-        return None
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        tens_value = _CN_VALUES.get(tens, 0) if tens else 1
-        units_value = _CN_VALUES.get(units, 0) if units else 0
-        if (tens and tens not in _CN_VALUES) or (units and units not in _CN_VALUES):
-            return None
-        return tens_value * 10 + units_value
-    if len(text) == 1:
-        return _CN_VALUES[text]
-    return None
+    return (_CN_VALUES[tens] if tens else 1) * 10 + (_CN_VALUES[units] if units else 0)
 
 
 def cn_digits(text: str) -> int | None:
