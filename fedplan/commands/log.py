@@ -40,7 +40,7 @@ from fedplan.reporters import diagnostics as report
 from fedplan.scaffold import SCHEMA_DIR
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_NUMBER_WITH_SUFFIX = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))\s*(\S.*)")
+_NUMBER_WITH_SUFFIX = re.compile(rf"({_NUMBER.pattern})\s*(\S.*)")
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 DEFAULT_LEDGER = "ledger"
 
