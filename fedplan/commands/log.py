@@ -158,14 +158,12 @@ def status_line(loaded: Loaded, year: int, subject: Subject, *, as_of: dt.date) 
     """"farm-training 农业实用技术妇女骨干培训：320/300 人次（106.7%）已完成"."""
     if subject.target is None:
         return f"{subject.item.id} {subject.item.title}：已记录文字进展"
-    from fedplan.status import compute_status
+    from fedplan.status import repository_status
 
     plan = loaded.repo.plan_for(year)
     if plan is None:  # pragma: no cover - the plan was there a moment ago
         return ""
-    status = compute_status(
-        plan, loaded.repo.entries_for(year), as_of=as_of, settings=loaded.repo.settings
-    ).target(subject.target.id)
+    status = repository_status(loaded.repo, plan, as_of=as_of).target(subject.target.id)
     if status is None:  # pragma: no cover
         return ""
     head = f"{status.id} {status.name}："
