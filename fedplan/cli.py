@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from fedplan import __version__
+from fedplan.cli_chinese import ChineseGroup
 from fedplan.diagnostics import FedplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,14 +101,17 @@ def output_options(func: F) -> F:
     return click.option("--as-of", type=DATE, help="统计截止日期。")(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("fedplan", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="在此目录中运行（仓库根目录），而不是向上查找。",
 )
-@click.version_option(__version__, prog_name="fedplan")
+@click.version_option(
+    __version__, prog_name="fedplan", message="%(prog)s %(version)s", help="显示版本号并退出。"
+)
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:
     """fedplan：把工作要点、进展台账、工作总结和建议作为 YAML 存在 git 中，
@@ -122,7 +126,11 @@ pass_app = click.make_pass_decorator(App)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="警告也视为失败。")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="输出格式：text（默认，给人看）、json、github（GitHub Actions 标注）。",
 )
 @at_option
 @pass_app
@@ -137,7 +145,11 @@ def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str
 @click.argument("year", type=int, required=False)
 @click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）。",
 )
 @click.option(
     "--status",

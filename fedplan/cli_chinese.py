@@ -1,0 +1,166 @@
+"""click, in Chinese: help headings, the help option, and usage errors.
+
+Our users read Chinese only; click's own words ("Usage:", "Options", "Show this message
+and exit.", "Error: No such option") would be the only English they meet. click has no
+catalogue to switch, so the few places it writes words are overridden here, and its
+usage-error messages (a small, stable set) are translated by pattern; anything not
+recognised is shown as click wrote it rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class _HelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(_SECTIONS.get(name, name)):
+            yield
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _ChineseHelp(click.Command):
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示此帮助并退出。"
+        return option
+
+
+class ChineseCommand(_ChineseHelp):
+    pass
+
+
+class ChineseGroup(_ChineseHelp, click.Group):
+    command_class = ChineseCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def main(  # type: ignore[override]  # click overloads main on standalone_mode; ours always is
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        """click's main, with its errors shown in Chinese (exit 2 for usage, as click does)."""
+        extra.pop("standalone_mode", None)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"fedplan: 错误: {chinese_message(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    click.echo(f"fedplan: 用法错误: {chinese_message(exc.format_message())}", err=True)
+    if ctx is not None:
+        click.echo(f"  提示: 运行 {ctx.command_path} --help 查看用法", err=True)
+
+
+def _quoted(text: str) -> str:
+    return text.strip("'\"")
+
+
+def _choices(text: str) -> str:
+    return "、".join(_quoted(c.strip()) for c in text.split(","))
+
+
+_Translate = Callable[[re.Match[str]], str]
+
+_MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
+    (
+        re.compile(
+            r"No such option:? '?(?P<opt>[^'\s]+?)'?\.?"
+            r"(?:\s+\(?Did you mean (?:one of: )?(?P<alt>.+?)\?\)?)?"
+        ),
+        lambda m: f"没有选项 {m['opt']}" + (f"，是不是 {_choices(m['alt'])}？" if m["alt"] else ""),
+    ),
+    (
+        re.compile(r"No such command '(?P<name>[^']+)'\."),
+        lambda m: f"没有命令“{m['name']}”",
+    ),
+    (
+        re.compile(r"Missing argument '(?P<name>[^']+)'\."),
+        lambda m: f"缺少参数 {m['name']}",
+    ),
+    (
+        re.compile(r"Missing option '(?P<name>[^']+)'\."),
+        lambda m: f"缺少选项 {m['name']}",
+    ),
+    (
+        re.compile(r"Option '(?P<name>[^']+)' requires an argument\."),
+        lambda m: f"选项 {m['name']} 后面要写一个值",
+    ),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)"),
+        lambda m: f"多余的参数：{m['args']}",
+    ),
+    (
+        re.compile(r"Invalid value for '(?P<param>[^']+)': (?P<why>.*)", re.S),
+        lambda m: f"{m['param']} 的值无效：{chinese_message(m['why'])}",
+    ),
+    (
+        re.compile(r"'(?P<value>.*)' is not a valid integer\."),
+        lambda m: f"“{m['value']}”不是整数",
+    ),
+    (
+        re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.*)\."),
+        lambda m: f"“{m['value']}”不是可选的值（{_choices(m['choices'])}）",
+    ),
+    (
+        re.compile(r"'(?P<value>.*)' is not (?:one of )?'(?P<choice>[^']*)'\."),
+        lambda m: f"“{m['value']}”不是可选的值（{m['choice']}）",
+    ),
+    (
+        re.compile(r"(?:File|Path|Directory) '(?P<path>.*)' does not exist\."),
+        lambda m: f"“{m['path']}”不存在",
+    ),
+    (
+        re.compile(r"(?:File|Path) '(?P<path>.*)' is a directory\."),
+        lambda m: f"“{m['path']}”是目录，这里要一个文件",
+    ),
+    (
+        re.compile(r"(?:Directory|Path) '(?P<path>.*)' is a file\."),
+        lambda m: f"“{m['path']}”是文件，这里要一个目录",
+    ),
+)
+
+
+def chinese_message(message: str) -> str:
+    """click's message in Chinese where it is one we know, else as click wrote it."""
+    message = message.strip()
+    for pattern, translate in _MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return translate(match)
+    return message
