@@ -286,6 +286,8 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
+      # 安装 fedplan。若本单位从 git 仓库或 wheel 文件安装，把下一行换成相应的地址，
+      # 如 pip install "git+https://…/fedplan.git" 或 pip install ./tools/fedplan-{version}-py3-none-any.whl
       - run: pip install "fedplan>={version}"
       - run: fedplan validate --format github
 """
@@ -298,6 +300,7 @@ fedplan:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_COMMIT_BRANCH
   script:
+    # 安装 fedplan；若从 git 仓库或 wheel 文件安装，把下一行换成相应的地址。
     - pip install "fedplan>={version}"
     - fedplan validate
 """
