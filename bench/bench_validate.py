@@ -57,6 +57,15 @@ def best_of(repeat: int, run: Callable[[], object], *, gc_paused: bool = False) 
     return best
 
 
+def interleaved(repeat: int, runs: dict[str, tuple[Callable[[], object], bool]]) -> dict[str, float]:
+    """Best time of each run over ``repeat`` rounds, every round running each once."""
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):
+        for name, (run, gc_paused) in runs.items():
+            best[name] = min(best[name], best_of(1, run, gc_paused=gc_paused))
+    return best
+
+
 def compose_all(paths: list[Path]) -> Callable[[], object]:
     def run() -> object:
         for path in paths:
@@ -96,14 +105,21 @@ def measure(docs: int = 2000, repeat: int = 5) -> tuple[list[Row], str]:
         root = Path(folder)
         stats = generate(root, docs)
         paths = [path for _, path in disk_files(root)]
-        composed = best_of(repeat, compose_all(paths))
-        composed_paused = best_of(repeat, compose_all(paths), gc_paused=True)
-        validated = best_of(repeat, validate(root))
-        try:
-            statused: float | None = best_of(repeat, status(root))
-            computed = best_of(repeat, status(root, loaded=True))
-        except ImportError:  # fedplan.status not there yet
-            statused = computed = None
+        # Interleaved rounds (one run of each measure per round, best of the rounds): this
+        # machine's speed drifts over a minute, and a drift must not land on one measure.
+        best = interleaved(
+            repeat,
+            {
+                "compose": (compose_all(paths), False),
+                "compose paused": (compose_all(paths), True),
+                "validate": (validate(root), False),
+                "status": (status(root), False),
+                "computed": (status(root, loaded=True), False),
+            },
+        )
+        composed, composed_paused, validated = best["compose"], best["compose paused"], best["validate"]
+        statused: float | None = best["status"]
+        computed: float | None = best["computed"]
     baseline = f"compose {stats['documents']} docs (gc on)"
     rows: list[Row] = [
         (f"compose, gc paused ({stats['documents']} docs)", composed_paused, baseline, composed, None),

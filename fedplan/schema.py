@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -31,6 +31,7 @@ _SAFE_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 _MERGE = _TAG + "merge"
+_STR_TAG, _INT_TAG, _TIMESTAMP_TAG = _TAG + "str", _TAG + "int", _TAG + "timestamp"
 _SHORT_TAGS = {tag: tag[len(_TAG) :] for tag in _SAFE_TAGS}
 _CONSTRUCT = SafeConstructor()
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
@@ -60,6 +61,20 @@ class Field:
     def attr(self) -> str:
         """The model attribute this key fills (``from`` is a Python keyword)."""
         return "from_" if self.name == "from" else self.name
+
+    @cached_property
+    def fast(self) -> int:
+        """Which common, always-valid spelling the walk may take without the full checks:
+        1 text, 2 id, 3 unbounded number, 4 date; 0 none (see _Walk.mapping)."""
+        if self.spec is not None:
+            return 0
+        if self.type in ("str", "text"):
+            return 1
+        if self.type == "id":
+            return 2
+        if self.type in ("int", "number") and (self.minimum, self.maximum, self.exclusive_minimum) == (None, None, None):
+            return 3
+        return 4 if self.type == "date" else 0
 
 
 @dataclass(frozen=True)
@@ -328,6 +343,34 @@ class _Walk:
                     # `valeu: 3` is one mistake: don't also report "value is missing".
                     self.rejected.add((self.pos(node), by_name[meant].attr))
                 continue
+            fast = field.fast
+            if fast and value_node.__class__ is ScalarNode:
+                # The spellings nearly every value has, read inline: this loop runs for
+                # every key of every document, and the general path below costs several
+                # calls a value. Anything unusual falls through to it unchanged.
+                tag, raw = value_node.tag, value_node.value
+                got: Any = _INVALID
+                if tag == _STR_TAG:
+                    if fast == 1:
+                        text = raw.rstrip("\n") if field.type == "text" else raw.strip()
+                        if not field.required or text.strip():
+                            got = text
+                    elif fast == 2:
+                        text = raw.strip()
+                        if ID_PATTERN.match(text):
+                            got = text
+                elif tag == _INT_TAG:
+                    if fast == 3 and raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
+                        got = int(raw)
+                elif tag == _TIMESTAMP_TAG and fast == 4 and len(raw) == 10:
+                    try:
+                        got = dt.date.fromisoformat(raw)
+                    except ValueError:
+                        pass
+                if got is not _INVALID:
+                    values[field.attr] = got
+                    marks[field.attr] = value_node.start_mark
+                    continue
             before = len(self.diagnostics)
             value = self.value(value_node, field)
             if value is _INVALID and len(self.diagnostics) > before:
@@ -591,8 +634,16 @@ Spans = Mapping[str, Pos]
 Values = tuple[dict[str, Any], Spans, Pos]
 
 
-def _located(values: dict[str, Any], spans: Spans, pos: Pos) -> dict[str, Any]:
-    return {**values, "pos": pos, "spans": spans}
+_Model = TypeVar("_Model")
+
+
+def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
+    """A frozen model object from values the walk has already checked, made without the
+    dataclass __init__, whose object.__setattr__ per field was the largest single cost of
+    reading a large ledger. Fields not given keep their defaults (class attributes)."""
+    made = object.__new__(cls)
+    made.__dict__.update(values, **more)
+    return made
 
 
 def _build_many(rows: list[Values] | None, build: Callable[[Values], Any]) -> tuple[Any, ...]:
@@ -639,21 +690,21 @@ class _Builder:
         start, due = values.get("start"), values.get("due")
         if start and due and due < start:
             self.add(spans["due"], "date-order", f"目标“{values['id']}”的完成时限 {due} 早于开始日期 {start}", "检查 start 和 due")
-        return model.Target(**_located(values, spans, pos))
+        return _assemble(model.Target, values, pos=pos, spans=spans)
 
     def item(self, row: Values) -> model.Item | None:
         values, spans, pos = row
         if "id" not in values or "title" not in values:
             return None
         values["targets"] = _build_many(values.get("targets"), self.target)
-        return model.Item(**_located(values, spans, pos))
+        return _assemble(model.Item, values, pos=pos, spans=spans)
 
     def section(self, row: Values) -> model.Section | None:
         values, spans, pos = row
         if "title" not in values:
             return None
         values["items"] = _build_many(values.get("items"), self.item)
-        return model.Section(**_located(values, spans, pos))
+        return _assemble(model.Section, values, pos=pos, spans=spans)
 
     def plan(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Plan | None:
         values.pop("kind", None)
@@ -666,7 +717,7 @@ class _Builder:
         values["org"] = org
         values.setdefault("title", f"{org}{values['year']}年工作要点")
         values["sections"] = _build_many(values.get("sections"), self.section)
-        return model.Plan(path=self.path, **_located(values, spans, pos))
+        return _assemble(model.Plan, values, path=self.path, pos=pos, spans=spans)
 
     def entry(self, row: Values) -> model.Entry | None:
         values, spans, pos = row
@@ -687,14 +738,14 @@ class _Builder:
                     self.add(spans[key], "entry-field", f"事项进展（item）不能写 {key}", "数值写在对应的目标（target）下")
             if not values.get("note") and not self.rejected(pos, "note"):
                 self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
-        return model.Entry(path=self.path, **_located(values, spans, pos))
+        return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
 
     def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
         values.pop("kind", None)
         if "year" not in values:
             return None
         values["entries"] = _build_many(values.get("entries"), self.entry)
-        return model.Progress(path=self.path, **_located(values, spans, pos))
+        return _assemble(model.Progress, values, path=self.path, pos=pos, spans=spans)
 
     def report(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Report | None:
         values.pop("kind", None)
@@ -706,17 +757,17 @@ class _Builder:
         values.setdefault("as_of", dt.date(values["year"], 12, 31))
         values["sections"] = _build_many(
             values.get("sections"),
-            lambda row: model.ReportSection(**_located(*row)) if "title" in row[0] else None,
+            lambda row: _assemble(model.ReportSection, row[0], spans=row[1], pos=row[2]) if "title" in row[0] else None,
         )
         values["signature"] = self._signature(values, spans)
-        return model.Report(path=self.path, **_located(values, spans, pos))
+        return _assemble(model.Report, values, path=self.path, pos=pos, spans=spans)
 
     def _signature(self, values: dict[str, Any], spans: Spans) -> model.Signature | None:
         got = values.get("signature")
         if got is None:
             return None
         sig_values, sig_spans = got
-        return model.Signature(**_located(sig_values, sig_spans, spans["signature"]))
+        return _assemble(model.Signature, sig_values, pos=spans["signature"], spans=sig_spans)
 
     def proposal(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Proposal | None:
         values.pop("kind", None)
@@ -726,10 +777,10 @@ class _Builder:
             values["year"] = values["date"].year
         values["recommendations"] = _build_many(
             values.get("recommendations"),
-            lambda row: model.Recommendation(**_located(*row)) if "title" in row[0] else None,
+            lambda row: _assemble(model.Recommendation, row[0], spans=row[1], pos=row[2]) if "title" in row[0] else None,
         )
         values["signature"] = self._signature(values, spans)
-        return model.Proposal(path=self.path, **_located(values, spans, pos))
+        return _assemble(model.Proposal, values, path=self.path, pos=pos, spans=spans)
 
 
 def read_document(
@@ -792,7 +843,7 @@ def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnosti
     values, spans = got
     if "date_style" in values:
         values["date_style"] = str(values["date_style"])
-    return model.Settings(**_located(values, spans, walk.pos(node))), walk.diagnostics
+    return _assemble(model.Settings, values, pos=walk.pos(node), spans=spans), walk.diagnostics
 
 
 # --- JSON Schema for editors ------------------------------------------------------------------
