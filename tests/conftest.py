@@ -24,6 +24,18 @@ CommitAll = Callable[[Path, str], None]
 
 PLAN_PATH = "plans/2012/plan.yaml"
 
+# System programs some tests need. .ci/run installs them, so these tests run in CI; on a
+# machine without them they are skipped with the reason, never silently passed.
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext) are not installed; .ci/run installs them",
+)
+needs_chromium = pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="Chromium is not installed; .ci/run installs it",
+)
+
+
 # A numeric target (farm-training), a milestone (launch) and two items (shuangxue,
 # volunteer): enough for every reference check. Line numbers below are relied upon.
 PLAN_2012 = """\
