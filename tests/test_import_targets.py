@@ -88,3 +88,16 @@ def test_file_slug() -> None:
     assert file_slug("关于进一步加强我区行政执行力建设的几点建议", used, "p4") == "加强行政执行力建设"
     assert file_slug("关于进一步加强我区妇联工作的建议", used, "p5") == "加强妇联工作-2"
     assert file_slug("“”", used, "p6") == "p6"
+
+
+def test_a_long_paragraph_is_not_copied_into_each_target() -> None:
+    # 3,000 figures in one unpunctuated paragraph: each target keeps a bounded excerpt of
+    # its sentence, so the text kept grows with the paragraph, not with its square.
+    text = "".join(f"培训妇女{n}人次并且" for n in range(3000))
+    found = find_targets(text)
+    assert len(found) == 3000
+    assert max(len(f.sentence) for f in found) <= 200
+    assert max(len(f.name) for f in found) <= 200
+    assert found[1500].target == 1500
+    assert "1500人次" in found[1500].sentence
+    assert found[1500].sentence.startswith("…") and found[1500].sentence.endswith("…")

@@ -40,6 +40,9 @@ _LEADING = re.compile(
     r"积极|積極|全区|全區)+"
 )
 _TRAILING = re.compile(r"(以上|以下|左右|以内|以內)$")
+# How much text around a figure a target looks at and keeps: a clause of a real plan is far
+# shorter, and a paragraph with no punctuation must not be copied into each of its targets.
+WINDOW = 80
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,14 @@ def _host_name(sentence: str, clause_start: int) -> str | None:
     return name or None
 
 
+def _excerpt(sentence: str, start: int, end: int) -> str:
+    """The sentence, or the part of a long one within WINDOW of the figure, marked with …."""
+    if len(sentence) <= 2 * WINDOW:
+        return sentence
+    a, b = max(start - WINDOW, 0), min(end + WINDOW, len(sentence))
+    return ("…" if a else "") + sentence[a:b].strip() + ("…" if b < len(sentence) else "")
+
+
 def find_targets(text: str) -> list[FoundTarget]:
     """Every quantified commitment in ``text``, in order of appearance."""
     found = []
@@ -107,21 +118,21 @@ def find_targets(text: str) -> list[FoundTarget]:
             for quantity in _QUANTITY.finditer(clause):
                 if _inside(quoted, offset + quantity.start()):
                     continue
-                before = clause[: quantity.start()]
-                after = clause[quantity.end():]
+                before = clause[max(quantity.start() - WINDOW, 0) : quantity.start()]
+                after = clause[quantity.end() : quantity.end() + WINDOW]
                 if _NOT_BEFORE.search(before):
                     continue
                 unit = quantity.group(2)
-                name = _host_name(sentence, offset) or _name(before, after) or clause.strip()
+                name = _host_name(sentence, offset) or _name(before, after) or clause.strip()[:WINDOW]
                 rate = unit == "%" or name.endswith(("率", "比例"))
                 found.append(
                     FoundTarget(
                         name=name,
                         target=_number(quantity.group(1)),
                         unit=unit,
-                        sentence=sentence,
+                        sentence=_excerpt(sentence, offset + quantity.start(), offset + quantity.end()),
                         measure="latest" if rate else "sum",
-                        direction="down" if _DOWN.search(clause) else "up",
+                        direction="down" if _DOWN.search(before + quantity.group() + after) else "up",
                     )
                 )
     return found
