@@ -164,6 +164,61 @@ def generate(root: Path, docs: int = 2000, *, seed: int = 0) -> dict[str, int]:
     return {"documents": written, "bytes": size, "years": years}
 
 
+def big_plan(
+    root: Path, *, targets: int = 2000, entries: int = 200_000, ledgers: int = 20, seed: int = 0
+) -> dict[str, int]:
+    """One year's plan of ``targets`` targets (four to an item, 25 items to a section) and
+    ``entries`` entries over ``ledgers`` ledgers: the corpus of ``report`` at scale."""
+    rng = random.Random(seed)
+    year = 2012
+    numeric: list[str] = []
+    milestones: list[str] = []
+    items: list[str] = []
+    out = ["kind: plan", "org: 示范区妇联", f"year: {year}", "sections:"]
+    made = 0
+    s = 0
+    while made < targets:
+        s += 1
+        out += [f"  - title: {rng.choice(PHRASES)}", "    items:"]
+        for i in range(1, 26):
+            if made >= targets:
+                break
+            item_id = f"item-{s}-{i}"
+            items.append(item_id)
+            out += [
+                f"      - id: {item_id}",
+                f"        title: {rng.choice(PHRASES)}",
+                f"        owner: {rng.choice(DEPARTMENTS)}",
+                "        targets:",
+            ]
+            for t in range(1, 5):
+                if made >= targets:
+                    break
+                made += 1
+                target_id = f"t-{s}-{i}-{t}"
+                out += [f"          - id: {target_id}", f"            name: {rng.choice(PHRASES)[:16]}"]
+                if t == 4:
+                    milestones.append(target_id)
+                    out.append(f"            due: {year}-{rng.randint(3, 12):02d}-{rng.randint(1, 28):02d}")
+                else:
+                    numeric.append(target_id)
+                    out += [f"            target: {rng.randint(500, 5000)}", f"            unit: \"{rng.choice(UNITS)}\""]
+    shape = PlanShape(tuple(numeric), tuple(milestones), tuple(items))
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "fedplan.yaml").write_text("org: 示范区妇联\n", encoding="utf-8")
+    folder = root / "plans" / str(year)
+    (folder / "progress").mkdir(parents=True, exist_ok=True)
+    size = 0
+    for path, text in [(folder / "plan.yaml", "\n".join(out) + "\n")] + [
+        (folder / "progress" / f"ledger-{n:03d}.yaml", progress_yaml(rng, year, shape, entries // ledgers))
+        for n in range(ledgers)
+    ]:
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        size += len(data)
+    return {"documents": 1 + ledgers, "bytes": size, "year": year, "targets": made, "entries": entries}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)

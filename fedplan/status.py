@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 from fedplan.dates import year_end, year_start
@@ -95,7 +96,14 @@ class PlanStatus:
     targets: tuple[TargetStatus, ...]
 
     def target(self, target_id: str) -> TargetStatus | None:
-        return next((t for t in self.targets if t.id == target_id), None)
+        return self._by_id.get(target_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, TargetStatus]:
+        by_id: dict[str, TargetStatus] = {}
+        for t in self.targets:
+            by_id.setdefault(t.id, t)  # the first, as a scan would find
+        return by_id
 
 
 def compute_status(

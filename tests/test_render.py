@@ -517,3 +517,33 @@ def test_repository_templates_are_sandboxed(repo: Path, run_line: RunLine, templ
     result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml")])
     assert result.exit_code == 1
     assert f"[{code}]" in result.output
+
+
+# --- the summary's notes index ----------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "a", "b", "c"]),  # item
+            st.sampled_from([None, "a-1", "a-2", "b-1", "x"]),  # target
+            st.sampled_from(["", "做了"]),  # note
+        ),
+        max_size=30,
+    )
+)
+def test_note_index_finds_what_a_scan_of_the_ledger_finds(rows: list[tuple[str | None, str | None, str]]) -> None:
+    from fedplan.model import Entry, Item, Target
+    from fedplan.render.views import NoteIndex
+
+    entries = tuple(
+        Entry(path="p.yaml", date=dt.date(2012, 1, 1 + n % 28), item=i, target=t, note=note)
+        for n, (i, t, note) in enumerate(rows)
+    )
+    index = NoteIndex(entries)
+    for item_id in "abc":
+        ids = {f"{item_id}-1", f"{item_id}-2"}
+        item = Item(id=item_id, title="事项", targets=tuple(Target(id=t, name=t) for t in sorted(ids)))
+        scanned = tuple(e for e in entries if e.note and (e.item == item_id or e.target in ids))
+        assert index.notes(item) == scanned
+        assert all(a is b for a, b in zip(index.notes(item), scanned, strict=True))

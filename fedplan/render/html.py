@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import jinja2
 from markupsafe import Markup
 
-from fedplan.model import Plan
+from fedplan.model import Plan, Target
 from fedplan.render.blocks import RenderedDocument
 from fedplan.render.chart import progress_chart
 from fedplan.render.env import render_template
@@ -23,8 +23,11 @@ def charts_for(status: PlanStatus | None, plan: Plan | None) -> dict[str, Markup
     if status is None or plan is None:
         return {}
     charts: dict[str, Markup] = {}
+    targets: dict[str, Target] = {}
+    for _, _, t in plan.targets():
+        targets.setdefault(t.id, t)
     for ts in status.targets:
-        target = plan.target(ts.id)
+        target = targets.get(ts.id)
         if ts.is_milestone or target is None:
             continue
         charts[ts.id] = progress_chart(

@@ -80,15 +80,39 @@ class Tally:
     milestones_done: int
 
 
+class NoteIndex:
+    """The entries with a note, by the item and by the target they name, built in one pass
+    (a report on 2,000 targets and 200k entries must not scan the ledger once per item)."""
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self._by_key: dict[tuple[str, str], list[int]] = {}
+        self._entries = entries
+        for n, e in enumerate(entries):
+            if not e.note:
+                continue
+            if e.item is not None:
+                self._by_key.setdefault(("item", e.item), []).append(n)
+            if e.target is not None:
+                self._by_key.setdefault(("target", e.target), []).append(n)
+
+    def notes(self, item: Item) -> tuple[Entry, ...]:
+        """The notes on ``item`` or on one of its targets, in the ledger's order."""
+        keys = [("item", item.id)] + [("target", t.id) for t in item.targets]
+        found = [self._by_key.get(key, []) for key in keys]
+        if sum(bool(f) for f in found) <= 1:
+            return tuple(self._entries[n] for f in found for n in f)
+        return tuple(self._entries[n] for n in sorted({n for f in found for n in f}))
+
+
 def _sections(plan: Plan, status: PlanStatus | None, entries: tuple[Entry, ...]) -> list[SectionView]:
     sections: list[SectionView] = []
     number = 0
+    index = NoteIndex(entries)
     for s_index, section in enumerate(plan.sections, start=1):
         items: list[ItemView] = []
         for item in section.items:
             number += 1
-            ids = {t.id for t in item.targets}
-            notes = tuple(e for e in entries if e.note and (e.item == item.id or e.target in ids))
+            notes = index.notes(item)
             items.append(ItemView(number, item, tuple(_target_view(t, status) for t in item.targets), notes))
         sections.append(SectionView(s_index, section, tuple(items)))
     return sections
