@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -29,15 +29,35 @@ class Pos:
         return self.path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
-    """One problem: where, how bad, a stable English code, a Chinese message and a hint."""
+    """One problem: where, how bad, a stable English code, a Chinese message and a hint.
+
+    Two diagnostics are equal only when everything about them is: two different problems
+    at one place are two diagnostics. They sort by place, then code, then the rest, so a
+    list of them reads top to bottom through each file.
+    """
 
     pos: Pos
-    severity: Severity = field(compare=False)
+    severity: Severity
     code: str
-    message: str = field(compare=False)
-    hint: str = field(default="", compare=False)
+    message: str
+    hint: str = ""
+
+    def _order(self) -> tuple[Pos, str, str, str, str]:
+        return (self.pos, self.code, self.message, self.hint, self.severity.value)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self._order() < other._order()
+
+    def __le__(self, other: Diagnostic) -> bool:
+        return self._order() <= other._order()
+
+    def __gt__(self, other: Diagnostic) -> bool:
+        return self._order() > other._order()
+
+    def __ge__(self, other: Diagnostic) -> bool:
+        return self._order() >= other._order()
 
     @property
     def is_error(self) -> bool:

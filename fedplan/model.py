@@ -40,6 +40,10 @@ class Located:
         """Position of the value of ``key``, or of the whole mapping if it was not written."""
         return self.spans.get(key, self.pos)
 
+    def at_element(self, key: str, index: int) -> Pos:
+        """Position of element ``index`` of the list of scalars under ``key`` (else of the list)."""
+        return self.spans.get(f"{key}.{index}") or self.at(key)
+
 
 @dataclass(frozen=True)
 class Settings(Located):

@@ -153,7 +153,7 @@ def load_repository(
             diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
     if only is not None:
         diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
-    return Loaded(repo, sorted(set(diagnostics)), sources)
+    return Loaded(repo, sorted(diagnostics), sources)
 
 
 def _selected(path: str, root: Path, only: list[Path]) -> bool:

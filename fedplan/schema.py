@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -375,6 +375,13 @@ class _Walk:
             value = self.value(value_node, field)
             if value is _INVALID and len(self.diagnostics) > before:
                 self.rejected.add((self.pos(node), field.attr))
+            elif value.__class__ is _Elements:
+                # A list of scalars: each element keeps its own place ("items.0", …), so a
+                # check can point at the one id that is wrong, not at the list.
+                values[field.attr] = value.values
+                marks[field.attr] = value_node.start_mark
+                for n, mark in enumerate(value.marks):
+                    marks[f"{field.attr}.{n}"] = mark
             elif value is not _INVALID:
                 values[field.attr] = value
                 marks[field.attr] = value_node.start_mark
@@ -435,11 +442,12 @@ class _Walk:
 
     def scalar_list(self, node: Node, field: Field) -> Any:
         if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
-            return ()
+            return _Elements((), ())
         if not isinstance(node, SequenceNode):
             self.error(node, "type", f"“{field.name}”应为列表，如 [甲, 乙]", f"{field.name}：{field.description}")
             return _INVALID
         out: list[str] = []
+        marks: list[Any] = []
         for child in node.value:
             if not self.safe_tag(child):
                 continue
@@ -451,7 +459,8 @@ class _Walk:
                 self.bad_id(child, text)
                 continue
             out.append(text)
-        return tuple(out)
+            marks.append(child.start_mark)
+        return _Elements(tuple(out), tuple(marks))
 
     def bad_id(self, node: Node, text: str) -> None:
         self.error(
@@ -597,6 +606,13 @@ class _Walk:
 
 
 _INVALID: Any = object()
+
+
+class _Elements(NamedTuple):
+    """What the walk read from a list of scalars: the values and where each was written."""
+
+    values: tuple[str, ...]
+    marks: tuple[Any, ...]
 
 
 class _Spans(Mapping[str, Pos]):

@@ -208,8 +208,22 @@ def test_proposal_year_from_its_date(diagnose, plan_2012):
 
 def test_proposal_links_an_unknown_item(diagnose, plan_2012):
     found = diagnose({**plan_2012, PROPOSAL: proposal("year: 2012\n", "shuangxeu")})
-    assert keys(found) == [(PROPOSAL, 6, 12, "unknown-item")]
+    assert keys(found) == [(PROPOSAL, 6, 13, "unknown-item")]  # at the id, not the list
     assert found[0].hint == "是不是“shuangxue”？"
+
+
+def test_each_unknown_item_of_a_list_is_its_own_problem_at_its_own_place(diagnose, plan_2012):
+    # Two different ids wrong in one list: two errors, each pointing at its element
+    # (they used to collapse into one, both placed at the list's "[").
+    found = diagnose({**plan_2012, PROPOSAL: proposal("year: 2012\n", "nosuch-a, shuangxue, nosuch-b")})
+    assert keys(found) == [(PROPOSAL, 6, 13, "unknown-item"), (PROPOSAL, 6, 34, "unknown-item")]
+    assert ["“nosuch-a”" in found[0].message, "“nosuch-b”" in found[1].message] == [True, True]
+
+
+def test_the_same_id_wrong_twice_in_a_list_is_reported_twice(diagnose, plan_2012):
+    text = proposal("year: 2012\n", "nosuch").replace("items: [nosuch]", "items:\n      - nosuch\n      - nosuch")
+    found = diagnose({**plan_2012, PROPOSAL: text})
+    assert keys(found) == [(PROPOSAL, 7, 9, "unknown-item"), (PROPOSAL, 8, 9, "unknown-item")]
 
 
 def test_proposal_links_items_but_has_no_year(diagnose, plan_2012):

@@ -34,10 +34,10 @@ def check_item_links(ctx: CheckContext) -> Iterator[Diagnostic]:
                     "写上 year: 年度，并确认该年度有 plan.yaml；或删除 items",
                 )
                 continue
-            for item_id in rec.items:
+            for n, item_id in enumerate(rec.items):
                 if plan.item(item_id) is None:
                     yield error(
-                        rec.at("items"),
+                        rec.at_element("items", n),
                         "unknown-item",
                         f"{plan.year} 年计划中没有编号为“{item_id}”的事项",
                         did_you_mean(item_id, (i.id for _, i in plan.items()))
