@@ -277,7 +277,7 @@ def log_(
 
     _run(
         lambda: command.run(
-            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file
+            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file, cwd=Path.cwd()
         )
     )
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from fedplan import model
+from fedplan import entries, model
 from fedplan.dates import parse_date
 from fedplan.diagnostics import Diagnostic, Pos, error
 
@@ -748,12 +748,12 @@ class _Builder:
                 "数值或里程碑写 target: 目标id；只记文字进展写 item: 事项id",
             )
             return None
-        if "item" in values:
-            for key in ("value", "done"):
-                if key in values:
-                    self.add(spans[key], "entry-field", f"事项进展（item）不能写 {key}", "数值写在对应的目标（target）下")
-            if not values.get("note") and not self.rejected(pos, "note"):
-                self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
+        if "item" in values:  # a target's rules need the plan: fedplan.checks.progress
+            for broken in entries.breaks(entries.ITEM, values):
+                if broken.field is not None:
+                    self.add(spans[broken.field], "entry-field", f"事项进展（item）不能写 {broken.field}", "数值写在对应的目标（target）下")
+                elif not self.rejected(pos, "note"):
+                    self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
         return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
 
     def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:

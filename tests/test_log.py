@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from fedplan import logbook
 from fedplan.commands import log as log_command
 from fedplan.diagnostics import FedplanError
 from fedplan.repo import load_repository
@@ -186,7 +187,7 @@ def test_refuses_when_the_file_changed_since_it_was_read(repo: Path, monkeypatch
             (repo / LEDGER_PATH).write_bytes(LEDGER + b"# edited\r\n")
         return load_repository(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(log_command, "load_repository", load_and_meddle)
+    monkeypatch.setattr(logbook, "load_repository", load_and_meddle)
     result = log(repo, "farm-training", "5", "--date", "2012-07-01")
     assert result.exit_code == 1
     assert "[file-changed]" in result.stderr
@@ -229,5 +230,5 @@ def test_year_defaults_to_the_newest_plan_and_date_must_fit(repo: Path) -> None:
     ("text", "number"), [("120", 120), ("12.5", 12.5), ("1,200", 1200), ("３００", 300), ("-5", -5), ("300.0", 300.0)]
 )
 def test_parse_value(text: str, number: float) -> None:
-    parsed = log_command.parse_value(text, "人次")
+    parsed = logbook.parse_value(text, "人次")
     assert parsed == number and type(parsed) is type(number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fedplan import entries
 from fedplan.checks import CheckContext, did_you_mean
 from fedplan.diagnostics import Diagnostic, error, warning
 from fedplan.model import Entry, Item, Plan, Target
@@ -108,30 +109,30 @@ def _reference(index: _Index, entry: Entry) -> Iterator[Diagnostic]:
             hint or "目标编号见 plan.yaml 各 targets 的 id",
         )
         return
-    if target.is_milestone:
-        if entry.value is not None:
+    # What each kind of target takes is stated once, in fedplan.entries.
+    for broken in entries.breaks(entries.kind_of(target), entries.fields_of(entry)):
+        if broken.code == "value-on-milestone":
             yield error(
                 entry.at("value"),
                 "value-on-milestone",
                 f"“{target.name}”是里程碑，没有数值，不能记 value",
                 "完成时记 done: true；过程情况写在 note 中",
             )
-        elif not entry.done:
+        elif broken.code == "missing-done":
             yield error(
                 entry.pos,
                 "missing-done",
                 f"里程碑“{target.name}”的记录要写 done: true",
                 "尚未完成的过程情况请记到事项下（item: …）",
             )
-    else:
-        if "done" in entry.spans:
+        elif broken.code == "done-on-numeric":
             yield error(
                 entry.at("done"),
                 "done-on-numeric",
                 f"“{target.name}”是数值目标，不用 done，记 value",
                 f"写本次完成数，如 value: 10（单位：{target.unit}）",
             )
-        if entry.value is None:
+        else:
             yield error(
                 entry.pos,
                 "missing-value",

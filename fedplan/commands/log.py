@@ -1,60 +1,15 @@
-"""fedplan log: add one progress entry, check it against the whole repository, then write it.
-
-Which ledger file gets the entry (the first rule that applies):
-
-1. ``--file F``.
-2. The year's progress file holding the newest entry for this target (or item), so a
-   target's history stays in one place whatever the repository's layout.
-3. The year's progress file holding the most entries for targets and items with the same
-   牵头部门 (``owner``), e.g. ``fazhanbu.yaml`` for 发展部.
-4. ``plans/<year>/progress/<owner>.yaml`` (the owner's name made safe for file names), or
-   ``plans/<year>/progress/ledger.yaml`` when the item has no owner; created if missing.
-
-One file per department is the default because two departments logging on two branches
-then never touch the same file, so their pull requests never conflict.
-
-The year is that of ``--date``; without it, that of the ``--file`` ledger, else this
-year if it has a plan, else the newest plan's year. The entry's date must fall inside it.
-"""
+"""fedplan log: add one progress entry (fedplan.logbook does the work), then say so."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import os
-import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from fedplan.dates import clip_to_year
-from fedplan.diagnostics import Diagnostic, FedplanError
-from fedplan.fsutil import atomic_write
-from fedplan.ledger import append_entry, format_number, new_ledger
-from fedplan.model import Entry, Item, Number, Plan, Repository, Target
-from fedplan.repo import PLANS_DIR, YAML_SUFFIXES, Loaded, load_repository
+from fedplan import logbook
 from fedplan.reporters import diagnostics as report
-from fedplan.scaffold import SCHEMA_DIR
-
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_NUMBER_WITH_SUFFIX = re.compile(rf"({_NUMBER.pattern})\s*(\S.*)")
-_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
-DEFAULT_LEDGER = "ledger"
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What the entry is about: a target of the plan, or (for a narrative entry) an item."""
-
-    item: Item
-    target: Target | None = None
-
-    @property
-    def id(self) -> str:
-        return self.target.id if self.target is not None else self.item.id
+from fedplan.reporters import log as reporter
 
 
 def run(
@@ -68,281 +23,26 @@ def run(
     by: str | None,
     file: Path | None,
     today: dt.date | None = None,
+    cwd: Path | None = None,
 ) -> int:
-    today = today or dt.date.today()
-    loaded = load_repository(root, today=today)
-    repo = loaded.repo
-    file_rel = _relative_ledger(root, file) if file is not None else None
-    year = _year(repo, date=date, file_rel=file_rel, today=today)
-    plan = repo.plan_for(year)
-    if plan is None:
-        raise FedplanError(
-            f"没有 {year} 年的工作要点，无法记录进展",
-            code="no-plan",
-            hint=_years_hint(repo) or "先用 fedplan new 或 fedplan init 建立当年计划",
-        )
-    entry_date = date or today
-    if entry_date.year != year:
-        raise FedplanError(
-            f"日期 {entry_date.isoformat()} 不在 {year} 年度内",
-            code="date-outside-year",
-            hint=f"用 --date 写明 {year} 年内的日期，如 --date {year}-12-31",
-        )
-    subject = _subject(plan, target)
-    rel = file_rel or default_ledger(repo, plan, subject)
-    entry = _entry(subject, value=value, done=done, date=entry_date, note=note, by=by, path=rel)
-    path = root / rel
-    original = path.read_bytes() if path.is_file() else None
-    if original is None:
-        data = new_ledger(entry, year=year, header=_header(root, rel, subject, year))
-    else:
-        data = append_entry(original, entry, path=rel)
-
-    after = load_repository(root, overrides={rel: data}, today=today)
-    added = _new_problems(loaded.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
-    errors = [d for d in added if d.is_error]
-    if errors:
-        click.echo(report.as_text(errors, after.sources), err=True, nl=False)
-        raise FedplanError(
-            f"这条记录有错误，{rel} 未作任何改动",
-            code="entry-rejected",
-            hint="按上面的提示改正命令参数后重试",
-        )
-    _write_if_unchanged(path, rel, original, data)
-    click.echo(f"已记入 {rel}：{entry.date.isoformat()} {subject.id}")
-    if added:
-        click.echo(report.as_text(added, after.sources), err=True, nl=False)
-    click.echo(status_line(after, year, subject, as_of=max(clip_to_year(today, year), entry.date)))
-    return 0
-
-
-def default_ledger(repo: Repository, plan: Plan, subject: Subject) -> str:
-    """The relative path of the ledger an entry goes to, by rules 2–4 of the module docstring."""
-    year = plan.year
-    entries = [e for p in repo.progress if p.year == year for e in p.entries]
-    own = [e for e in entries if (e.target or e.item) == subject.id]
-    if own:
-        return max(own, key=lambda e: e.date).path
-    owner = subject.item.owner
-    if owner:
-        owned = {i.id for _, i in plan.items() if i.owner == owner}
-        owned |= {t.id for _, i, t in plan.targets() if i.owner == owner}
-        paths = Counter(e.path for e in entries if (e.target or e.item) in owned)
-        if paths:
-            return min(paths, key=lambda p: (-paths[p], p))
-    name = _UNSAFE_IN_FILE_NAMES.sub("-", owner or "").strip(".-") or DEFAULT_LEDGER
-    return f"{PLANS_DIR}/{year}/progress/{name}.yaml"
-
-
-def parse_value(text: str, unit: str | None) -> Number:
-    """A VALUE argument as a number; "1,200" and full-width digits are fine, "300人次" is not."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "")
-    if _NUMBER.fullmatch(cleaned):
-        number = float(cleaned)
-        return int(number) if number.is_integer() and "." not in cleaned else number
-    with_suffix = _NUMBER_WITH_SUFFIX.fullmatch(cleaned)
-    if with_suffix:
-        raise FedplanError(
-            f"完成数“{text}”带了单位或其他文字，只能写数字",
-            code="bad-value",
-            hint=f"写 {with_suffix.group(1)}"
-            + (f"；单位“{unit}”已在计划中规定" if unit else "")
-            + "，说明文字放在 --note 中",
-        )
-    raise FedplanError(
-        f"完成数“{text}”不是数字", code="bad-value", hint="如 fedplan log farm-training 120"
-    )
-
-
-def status_line(loaded: Loaded, year: int, subject: Subject, *, as_of: dt.date) -> str:
-    """"farm-training 农业实用技术妇女骨干培训：320/300 人次（106.7%）已完成"."""
-    if subject.target is None:
-        return f"{subject.item.id} {subject.item.title}：已记录文字进展"
-    from fedplan.status import repository_status
-
-    plan = loaded.repo.plan_for(year)
-    if plan is None:  # pragma: no cover - the plan was there a moment ago
-        return ""
-    status = repository_status(loaded.repo, plan, as_of=as_of).target(subject.target.id)
-    if status is None:  # pragma: no cover
-        return ""
-    head = f"{status.id} {status.name}："
-    if status.target is None:
-        return head + status.label
-    actual = format_number(status.actual) if not isinstance(status.actual, bool) else "—"
-    unit = status.unit or ""
-    both = f"{actual}/{format_number(status.target)}" + (unit if unit == "%" else f" {unit}")
-    return head + f"{both.rstrip()}（{status.percent:.1f}%）{status.label}"
-
-
-def _entry(
-    subject: Subject,
-    *,
-    value: str | None,
-    done: bool,
-    date: dt.date,
-    note: str | None,
-    by: str | None,
-    path: str,
-) -> Entry:
-    if value is not None and done:
-        raise FedplanError(
-            "VALUE 和 --done 只能给一个", code="value-and-done", hint="数值目标写数字，里程碑用 --done", exit_code=2
-        )
-    target = subject.target
-    if target is None:
-        if value is not None or done:
-            raise FedplanError(
-                f"“{subject.item.id}”是工作事项，不是目标，只能记文字进展",
-                code="value-on-item",
-                hint=_targets_hint(subject.item) or f'写 fedplan log {subject.item.id} --note "……"',
-            )
-        if not note:
-            raise FedplanError(
-                "工作事项的进展记录需要 --note 说明", code="missing-note", hint=f'如 fedplan log {subject.item.id} --note "……"', exit_code=2
-            )
-        return Entry(path=path, date=date, item=subject.item.id, note=note, by=by)
-    if target.is_milestone:
-        if value is not None:
-            raise FedplanError(
-                f"“{target.id}”是里程碑（节点任务），没有数值",
-                code="value-on-milestone",
-                hint=f"完成后写 fedplan log {target.id} --done",
-            )
-        if not done:
-            raise FedplanError(
-                f"里程碑“{target.id}”要用 --done 记录完成", code="missing-done", hint=f"fedplan log {target.id} --done", exit_code=2
-            )
-        return Entry(path=path, date=date, target=target.id, done=True, note=note or "", by=by)
-    if done:
-        raise FedplanError(
-            f"“{target.id}”是数值目标（{format_number(target.target or 0)}{target.unit or ''}），不能用 --done",
-            code="done-on-numeric",
-            hint=f"写本次完成数，如 fedplan log {target.id} 20",
-        )
-    if value is None:
-        raise FedplanError(
-            f"数值目标“{target.id}”需要完成数", code="missing-value", hint=f"如 fedplan log {target.id} 20", exit_code=2
-        )
-    return Entry(path=path, date=date, target=target.id, value=parse_value(value, target.unit), note=note or "", by=by)
-
-
-def _subject(plan: Plan, name: str) -> Subject:
-    for _, item, target in plan.targets():
-        if target.id == name:
-            return Subject(item, target)
-    found = plan.item(name)
-    if found is not None:
-        return Subject(found)
-    choices = {t.id: t.name for _, _, t in plan.targets()}
-    choices.update({i.id: i.title for _, i in plan.items()})
-    by_name = {label: key for key, label in choices.items()}
-    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
-    close += [by_name[m] for m in difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.4)]
-    close = list(dict.fromkeys(close))[:3]
-    hint = (
-        "是不是：" + "；".join(f"{c}（{choices[c]}）" for c in close) + "？"
-        if close
-        else f"fedplan status {plan.year} 列出全部目标的 id"
-    )
-    raise FedplanError(f"{plan.year} 年的工作要点中没有目标或事项“{name}”", code="unknown-target", hint=hint)
-
-
-def _year(repo: Repository, *, date: dt.date | None, file_rel: str | None, today: dt.date) -> int:
-    if date is not None:
-        return date.year
-    ledger = next((p for p in repo.progress if p.path == file_rel), None)
-    if ledger is not None:
-        return ledger.year
-    years = repo.years()
-    if today.year in years or not years:
-        return today.year
-    return years[-1]
-
-
-def _relative_ledger(root: Path, file: Path) -> str:
-    """``--file`` relative to the root; a relative path is taken from the current folder, or
-    failing that from the root (so ``-C repo log … --file plans/…`` works from anywhere)."""
-    root = root.resolve()
-    rel = ""
-    for base in (Path.cwd(), root):
-        absolute = (base / file).resolve()
-        if absolute.is_relative_to(root):
-            rel = absolute.relative_to(root).as_posix()
-            break
-    if not rel.startswith(f"{PLANS_DIR}/") or not rel.endswith(YAML_SUFFIXES):
-        raise FedplanError(
-            f"台账文件必须是仓库 plans/ 下的 .yaml 文件：{file}",
-            code="ledger-outside-plans",
-            hint="如 --file plans/2012/progress/发展部.yaml",
-            exit_code=2,
-        )
-    return rel
-
-
-def _header(root: Path, rel: str, subject: Subject, year: int) -> str:
-    owner = subject.item.owner
-    lines = []
-    schema = root / SCHEMA_DIR / "progress.json"  # written by fedplan init
-    if schema.is_file():
-        relative = Path(os.path.relpath(schema, (root / rel).parent)).as_posix()
-        lines.append(f"yaml-language-server: $schema={relative}")
-    lines.append(f"{year}年{owner + '的' if owner else ''}进展台账（由 fedplan log 创建，可以手工编辑）。")
-    lines.append("每条记录：date 日期；target 目标 id 加 value 本次完成数（里程碑写 done: true），")
-    lines.append("或 item 事项 id 加 note 文字进展；note 说明、by 填报人可选。")
-    return "\n".join(lines)
-
-
-def _first_changed_line(original: bytes | None, data: bytes) -> int:
-    if original is None:
-        return 1
-    pairs = zip(original, data, strict=False)
-    same = next((n for n, (a, b) in enumerate(pairs) if a != b), min(len(original), len(data)))
-    return data.count(b"\n", 0, same) + 1
-
-
-def _new_problems(before: list[Diagnostic], after: list[Diagnostic], rel: str, first_line: int) -> list[Diagnostic]:
-    """Problems ``after`` has that ``before`` had not (by file and code, so shifted lines match)."""
-    seen = Counter((d.pos.path, d.code) for d in before)
-    # Problems inside the new lines are matched last, so an old problem of the same kind
-    # elsewhere never hides the one the new entry brought.
-    ordered = sorted(after, key=lambda d: d.pos.path == rel and d.pos.line >= first_line)
-    added = []
-    for diag in ordered:
-        key = (diag.pos.path, diag.code)
-        if seen[key]:
-            seen[key] -= 1
-        else:
-            added.append(diag)
-    return sorted(added)
-
-
-def _write_if_unchanged(path: Path, rel: str, original: bytes | None, data: bytes) -> None:
-    current = path.read_bytes() if path.is_file() else None
-    if current != original:
-        raise FedplanError(
-            f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入",
-            code="file-changed",
-            hint="重新运行同一条 fedplan log 命令即可",
-        )
     try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise FedplanError(
-            f"写入 {rel} 失败：{exc.strerror or exc}；原文件未改动",
-            code="write-failed",
-            hint="检查磁盘空间和文件夹的写权限",
-        ) from None
-
-
-def _targets_hint(item: Item) -> str:
-    if not item.targets:
-        return ""
-    return "该事项的目标：" + "；".join(f"{t.id}（{t.name}）" for t in item.targets)
-
-
-def _years_hint(repo: Repository) -> str:
-    years = repo.years()
-    if not years:
-        return ""
-    return "已有计划的年度：" + "、".join(str(y) for y in years) + "；用 --date 指定该年内的日期"
+        recorded = logbook.record(
+            root,
+            target=target,
+            value=value,
+            done=done,
+            date=date,
+            note=note,
+            by=by,
+            file=file,
+            today=today or dt.date.today(),
+            cwd=cwd,
+        )
+    except logbook.EntryRejected as exc:
+        click.echo(report.as_text(exc.diagnostics, exc.sources), err=True, nl=False)
+        raise
+    click.echo(reporter.written(recorded))
+    if recorded.added:
+        click.echo(report.as_text(recorded.added, recorded.after.sources), err=True, nl=False)
+    click.echo(reporter.status_line(recorded))
+    return 0

@@ -1,0 +1,73 @@
+"""What a progress entry must carry, by what it is about — stated once.
+
+An entry is about a numeric target (it carries ``value``), a milestone (``done: true``) or
+an item (a ``note`` of narrative progress). The ledger reader (fedplan.schema, for items),
+the repository checks (fedplan.checks.progress, for targets, which need the plan) and
+``fedplan log`` (fedplan.logbook, before anything is written) all ask ``breaks`` which rule
+an entry breaks and word the answer for their reader: a YAML key in a file, a command-line
+option in a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fedplan.model import Entry, Target
+
+ITEM = "item"
+MILESTONE = "milestone"
+NUMERIC = "numeric"
+
+
+@dataclass(frozen=True)
+class EntryRule:
+    needs: str  # the field an entry about this kind of subject must carry
+    refuses: tuple[str, ...]  # fields it must not carry
+    missing: str  # the code when ``needs`` is absent
+    refused: str  # the code when a refused field is there
+
+
+RULES: dict[str, EntryRule] = {
+    ITEM: EntryRule("note", ("value", "done"), missing="missing-note", refused="entry-field"),
+    MILESTONE: EntryRule("done", ("value",), missing="missing-done", refused="value-on-milestone"),
+    NUMERIC: EntryRule("value", ("done",), missing="missing-value", refused="done-on-numeric"),
+}
+
+
+@dataclass(frozen=True)
+class Break:
+    code: str
+    field: str | None  # the refused field, or None when the needed one is missing
+
+
+def kind_of(target: Target | None) -> str:
+    """ITEM for an entry about an item (no target), else MILESTONE or NUMERIC."""
+    if target is None:
+        return ITEM
+    return MILESTONE if target.is_milestone else NUMERIC
+
+
+def breaks(kind: str, fields: Mapping[str, object]) -> list[Break]:
+    """The rules an entry with ``fields`` (name → value as written; a field that is absent
+    is simply not a key) breaks: each refused field that is there, in the order of
+    ``EntryRule.refuses``; else the needed field when it is absent, empty or false. A
+    refused field's hint already says what to write instead, so it is reported alone."""
+    rule = RULES[kind]
+    found = [Break(rule.refused, name) for name in rule.refuses if name in fields]
+    if found:
+        return found
+    given = fields.get(rule.needs)
+    if given is None or given is False or given == "":
+        return [Break(rule.missing, None)]
+    return []
+
+
+def fields_of(entry: Entry) -> dict[str, object]:
+    """The fields ``entry`` was written with, as ``breaks`` takes them."""
+    fields: dict[str, object] = {"note": entry.note}
+    if entry.value is not None:
+        fields["value"] = entry.value
+    if "done" in entry.spans:
+        fields["done"] = entry.done
+    return fields
