@@ -34,6 +34,19 @@ _MERGE = _TAG + "merge"
 _STR_TAG, _INT_TAG, _TIMESTAMP_TAG = _TAG + "str", _TAG + "int", _TAG + "timestamp"
 _SHORT_TAGS = {tag: tag[len(_TAG) :] for tag in _SAFE_TAGS}
 _CONSTRUCT = SafeConstructor()
+_LOOK_LIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
+
+
+def _digits_meant(raw: str) -> str | None:
+    """The number ``raw`` was meant to be when letters that look like digits stand among its
+    digits (2O27, 1O0), else None."""
+    text = raw.strip()
+    if not re.search(r"\d", text) or not any(c in _LOOK_LIKE_DIGITS for c in text):
+        return None
+    meant = "".join(_LOOK_LIKE_DIGITS.get(c, c) for c in text)
+    return meant if re.fullmatch(r"[-+]?\d+(\.\d+)?", meant) else None
+
+
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
@@ -546,6 +559,17 @@ class _Walk:
         unit = _UNIT_IN_NUMBER.match(raw)
         if _FULLWIDTH_DIGITS.search(raw):
             hint = "请用半角数字 0-9，不要用全角数字"
+        elif (meant := _digits_meant(raw)) is not None:
+            swaps = "，".join(
+                f"字母 {c} 改成数字 {_LOOK_LIKE_DIGITS[c]}" for c in sorted({c for c in raw if c in _LOOK_LIKE_DIGITS})
+            )
+            self.error(
+                node,
+                "type",
+                f"“{field.name}”的值“{raw}”里混进了像数字的字母，应为纯数字",
+                f"改成 {field.name}: {meant}（{swaps}）",
+            )
+            return _INVALID
         elif unit and re.search(r"\d", raw) and not re.fullmatch(r"[\d.,，]+", unit.group(1)):
             number = raw[: raw.index(unit.group(1))].strip()
             hint = (

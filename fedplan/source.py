@@ -197,6 +197,9 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
             problem = "found character '\\t'"
         # "expected a single document" is libyaml's context, the problem is "another document".
     context = getattr(exc, "context", None) or ""
+    cause = None if "'\\t'" in problem else _real_cause(path, text, mark)
+    if cause is not None:
+        return cause
     for fragment, message, hint in _PROBLEMS:
         if fragment in problem or fragment in context:
             return error(where, "yaml-syntax", f"YAML 语法错误：{message}", hint)
@@ -206,6 +209,49 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         f"YAML 语法错误：{problem}",
         "检查这一行及上一行的缩进、冒号和引号",
     )
+
+
+# A key written with a full-width colon ("target：300"): libyaml reads the line as text and
+# complains one line later that it "could not find expected ':'".
+_FULLWIDTH_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][\w-]*)[ \t]*(：)")
+
+
+def _real_cause(path: str, text: str, mark: yaml.Mark | None) -> Diagnostic | None:
+    """What a Chinese user most likely typed, where libyaml's own words point elsewhere."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    # A full-width colon after a key, on the error's line or the lines just before it.
+    for number in range(min(mark.line, len(lines) - 1), max(mark.line - 3, 0) - 1, -1):
+        found = _FULLWIDTH_KEY.match(lines[number])
+        if found:
+            key = found.group(2)
+            return error(
+                Pos(path, number + 1, found.start(3) + 1),
+                "yaml-syntax",
+                f"YAML 语法错误：“{key}”后面是中文冒号“：”，键和值之间要用英文冒号加空格",
+                f"改成 {key}: {lines[number][found.end(3):].strip()}".rstrip(),
+            )
+    # A value that starts with a quote and goes on after the closing one: note: "双学双比"竞赛.
+    if mark.line < len(lines) and mark.column > 0:
+        line = lines[mark.line]
+        before = line[mark.column - 1 : mark.column]
+        rest = line[mark.column :].strip()
+        if before in "\"'" and before and rest and not rest.startswith(("#", ":")):
+            opening = line.rfind(before, 0, mark.column - 1)
+            value = line[opening if opening >= 0 else 0 :].strip()
+            other = "'" if before == '"' else '"'
+            hint = "把文字中的引号改成中文引号“”"
+            if other not in value:
+                hint = f"把整段文字再用另一种引号括起来：{other}{value}{other}；或{hint}"
+            return error(
+                Pos(path, mark.line + 1, (opening if opening >= 0 else mark.column - 1) + 1),
+                "yaml-syntax",
+                f"YAML 语法错误：这段文字以引号 {before} 开头，YAML 把引号内的部分当作整个值，"
+                f"引号后面的“{rest}”就多出来了",
+                hint,
+            )
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:

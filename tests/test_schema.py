@@ -211,6 +211,20 @@ def test_full_width_digits(diagnose):
     assert "半角数字" in found[0].hint
 
 
+def test_letter_o_in_a_year_is_not_a_unit(diagnose):
+    found = diagnose(plan("year: 2012", "year: 2O12"))
+    assert [k for k in keys(found) if k[0] == PLAN_PATH and k[1] == 3] == [(PLAN_PATH, 3, 7, "type")]
+    d = next(d for d in found if d.pos.line == 3)
+    assert "字母" in d.message and "unit" not in d.hint
+    assert d.hint == "改成 year: 2012（字母 O 改成数字 0）"
+
+
+def test_letters_l_and_o_in_a_target(diagnose):
+    found = diagnose(plan("target: 300", "target: l0O"))
+    assert keys(found) == [(PLAN_PATH, 12, 21, "type")]
+    assert found[0].hint == "改成 target: 100（字母 O 改成数字 0，字母 l 改成数字 1）"
+
+
 def test_numeric_target_needs_a_unit(diagnose):
     found = diagnose(plan("            unit: 人次\n", ""))
     assert keys(found) == [(PLAN_PATH, 10, 13, "missing-unit")]

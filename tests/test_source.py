@@ -94,6 +94,39 @@ def test_key_indented_more_than_its_siblings(diagnose, plan_2012):
     assert "引号" in found[0].hint  # "a: b: c" — quote text that holds ": "
 
 
+def test_full_width_colon_after_a_key_is_named_where_it_is(diagnose, plan_2012):
+    # libyaml says "could not find expected ':'" at the next line, in English.
+    found = diagnose({**plan_2012, P: LEDGER.replace("item: volunteer", "item：volunteer")})
+    assert keys(found) == [(P, 5, 9, "yaml-syntax")]
+    assert "中文冒号" in found[0].message and "“item”" in found[0].message
+    assert found[0].hint == "改成 item: volunteer"
+
+
+def test_full_width_colon_on_the_last_line(diagnose, plan_2012):
+    found = diagnose({**plan_2012, P: LEDGER.replace("note: 组织", "note：组织")})
+    assert keys(found) == [(P, 6, 9, "yaml-syntax")]
+    assert "中文冒号" in found[0].message
+
+
+def test_full_width_colon_inside_text_is_fine(diagnose, plan_2012):
+    assert diagnose({**plan_2012, P: LEDGER.replace("note: 组织", "note: 时间：3月 组织")}) == []
+
+
+def test_text_that_starts_with_a_quote_is_not_an_indentation_problem(diagnose, plan_2012):
+    text = LEDGER.replace("note: 组织巾帼志愿者开展“送温暖献爱心”活动", 'note: "送温暖献爱心"活动')
+    found = diagnose({**plan_2012, P: text})
+    assert keys(found) == [(P, 6, 11, "yaml-syntax")]  # the opening quote, not the next key
+    assert "缩进" not in found[0].message and "引号" in found[0].message and "“活动”" in found[0].message
+    assert """'"送温暖献爱心"活动'""" in found[0].hint and "中文引号" in found[0].hint
+
+
+def test_list_item_that_starts_with_a_quote(diagnose, plan_2012):
+    text = "kind: plan\norg: 测试区妇联\nyear: 2012\nsections:\n  - 'a'b\n"
+    found = diagnose({"plans/2012/plan.yaml": text})
+    assert keys(found) == [("plans/2012/plan.yaml", 5, 5, "yaml-syntax")]
+    assert "引号" in found[0].message and "对齐" not in found[0].message
+
+
 def test_list_items_out_of_line(diagnose, plan_2012):
     text = LEDGER + "   - date: 2012-03-09\n"
     assert keys(diagnose({**plan_2012, P: text})) == [(P, 7, 4, "yaml-syntax")]
