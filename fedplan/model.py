@@ -194,6 +194,10 @@ class Repository:
     progress: tuple[Progress, ...] = ()
     reports: tuple[Report, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    # Files that say they are a plan but could not be read into one (a syntax error, GBK,
+    # a bad year), with the year they seem to be for (None when it cannot be told): their own
+    # error is the cause, so a ledger of that year is not also "without a plan".
+    unread_plans: tuple[tuple[str, int | None], ...] = ()
 
     def years(self) -> list[int]:
         """Years that have a plan, oldest first."""

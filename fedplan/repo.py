@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,17 +129,22 @@ def load_repository(
         if SETTINGS_FILE in files:
             settings = _load_settings(files.pop(SETTINGS_FILE), diagnostics, sources)
         documents: list[model.Document] = []
+        unread_plans: list[tuple[str, int | None]] = []
         for rel, data in files.items():
             source = read(rel, data)
             diagnostics.extend(source.diagnostics)
             if source.text is not None:
                 sources[rel] = source.text
             if source.node is None:
+                if _looks_like_plan(rel, data):
+                    unread_plans.append((rel, _plan_year_of(rel, data)))
                 continue
             document, problems = read_document(rel, source.node, settings)
             diagnostics.extend(problems)
             if document is not None:
                 documents.append(document)
+            elif _looks_like_plan(rel, data):
+                unread_plans.append((rel, _plan_year_of(rel, data)))
         repo = model.Repository(
             root=root,
             settings=settings,
@@ -146,6 +152,7 @@ def load_repository(
             progress=tuple(d for d in documents if isinstance(d, model.Progress)),
             reports=tuple(d for d in documents if isinstance(d, model.Report)),
             proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
+            unread_plans=tuple(unread_plans),
         )
         if checks:
             from fedplan.checks import run_checks
@@ -154,6 +161,25 @@ def load_repository(
     if only is not None:
         diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
     return Loaded(repo, sorted(diagnostics), sources)
+
+
+_KIND_PLAN = re.compile(rb"^kind[ \t]*:[ \t]*['\"]?plan\b", re.M)
+_YEAR_LINE = re.compile(rb"^year[ \t]*:[ \t]*['\"]?(\d{4})\b", re.M)
+_YEAR_FOLDER = re.compile(r"(?:^|/)(\d{4})/")
+
+
+def _looks_like_plan(rel: str, data: bytes) -> bool:
+    """Whether an unreadable file was meant as a plan (its kind line is ASCII in any encoding)."""
+    return bool(_KIND_PLAN.search(data)) or rel.rsplit("/", 1)[-1] in ("plan.yaml", "plan.yml")
+
+
+def _plan_year_of(rel: str, data: bytes) -> int | None:
+    """The year an unreadable plan seems to be for: its year line, else its folder."""
+    found = _YEAR_LINE.search(data)
+    if found:
+        return int(found.group(1))
+    folder = _YEAR_FOLDER.search(rel)
+    return int(folder.group(1)) if folder else None
 
 
 def _selected(path: str, root: Path, only: list[Path]) -> bool:

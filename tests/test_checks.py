@@ -104,6 +104,27 @@ def test_ledger_for_a_year_without_a_plan(diagnose, plan_2012):
     assert "2012" in found[0].hint
 
 
+def test_a_plan_that_cannot_be_read_is_the_one_error_not_every_ledger_of_its_year(diagnose):
+    entry = ledger("date: 2012-03-08", "item: volunteer", "note: 活动")
+    ledgers = {P: entry, "plans/2012/progress/b.yaml": entry}
+    broken = {
+        "syntax": PLAN_2012.replace("year: 2012\n", "year: 2012\n\tx: 1\n"),
+        "bad year": PLAN_2012.replace("year: 2012", "year: 2O12"),
+        "gbk": PLAN_2012.encode("gbk"),
+    }
+    for why, plan in broken.items():
+        found = diagnose({PLAN_PATH: plan, **ledgers})
+        assert [d.pos.path for d in found] == [PLAN_PATH], why
+
+
+def test_an_unreadable_plan_of_another_year_leaves_the_ledger_without_a_plan(diagnose, plan_2012):
+    path = "plans/2013/progress.yaml"
+    text = "kind: progress\nyear: 2013\nentries:\n  - {date: 2013-03-15, item: volunteer, note: 活动}\n"
+    broken = PLAN_2012.replace("year: 2012\n", "year: 2011\n\tx: 1\n")
+    found = diagnose({**plan_2012, "plans/2011/plan.yaml": broken, path: text})
+    assert [k[3] for k in keys(found)] == ["yaml-syntax", "no-plan"]
+
+
 # --- dates ----------------------------------------------------------------------------------------
 
 

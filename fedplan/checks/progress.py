@@ -19,8 +19,10 @@ def check_progress_year(ctx: CheckContext) -> Iterator[Diagnostic]:
     Fails (``no-plan``): ``year: 2013`` when no plan for 2013 exists.
     """
     years = ctx.repo.years()
+    # A plan that is there but could not be read has its own error: that is the cause, said once.
+    unread = {year for _, year in ctx.repo.unread_plans}
     for progress in ctx.repo.progress:
-        if ctx.repo.plan_for(progress.year) is None:
+        if ctx.repo.plan_for(progress.year) is None and not unread & {progress.year, None}:
             yield error(
                 progress.at("year"),
                 "no-plan",
