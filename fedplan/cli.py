@@ -147,9 +147,16 @@ def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）。",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default=None,
+    help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）、"
+    "xlsx（Excel 工作簿，需 -o）；默认按 -o 的扩展名推断。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入文件（原子写入）：.xlsx、.csv 或 .json。",
 )
 @click.option(
     "--status",
@@ -166,11 +173,12 @@ def status(
     app: App,
     year: int | None,
     as_of: dt.date | None,
-    fmt: str,
+    fmt: str | None,
     statuses: tuple[str, ...],
     owner: str | None,
     compare: str | None,
     rev: str | None,
+    output: Path | None,
 ) -> None:
     """各项目标截至某日的完成情况、序时进度和得分。"""
     from fedplan.commands import status as command
@@ -185,6 +193,7 @@ def status(
             owner=owner,
             compare=compare,
             rev=rev,
+            output=output,
         )
     )
 

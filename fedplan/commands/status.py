@@ -11,6 +11,7 @@ import click
 
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import FedplanError
+from fedplan.fsutil import atomic_write
 from fedplan.model import Plan, Repository
 from fedplan.repo import load_repository, refuse_if_errors
 from fedplan.status import PlanStatus, repository_status
@@ -21,12 +22,14 @@ def run(
     *,
     year: int | None,
     as_of: dt.date | None,
-    fmt: str,
+    fmt: str | None,
     statuses: list[str],
     owner: str | None,
     compare: str | None,
     rev: str | None,
+    output: Path | None = None,
 ) -> int:
+    fmt = choose_table_format(output, fmt)
     loaded = load_repository(root, rev=rev)
     refuse_if_errors(loaded)
     repo = loaded.repo
@@ -38,11 +41,28 @@ def run(
 
     from fedplan.reporters import status as report
 
+    data: bytes | None = None
     if fmt == "json":
-        click.echo(report.as_json(shown, before=before, rev=compare).encode("utf-8"), nl=False)
+        data = report.as_json(shown, before=before, rev=compare).encode("utf-8")
     elif fmt == "csv":
         # The BOM is what makes Excel and WPS read UTF-8 rather than the ANSI code page.
-        click.echo(report.as_csv(shown, before=before, rev=compare).encode("utf-8-sig"), nl=False)
+        data = report.as_csv(shown, before=before, rev=compare).encode("utf-8-sig")
+    elif fmt == "xlsx":
+        from fedplan.render.xlsx import write_workbook
+
+        data = write_workbook([report.as_sheet(shown, before=before, rev=compare)])
+    elif output is not None:
+        raise FedplanError(
+            "终端表格不能写入文件",
+            code="table-needs-format",
+            hint="写入文件请用 .xlsx、.csv 或 .json 作扩展名，或加 --format",
+            exit_code=2,
+        )
+    if data is not None:
+        if output is not None:
+            atomic_write(output, data)
+        else:
+            click.echo(data, nl=False)
     else:
         report.print_table(
             shown,
@@ -52,6 +72,31 @@ def run(
             console=report.make_console(sys.stdout),
         )
     return 0
+
+
+TABLE_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+def choose_table_format(output: Path | None, fmt: str | None) -> str:
+    """``--format`` if given, else the extension of ``-o``, else the terminal table."""
+    if fmt is None and output is not None:
+        fmt = TABLE_EXTENSIONS.get(output.suffix.lower())
+        if fmt is None:
+            raise FedplanError(
+                f"无法从文件名“{output.name}”判断输出格式",
+                code="unknown-format",
+                hint="用 .xlsx、.csv 或 .json 作扩展名，或加 --format",
+                exit_code=2,
+            )
+    fmt = fmt or "table"
+    if fmt == "xlsx" and output is None:
+        raise FedplanError(
+            "Excel 文件不能输出到终端",
+            code="xlsx-needs-output",
+            hint="加 -o 文件名.xlsx",
+            exit_code=2,
+        )
+    return fmt
 
 
 def choose_plan(repo: Repository, year: int | None) -> Plan:

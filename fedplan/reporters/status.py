@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from fedplan.render.table import Sheet
+
 # Traffic light per status; the Chinese word after the mark carries the meaning without colour.
 STATUS_STYLES: dict[str, str] = {
     "done": "green",
@@ -371,3 +373,78 @@ def _summary(shown: PlanStatus, total_targets: int | None) -> str:
     if total_targets is not None and total_targets != len(shown.targets):
         line += f"\n（按条件显示 {len(shown.targets)} / {total_targets} 项指标；得分为全部指标）"
     return line
+
+
+# --- the spreadsheet -------------------------------------------------------------------
+
+
+def as_sheet(
+    shown: PlanStatus, *, before: PlanStatus | None = None, rev: str | None = None
+) -> Sheet:
+    """The status table as a worksheet: grouped like the terminal table, numbers as numbers."""
+    from fedplan.render.table import Column, Row, Sheet
+
+    earlier = _before_map(before)
+    comparing = rev is not None
+    columns = [
+        Column("指标", wrap=True, max_width=36),
+        Column("指标编号", max_width=24),
+        Column("目标", "quantity"),
+        Column("完成", "quantity"),
+        Column("完成率", "percent"),
+        Column("进度要求", "quantity"),
+        Column("截止日期", "date"),
+        Column("分值", "number"),
+        Column("得分", "score"),
+        Column("状态", "status"),
+        Column("备注", wrap=True, max_width=20),
+    ]
+    if comparing:
+        columns[4:4] = [Column("此前完成", "quantity"), Column("变化", "quantity")]
+    rows: list[Row] = []
+    section_shown: int | None = None
+    item_shown: int | None = None
+    for t in shown.targets:
+        if t.section_index != section_shown:
+            rows.append(Row((section_number(t.section_index + 1) + t.section,), kind="section"))
+            section_shown = t.section_index
+        if t.item_number != item_shown:
+            rows.append(Row((f"{t.item_number}. {t.item_title}",), kind="item"))
+            item_shown = t.item_number
+        cells: list[Any] = [
+            t.name,
+            t.id,
+            f"{month_day(t.due)}前" if t.is_milestone else t.target,
+            t.actual,
+            t.percent,
+            t.expected,
+            t.due,
+            t.points,
+            t.score,
+            t.label,
+            _stale_note(t),
+        ]
+        if comparing:
+            old = earlier.get(t.id)
+            cells[4:4] = [
+                "—" if old is None else old.actual,
+                "新增" if old is None else change(old, t),
+            ]
+        rows.append(Row(tuple(cells), unit=t.unit, status=t.status, indent=1))
+    headers = [c.header for c in columns]
+    total: list[Any] = [""] * len(columns)
+    total[0] = "合计"
+    total[headers.index("分值")] = shown.total_points
+    total[headers.index("得分")] = shown.score
+    rows.append(Row(tuple(total), kind="total"))
+    subtitle = f"截至{cn_date(shown.as_of, '2012')}"
+    if comparing:
+        subtitle += f"，与 {rev} 相比"
+    return Sheet(
+        name=f"{shown.year}年工作进度",
+        title=f"{shown.org}{shown.year}年工作进度",
+        subtitle=subtitle,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes=tuple(_summary(shown, None).splitlines()),
+    )
