@@ -36,7 +36,7 @@ def test_version() -> None:
         (["status", "x"], "[YEAR] 的值无效：“x”不是整数"),
         (["report"], "缺少参数 YEAR"),
         (["nosuch"], "没有命令“nosuch”"),
-        (["status", "--format", "xml"], "--format 的值无效：“xml”不是可选的值（table、json、csv）"),
+        (["status", "--format", "xml"], "--format 的值无效：“xml”不是可选的值（table、json、csv、xlsx）"),
         (["status", "2012", "2013"], "多余的参数：2013"),
         (["status", "--owner"], "选项 --owner 后面要写一个值"),
         (["status", "--as-of", "2012-13-01"], "--as-of 的值无效：“2012-13-01”不是日期"),
