@@ -52,6 +52,7 @@ class ImportedItem:
     line: int
     targets: list[ImportedTarget] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
+    numbered: bool = True  # False: made from an unnumbered paragraph under the section heading
 
 
 @dataclass
@@ -171,7 +172,7 @@ def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) 
     for text, line in intro:
         title, rest = _first_sentence(text)
         fallback = f"item-{previous + len(items) + 1}"
-        items.append(ImportedItem(ascii_id(title, used, fallback), title, rest, line))
+        items.append(ImportedItem(ascii_id(title, used, fallback), title, rest, line, numbered=False))
     notices.extend(check_numbering(nodes, previous=previous))
     for sub in nodes:
         # Fallback ids count items through the whole plan, as the printed numbers do.
