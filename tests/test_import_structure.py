@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from fedplan.headings import cn_digits, cn_number, parse_heading
 from fedplan.importer.clean import split_lines
-from fedplan.importer.headings import cn_digits, cn_number, parse_heading
 from fedplan.importer.structure import (
     check_numbering,
     document_kind,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from fedplan.importer.headings import is_bare_marker, parse_heading
+from fedplan.headings import is_bare_marker, parse_heading
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇○"
 _HAN_RE = re.compile(f"[{HAN}]")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from fedplan.dates import parse_date
+from fedplan.headings import Heading, cn_digits, cn_number, parse_heading
 from fedplan.importer.clean import HAN, Line, is_volume_marker
-from fedplan.importer.headings import Heading, cn_digits, cn_number, parse_heading
 
 Kind = Literal["plan", "proposal", "report"]
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from fedplan.headings import numbering_level
 from fedplan.model import DateStyle, Number
 
 _DIGITS = "零一二三四五六七八九"
@@ -189,22 +190,8 @@ def paragraphs(text: str) -> list[str]:
     return result
 
 
-_NUMBERING = (
-    (re.compile(r"^[一二三四五六七八九十]+、"), 1),
-    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 2),
-    (re.compile(r"^\d+[.．、](?!\d)"), 3),
-    (re.compile(r"^[（(]\d+[）)]"), 4),
-)
 _SENTENCE = re.compile(r"^.+?[。！？：]")
 _LEAD_MAX = 40
-
-
-def numbering_level(text: str) -> int:
-    """The heading level ``text`` is numbered at: 一、→1 （一）→2 1.→3 （1）→4, else 0."""
-    for pattern, level in _NUMBERING:
-        if pattern.match(text):
-            return level
-    return 0
 
 
 def run_in(text: str) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
+from fedplan.headings import numbering_level
 from fedplan.render.blocks import Block, RenderedDocument
 from fedplan.width import display_width
 
@@ -125,14 +126,7 @@ def _lead_level(block: Block) -> int:
     """The level of a paragraph's run-in lead: its own ``level``, else read off the numbering."""
     if 1 <= block.level <= 4:
         return block.level
-    lead = block.lead
-    if lead.startswith("（") and lead[1:2].isdigit():
-        return 4
-    if lead.startswith("（"):
-        return 2
-    if lead[:1].isdigit():
-        return 3
-    return 1 if "、" in lead[:4] else 3
+    return numbering_level(block.lead) or 3
 
 
 # ---------------------------------------------------------------------------------------
