@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fedplan import model
 from fedplan.bulk import collector_paused
-from fedplan.diagnostics import Diagnostic, FedplanError
+from fedplan.diagnostics import Diagnostic, FedplanError, Pos, error, warning
+from fedplan.fsutil import TEMP_SUFFIX, reason
 from fedplan.schema import read_document
 from fedplan.source import read
 
@@ -63,10 +64,17 @@ def _is_document(rel: str) -> bool:
     return not any(part.startswith(".") for part in parts)
 
 
-def disk_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Relative POSIX path and absolute path of fedplan.yaml and every document under plans/."""
+def disk_files(root: Path, problems: list[Diagnostic] | None = None) -> Iterator[tuple[str, Path]]:
+    """Relative POSIX path and absolute path of fedplan.yaml and every document under plans/.
+
+    Documents are confined to the repository: a symbolic link resolving outside it is not
+    read (``ln -s /proc/self/environ plans/notes.yaml`` must not put CI's secrets into the
+    output). That, a folder that cannot be listed and a temporary file a killed fedplan left
+    behind go into ``problems``.
+    """
+    problems = problems if problems is not None else []
     settings = root / SETTINGS_FILE
-    if settings.is_file():
+    if settings.is_file() and _inside(root, SETTINGS_FILE, settings, problems):
         yield SETTINGS_FILE, settings
     plans = root / PLANS_DIR
     if not plans.is_dir():
@@ -74,25 +82,60 @@ def disk_files(root: Path) -> Iterator[tuple[str, Path]]:
     # os.walk, not Path.rglob: a Path per entry (and relative_to on each) cost as much as
     # composing a tenth of the files. Hidden folders (.git, .obsidian) are not entered.
     found: list[str] = []
-    for folder, subfolders, names in os.walk(plans):
+
+    def unreadable(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename, root).replace(os.sep, "/")
+        problems.append(
+            error(Pos(rel), "unreadable-folder", f"无法读取文件夹 {rel}：{reason(exc)}，其中的文档未检查",
+                  "检查这个文件夹的读取权限（chmod u+rx），或把它移出 plans/")
+        )
+
+    for folder, subfolders, names in os.walk(plans, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         prefix = os.path.relpath(folder, root).replace(os.sep, "/")
         found.extend(f"{prefix}/{name}" for name in names)
     for rel in sorted(found):
         path = root / rel
-        if _is_document(rel) and path.is_file():
+        name = rel.rsplit("/", 1)[-1]
+        if name.endswith(TEMP_SUFFIX) and name.startswith("."):
+            problems.append(
+                warning(Pos(rel), "leftover-temp-file", "fedplan 写入时被中断留下的临时文件，其内容不会被读取",
+                        f"确认对应的文件完好后删除它：rm '{rel}'")
+            )
+        elif _is_document(rel) and path.is_file() and _inside(root, rel, path, problems):
             yield rel, path
 
 
+def _inside(root: Path, rel: str, path: Path, problems: list[Diagnostic]) -> bool:
+    """Whether ``path`` (maybe a symbolic link) resolves inside the repository."""
+    if not path.is_symlink():
+        return True
+    if Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        return True
+    problems.append(
+        error(Pos(rel), "link-outside-repository", "这个文件是指向仓库以外的符号链接，未读取",
+              "把文件本身放进仓库（链接只能指向仓库内的文件）")
+    )
+    return False
+
+
 def _read_files(
-    root: Path, rev: str | None, overrides: Mapping[str, bytes] | None
+    root: Path, rev: str | None, overrides: Mapping[str, bytes] | None, problems: list[Diagnostic]
 ) -> dict[str, bytes]:
     if rev is not None:
         from fedplan.history import files_at
 
         files = dict(files_at(root, rev))
     else:
-        files = {rel: path.read_bytes() for rel, path in disk_files(root)}
+        files = {}
+        for rel, path in disk_files(root, problems):
+            try:
+                files[rel] = path.read_bytes()
+            except OSError as exc:
+                problems.append(
+                    error(Pos(rel), "unreadable-file", f"无法读取 {rel}：{reason(exc)}，未检查",
+                          "检查这个文件的读取权限（chmod u+r）")
+                )
     if overrides:
         files.update(overrides)
     return dict(sorted(files.items()))
@@ -113,7 +156,8 @@ def load_repository(
     them, sorted. ``only`` keeps the diagnostics of those files (the whole repository is still
     read, since references cross files). ``checks=False`` skips the cross-document checks.
     """
-    files = _read_files(root, rev, overrides)
+    diagnostics: list[Diagnostic] = []
+    files = _read_files(root, rev, overrides, diagnostics)
     if only:
         check_selection(root, only, files)
     if not files and rev is None and not (root / PLANS_DIR).is_dir():
@@ -122,7 +166,6 @@ def load_repository(
             code="no-plans",
             hint="新建仓库请运行 fedplan init",
         )
-    diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     with collector_paused():
         settings = model.Settings()

@@ -332,3 +332,17 @@ def test_replacing_a_plan_the_ledger_depends_on_is_refused(
     assert "[import-invalid]" in result.stderr
     assert "plans/2012/progress/fazhanbu.yaml:5" in result.stderr and "[unknown-target]" in result.stderr
     assert "id: launch" in (root / "plans/2012/plan.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_that_cannot_be_written_leaves_none_written(make_repo: MakeRepo, run_line: RunLine) -> None:
+    # The 4th of the seed's 5 files cannot be written (its year folder is a file): the
+    # three before it must not stay behind, and the user gets a sentence, not a traceback.
+    root = make_repo({})
+    (root / "plans").mkdir(exist_ok=True)
+    (root / "plans/2006").write_text("not a folder", encoding="utf-8")
+    result = run_line(["import", str(SEED)], cwd=root)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.output
+    assert "写入 plans/2006/proposals/加强行政执行力建设.yaml 失败" in result.output
+    left = sorted(p.relative_to(root).as_posix() for p in (root / "plans").rglob("*") if p.is_file())
+    assert left == ["plans/2006"]

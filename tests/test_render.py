@@ -547,3 +547,85 @@ def test_note_index_finds_what_a_scan_of_the_ledger_finds(rows: list[tuple[str |
         scanned = tuple(e for e in entries if e.note and (e.item == item_id or e.target in ids))
         assert index.notes(item) == scanned
         assert all(a is b for a, b in zip(index.notes(item), scanned, strict=True))
+
+
+@pytest.mark.parametrize("how", ["file", "include", "folder"])
+def test_a_template_linked_outside_the_repository_is_not_read(
+    repo: Path, run_line: RunLine, tmp_path: Path, how: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "plan.md.j2").write_text("SECRET-7c1e {{ title }}", encoding="utf-8")
+    if how == "folder":
+        (repo / "templates").symlink_to(outside)
+    else:
+        (repo / "templates").mkdir()
+        (repo / "templates" / ("plan.md.j2" if how == "file" else "x.md.j2")).symlink_to(outside / "plan.md.j2")
+        if how == "include":
+            (repo / "templates" / "plan.md.j2").write_text("{% include 'x.md.j2' %}", encoding="utf-8")
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml")])
+    assert result.exit_code == 1
+    assert "SECRET-7c1e" not in result.output
+    assert "[template-outside-repository]" in result.output
+
+
+def test_a_template_linked_inside_the_repository_is_read(repo: Path, run_line: RunLine) -> None:
+    (repo / "templates").mkdir()
+    (repo / "shared.md.j2").write_text("# 共用 {{ title | md }}\n", encoding="utf-8")
+    (repo / "templates" / "plan.md.j2").symlink_to(repo / "shared.md.j2")
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "共用" in result.output
+
+
+# --- -o onto what is not a plain new file ----------------------------------------------
+
+
+def test_render_refuses_to_overwrite_its_own_source(repo: Path, run_line: RunLine) -> None:
+    plan = repo / "plans/2012/plan.yaml"
+    before = plan.read_bytes()
+    result = run_line(["-C", str(repo), "render", str(plan), "-o", str(plan), "--format", "md"])
+    assert result.exit_code == 2
+    assert "[output-is-source]" in result.output
+    assert plan.read_bytes() == before
+
+
+def test_output_through_a_link_keeps_the_link(repo: Path, run_line: RunLine, tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    link = tmp_path / "plan.md"
+    link.symlink_to(tmp_path / "shared" / "plan.md")
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml"), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert "测试区妇联2012年工作要点" in (tmp_path / "shared" / "plan.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        ("parent-is-file", "不是文件夹"),
+        ("fifo", "没有程序在读取"),
+        ("read-only", "只读"),
+    ],
+)
+def test_output_onto_what_cannot_be_replaced_is_a_clear_error(
+    repo: Path, run_line: RunLine, tmp_path: Path, make: str, words: str
+) -> None:
+    import os
+
+    target = tmp_path / "out.md"
+    if make == "parent-is-file":
+        (tmp_path / "blocker").write_text("", encoding="utf-8")
+        target = tmp_path / "blocker" / "out.md"
+    elif make == "fifo":
+        os.mkfifo(target)
+    else:
+        target.write_text("旧", encoding="utf-8")
+        target.chmod(0o444)
+    result = run_line(["-C", str(repo), "render", str(repo / "plans/2012/plan.yaml"), "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    assert words in result.output and "Traceback" not in result.output
+    if make == "fifo":
+        assert target.is_fifo()
+    if make == "read-only":
+        assert target.read_text(encoding="utf-8") == "旧"

@@ -12,7 +12,9 @@ completed from ``fedplan.yaml``'s ``org`` when the title abbreviates it ("区妇
 
 Nothing is written unless every file can be: an existing file without ``--force``, two
 documents wanting one path, or a document that would not pass ``fedplan validate`` stops
-the whole import before the first write.
+the whole import before the first write; then every file is staged beside its place and
+only when all are staged renamed into place, so a file that cannot be written (full disk,
+read-only folder) leaves none of them written.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import click
 
 from fedplan import model
 from fedplan.diagnostics import Diagnostic, FedplanError, Pos, warning
-from fedplan.fsutil import atomic_write
+from fedplan.fsutil import write_files
 from fedplan.importer import ImportResult, Options, Output, import_text
 from fedplan.repo import PLANS_DIR, SETTINGS_FILE, Loaded, load_repository
 from fedplan.reporters import diagnostics as report
@@ -263,13 +265,18 @@ def run(
             ),
         )
 
-    for p in planned:
-        if dry_run:
+    if dry_run:
+        for p in planned:
             note = "（已存在，需 --force）" if p.path.exists() and not force else ""
             click.echo(f"# ==== 将写入 {p.shown}{note}：{_describe(p.output)}")
             click.echo(p.output.text)
-        else:
-            atomic_write(p.path, p.output.text.encode("utf-8"))
+    else:
+        # Every file is staged before the first is renamed into place: all or none.
+        write_files(
+            {p.path: p.output.text.encode("utf-8") for p in planned},
+            shown={p.path: p.shown for p in planned},
+        )
+        for p in planned:
             click.echo(f"已写入 {p.shown}（{_describe(p.output)}）")
     cleaned = "，".join(f"{_REMOVED_NAMES[k]} {n} 处" for k, n in removed.items() if n)
     if cleaned:

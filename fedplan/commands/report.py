@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,22 @@ def prepare_summary(repo: Repository, year: int, as_of: dt.date | None) -> Prepa
     return Prepared("summary.md.j2", context, day, status, plan)
 
 
+def _refuse_own_documents(repo: Repository, output: Path) -> None:
+    """``-o`` must not overwrite a document of the repository (``render plan.yaml -o plan.yaml
+    --format md`` would replace the plan by its own rendering)."""
+    if not output.exists():
+        return
+    for document in repo.documents():
+        source = repo.root / document.path
+        if source.exists() and os.path.samefile(output, source):
+            raise FedplanError(
+                f"-o {output} 是仓库中的文档 {document.path} 本身，不能用生成的文件覆盖它",
+                code="output-is-source",
+                hint="-o 写到另一个文件，如 " + Path(document.path).with_suffix(".docx").name,
+                exit_code=2,
+            )
+
+
 def deliver(
     repo: Repository,
     prepared: Prepared,
@@ -140,6 +157,7 @@ def deliver(
     )
     data = produce(markdown, fmt, how)
     if output is not None:
+        _refuse_own_documents(repo, output)
         atomic_write(output, data)
     else:
         click.echo(data, nl=False)

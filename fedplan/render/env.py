@@ -8,9 +8,13 @@ order): copying ``plan.md.j2`` into the repository and editing it changes every 
 from __future__ import annotations
 
 import importlib.resources
+import os
+import posixpath
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from fedplan.diagnostics import FedplanError
@@ -35,6 +39,30 @@ def template_dirs(root: Path | None) -> list[Path]:
     return dirs
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """FileSystemLoader that reads a template only if it resolves inside one of ``allowed``:
+    a repository's ``templates/x.md.j2`` linked to ``/etc/passwd`` (or to CI's environment)
+    is refused, since templates arrive with pull requests."""
+
+    def __init__(self, searchpath: list[str], allowed: list[Path]) -> None:
+        super().__init__(searchpath)
+        self.allowed = [Path(os.path.realpath(a)) for a in allowed]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *split_template_path(template))
+            if os.path.isfile(filename):
+                real = Path(os.path.realpath(filename))
+                if not any(real.is_relative_to(a) for a in self.allowed):
+                    raise FedplanError(
+                        f"模板“{template}”是指向仓库以外的符号链接，未读取",
+                        code="template-outside-repository",
+                        hint="把模板文件本身放进仓库的 templates/ 目录",
+                    )
+                break
+        return super().get_source(environment, template)
+
+
 def _autoescape(name: str | None) -> bool:
     if name is None:
         return False
@@ -49,7 +77,10 @@ def make_environment(root: Path | None) -> jinja2.Environment:
     under review must not run whatever a template asks for (``cycler.__init__.__globals__``).
     """
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        loader=ConfinedLoader(
+            [str(d) for d in template_dirs(root)],
+            allowed=[builtin_template_dir(), *([root] if root is not None else [])],
+        ),
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,

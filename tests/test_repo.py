@@ -1,0 +1,89 @@
+"""The loader's reach: documents stay inside the repository; what it cannot read is said."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fedplan.repo import load_repository
+from tests.conftest import PLAN_2012, PLAN_PATH, MakeRepo, fedplan_in
+
+SECRET = "GITHUB_TOKEN=ghp_0123456789secret"
+
+
+def test_a_link_to_a_file_outside_is_refused_and_never_echoed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "environ"
+    outside.write_text(f"{SECRET}\nHOME=/root\n", encoding="utf-8")
+    root = make_repo({PLAN_PATH: PLAN_2012})
+    (root / "plans/notes.yaml").symlink_to(outside)
+    for fmt in ("text", "github", "json"):
+        result = fedplan_in(root, "validate", "--format", fmt)
+        assert result.exit_code == 1
+        assert "ghp_" not in result.output and "secret" not in result.output
+        assert "link-outside-repository" in result.output
+    assert "plans/notes.yaml" not in load_repository(root).sources
+
+
+def test_a_link_inside_the_repository_is_read(make_repo: MakeRepo) -> None:
+    root = make_repo({"archive/plan-2012.yaml": PLAN_2012})
+    (root / "plans/2012").mkdir()
+    (root / PLAN_PATH).symlink_to("../../archive/plan-2012.yaml")
+    loaded = load_repository(root)
+    assert [p.year for p in loaded.repo.plans] == [2012]
+    assert [d.code for d in loaded.diagnostics if d.is_error] == []
+
+
+def test_the_proc_environ_trick_prints_nothing_of_the_environment(make_repo: MakeRepo) -> None:
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("no /proc")
+    root = make_repo({PLAN_PATH: PLAN_2012})
+    (root / "plans/notes.yaml").symlink_to("/proc/self/environ")
+    os.environ["FEDPLAN_TEST_CANARY"] = "canary-4f1d"
+    try:
+        result = fedplan_in(root, "validate")
+    finally:
+        del os.environ["FEDPLAN_TEST_CANARY"]
+    assert "canary-4f1d" not in result.output and "PATH=" not in result.output
+
+
+def test_an_unreadable_folder_is_reported(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulated (the suite may run as root, for whom chmod 000 changes nothing).
+    root = make_repo({PLAN_PATH: PLAN_2012, "plans/2013/plan.yaml": "kind: plan\n"})
+    real = os.scandir
+    blocked = str(root / "plans/2013")
+
+    def scandir(path: object = ".") -> object:
+        if str(path) == blocked:
+            raise PermissionError(13, "Permission denied", blocked)
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = load_repository(root).diagnostics
+    assert [(d.pos.path, d.code) for d in found] == [("plans/2013", "unreadable-folder")]
+    assert "没有访问权限" in found[0].message
+
+
+def test_an_unreadable_file_is_reported_not_a_traceback(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo({PLAN_PATH: PLAN_2012, "plans/2012/progress/a.yaml": "kind: progress\n"})
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "a.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = fedplan_in(root, "validate")
+    assert result.exit_code == 1
+    assert "plans/2012/progress/a.yaml: 错误: 无法读取 plans/2012/progress/a.yaml：没有访问权限" in result.output
+    assert [d.code for d in load_repository(root).diagnostics] == ["unreadable-file"]
+
+
+def test_a_temp_file_left_by_a_killed_write_is_reported(make_repo: MakeRepo) -> None:
+    root = make_repo({PLAN_PATH: PLAN_2012, "plans/2012/.plan.yaml.x1y2.fedplan-tmp": "kind: plan\nyear: 2012\n"})
+    found = load_repository(root).diagnostics
+    assert [(d.pos.path, d.code, d.is_error) for d in found] == [
+        ("plans/2012/.plan.yaml.x1y2.fedplan-tmp", "leftover-temp-file", False)
+    ]
