@@ -347,7 +347,7 @@ def init(app: App, directory: Path | None, org: str | None) -> None:
 
 
 @main.command()
-@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "settings"]))
+@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "assessment", "settings"]))
 def schema(kind: str | None) -> None:
     """输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。"""
     from fedplan.commands import schema as command

@@ -23,6 +23,7 @@ Script = Literal["hans", "hant"]
 DateStyle = Literal["auto", "2012", "1999"]
 
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
+_NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})
 
 
 def _spans() -> Mapping[str, Pos]:
@@ -53,6 +54,8 @@ class Settings(Located):
     warn_days: int = 14
     stale_days: int = 60
     date_style: DateStyle = "auto"
+    # Named pace profiles (SPEC §6): name → cumulative shares at quarter or month ends.
+    pace_profiles: Mapping[str, tuple[Number, ...]] = field(default_factory=lambda: _NO_PROFILES)
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,28 @@ class Target(Located):
     start: dt.date | None = None
     due: dt.date | None = None
     points: Number | None = None
+    pace: Pace | None = None  # None: linear for sum, hold for latest
 
     @property
     def is_milestone(self) -> bool:
         return self.target is None
+
+
+PaceForm = Literal["linear", "hold", "shares", "dates"]
+
+
+@dataclass(frozen=True)
+class Pace(Located):
+    """How much of a target is expected by when (SPEC §3.1 ``pace``).
+
+    ``shares``: cumulative shares at the 4 quarter ends or the 12 month ends; ``dates``:
+    (day, cumulative share) checkpoints. ``name`` is the fedplan.yaml profile it came from.
+    """
+
+    form: PaceForm
+    shares: tuple[Number, ...] = ()
+    dates: tuple[tuple[dt.date, Number], ...] = ()
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +149,12 @@ class Entry(Located):
     done: bool = False
     note: str = ""
     by: str | None = None
+    # The assessment forms (SPEC §3.5): a per-unit or graded indicator, a bonus, a veto.
+    indicator: str | None = None
+    bonus: str | None = None
+    veto: str | None = None
+    grade: str | None = None
+    evidence: tuple[str, ...] = ()  # 佐证材料: repository paths or URLs
 
 
 @dataclass(frozen=True)
@@ -181,7 +208,67 @@ class Proposal(Located):
     signature: Signature | None = None
 
 
-Document = Plan | Progress | Report | Proposal
+RuleForm = Literal["proportional", "shortfall", "steps", "per_unit", "on_time", "grades"]
+
+
+@dataclass(frozen=True)
+class Rule(Located):
+    """How an indicator turns its figures into points (SPEC §3.5).
+
+    ``bands``: shortfall — (largest shortfall in percentage points, or None for "more",
+    deduction); steps — (threshold, points), first reached wins. ``of``: what steps compare.
+    """
+
+    form: RuleForm = "proportional"
+    bands: tuple[tuple[Number | None, Number], ...] = ()
+    of: Literal["actual", "percent"] = "percent"
+    per_unit: Number = 0
+    on_time: Number = 1
+    late: Number = 0
+    grades: tuple[tuple[str, Number], ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator(Located):
+    id: str
+    name: str
+    points: Number
+    target: str | None = None
+    rule: Rule = Rule()
+    evidence_required: bool = False
+
+
+@dataclass(frozen=True)
+class BonusItem(Located):
+    id: str
+    name: str
+    points: Number
+    max: Number | None = None
+    evidence_required: bool = False
+
+
+@dataclass(frozen=True)
+class VetoItem(Located):
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Assessment(Located):
+    """考核细则: how the level above scores the year (SPEC §3.5)."""
+
+    path: str
+    year: int
+    title: str
+    issuer: str | None = None
+    total_points: Number | None = None
+    indicators: tuple[Indicator, ...] = ()
+    bonus_max: Number | None = None
+    bonus: tuple[BonusItem, ...] = ()
+    veto: tuple[VetoItem, ...] = ()
+
+
+Document = Plan | Progress | Report | Proposal | Assessment
 
 
 @dataclass(frozen=True)
@@ -198,6 +285,7 @@ class Repository:
     # a bad year), with the year they seem to be for (None when it cannot be told): their own
     # error is the cause, so a ledger of that year is not also "without a plan".
     unread_plans: tuple[tuple[str, int | None], ...] = ()
+    assessments: tuple[Assessment, ...] = ()
 
     def years(self) -> list[int]:
         """Years that have a plan, oldest first."""
@@ -217,8 +305,12 @@ class Repository:
     def proposals_for(self, year: int) -> tuple[Proposal, ...]:
         return tuple(p for p in self.proposals if p.year == year)
 
+    def assessment_for(self, year: int) -> Assessment | None:
+        return next((a for a in self.assessments if a.year == year), None)
+
     def documents(self) -> Iterator[Document]:
         yield from self.plans
         yield from self.progress
         yield from self.reports
         yield from self.proposals
+        yield from self.assessments

@@ -196,6 +196,7 @@ def load_repository(
             reports=tuple(d for d in documents if isinstance(d, model.Report)),
             proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
             unread_plans=tuple(unread_plans),
+            assessments=tuple(d for d in documents if isinstance(d, model.Assessment)),
         )
         if checks:
             from fedplan.checks import run_checks

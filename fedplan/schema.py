@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from fedplan import entries, model
+from fedplan import entries, model, rules
 from fedplan.dates import parse_date
 from fedplan.diagnostics import Diagnostic, Pos, error
 
@@ -60,7 +60,7 @@ class Field:
     """One key of a mapping: its type, whether it must be written, and what it means."""
 
     name: str
-    type: str  # str | text | id | int | number | date | bool | enum | ids | strs | <Spec name>
+    type: str  # str | text | id | int | number | date | bool | enum | ids | strs | node | <Spec name>
     description: str
     required: bool = False
     choices: tuple[Any, ...] = ()
@@ -69,6 +69,7 @@ class Field:
     maximum: float | None = None
     spec: Spec | None = None  # for a mapping, or the items of a list of mappings
     many: bool = False  # a list of ``spec`` mappings
+    shape: Mapping[str, Any] | None = None  # JSON Schema of a ``node`` value (read by its own parser)
 
     @cached_property
     def attr(self) -> str:
@@ -138,6 +139,10 @@ TARGET = Spec(
         Field("start", "date", "开始日期（默认当年 1 月 1 日）"),
         Field("due", "date", "完成时限（默认当年 12 月 31 日）"),
         Field("points", "number", "考核分值", minimum=0),
+        Field(
+            "pace", "node", "进度要求：linear 均匀、hold 全年保持、[一至四季度末累计比例]、12 个月末比例、{日期: 比例} 或 fedplan.yaml 中的进度方案名",
+            shape={"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}}, {"type": "object"}]},
+        ),
     ),
 )
 
@@ -185,6 +190,11 @@ ENTRY = Spec(
         Field("done", "bool", "里程碑已完成时写 true"),
         Field("note", "text", "说明"),
         Field("by", "str", "填报部门或人"),
+        Field("indicator", "id", "考核指标的 id（按件计分或评等级的指标）"),
+        Field("bonus", "id", "加分项的 id（每条记录算一次）"),
+        Field("veto", "id", "一票否决项的 id"),
+        Field("grade", "str", "评定等级（评等级的指标），如 好、较好"),
+        Field("evidence", "strs", "佐证材料：仓库内的文件路径或网址"),
     ),
 )
 
@@ -255,8 +265,72 @@ SETTINGS = Spec(
         Field("warn_days", "int", "里程碑到期前多少天提示滞后（默认 14）", minimum=0),
         Field("stale_days", "int", "数值目标多少天没有记录即提示（默认 60）", minimum=1),
         Field("date_style", "enum", "成文日期写法：auto、2012（阿拉伯数字）、1999（汉字）", choices=("auto", "2012", "1999")),
+        Field(
+            "pace_profiles", "node", "命名的进度方案：{名称: [一至四季度末累计比例]}（或 12 个月末），目标用 pace: 名称 引用",
+            shape={"type": "object", "additionalProperties": {"type": "array", "items": {"type": "number"}}},
+        ),
     ),
     "fedplan.yaml 仓库设置",
+)
+
+_EVIDENCE = Field("evidence", "enum", "写 required 则每条记录都应附佐证材料", choices=("required",))
+_RULE_SHAPE = {"anyOf": [{"enum": ["proportional"]}, {"type": "object"}]}
+
+INDICATOR = Spec(
+    "考核指标",
+    (
+        Field("id", "id", "指标编号，台账用它记按件计分或评等级的指标", required=True),
+        Field("name", "str", "考核内容", required=True),
+        Field("points", "number", "分值", required=True, minimum=0),
+        Field("target", "id", "计分所依据的同年度计划目标 id"),
+        Field(
+            "rule", "node", "评分办法：proportional（默认）、shortfall、steps、per_unit、on_time/late 或 grades",
+            shape=_RULE_SHAPE,
+        ),
+        _EVIDENCE,
+    ),
+)
+
+BONUS_ITEM = Spec(
+    "加分项",
+    (
+        Field("id", "id", "加分项编号", required=True),
+        Field("name", "str", "加分内容", required=True),
+        Field("points", "number", "每次加分", required=True, exclusive_minimum=0),
+        Field("max", "number", "本项最多加分", exclusive_minimum=0),
+        _EVIDENCE,
+    ),
+)
+
+BONUS = Spec(
+    "加分项",
+    (
+        Field("max", "number", "加分合计上限", exclusive_minimum=0),
+        Field("items", "list", "加分项", required=True, spec=BONUS_ITEM, many=True),
+    ),
+)
+
+VETO = Spec(
+    "一票否决项",
+    (
+        Field("id", "id", "否决项编号", required=True),
+        Field("name", "str", "否决情形", required=True),
+    ),
+)
+
+ASSESSMENT = Spec(
+    "考核细则",
+    (
+        _kind("assessment"),
+        Field("year", "int", "年度", required=True, minimum=1949, maximum=2200),
+        Field("title", "str", "标题，如 2012年度区县妇联工作目标管理考核细则", required=True),
+        Field("issuer", "str", "制定单位，如 市妇联"),
+        Field("total_points", "number", "总分；写了则各指标 points 之和必须等于它", exclusive_minimum=0),
+        Field("indicators", "list", "考核指标", required=True, spec=INDICATOR, many=True),
+        Field("bonus", "map", "加分项", spec=BONUS),
+        Field("veto", "list", "一票否决项", spec=VETO, many=True),
+    ),
+    "考核细则（上级的评分办法）",
 )
 
 KINDS: dict[str, Spec] = {
@@ -264,6 +338,7 @@ KINDS: dict[str, Spec] = {
     "progress": PROGRESS,
     "report": REPORT,
     "proposal": PROPOSAL,
+    "assessment": ASSESSMENT,
 }
 
 TYPE_NAMES = {
@@ -279,6 +354,7 @@ TYPE_NAMES = {
     "strs": "文字列表",
     "list": "列表",
     "map": "键值映射",
+    "node": "规则",
 }
 
 
@@ -429,6 +505,8 @@ class _Walk:
             return _INVALID if got is None else got
         if kind in ("ids", "strs"):
             return self.scalar_list(node, field)
+        if kind == "node":  # read by its own parser (fedplan.rules), which knows its forms
+            return node
         if not isinstance(node, ScalarNode):
             self.error(
                 node,
@@ -719,7 +797,7 @@ class _Builder:
             if "unit" not in values:
                 self.add(pos, "missing-unit", f"目标“{values['id']}”写了 target，缺少计量单位 unit", "添加 unit: 人次（或 个、名、%、万元 等）")
         elif not self.rejected(pos, "target"):  # `target: 300人次` is reported, not a milestone
-            for key in ("unit", "measure", "direction", "baseline"):
+            for key in ("unit", "measure", "direction", "baseline", "pace"):
                 if key in values:
                     self.add(
                         spans[key],
@@ -730,6 +808,8 @@ class _Builder:
         start, due = values.get("start"), values.get("due")
         if start and due and due < start:
             self.add(spans["due"], "date-order", f"目标“{values['id']}”的完成时限 {due} 早于开始日期 {start}", "检查 start 和 due")
+        if "pace" in values:
+            values["pace"] = rules.read_pace(self.walk, values["pace"], self.settings) if "target" in values else None
         return _assemble(model.Target, values, pos=pos, spans=spans)
 
     def item(self, row: Values) -> model.Item | None:
@@ -763,12 +843,12 @@ class _Builder:
         values, spans, pos = row
         if "date" not in values or self.rejected(pos, "target", "item", "value", "done"):
             return None  # its error is reported; checking the rest would only add noise
-        refs = [k for k in ("target", "item") if k in values]
+        refs = [k for k in _ENTRY_REFS if k in values]
         if len(refs) != 1:
             self.add(
                 pos,
                 "entry-ref",
-                "进展记录要写 target 或 item 之一" if not refs else "进展记录不能同时写 target 和 item",
+                "进展记录要写 target 或 item 之一" if not refs else f"进展记录不能同时写 {' 和 '.join(refs)}",
                 "数值或里程碑写 target: 目标id；只记文字进展写 item: 事项id",
             )
             return None
@@ -778,6 +858,11 @@ class _Builder:
                     self.add(spans[broken.field], "entry-field", f"事项进展（item）不能写 {broken.field}", "数值写在对应的目标（target）下")
                 elif not self.rejected(pos, "note"):
                     self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
+        allowed = _ENTRY_REFS[refs[0]]
+        for key in ("grade",) if refs[0] == "item" else ("value", "done", "grade"):
+            if key in values and key not in allowed:
+                what = "事项进展（item）" if refs[0] == "item" else f"{refs[0]} 记录"
+                self.add(spans[key], "entry-field", f"{what}不能写 {key}", _ENTRY_FIELD_HINT[refs[0]])
         return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
 
     def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
@@ -823,6 +908,59 @@ class _Builder:
         return _assemble(model.Proposal, values, path=self.path, pos=pos, spans=spans)
 
 
+    def assessment(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Assessment | None:
+        values.pop("kind", None)
+        if "year" not in values or "title" not in values:
+            return None
+        values["indicators"] = _build_many(values.get("indicators"), self.indicator)
+        bonus = values.pop("bonus", None)
+        if bonus is not None:
+            bonus_values = bonus[0]
+            values["bonus_max"] = bonus_values.get("max")
+            values["bonus"] = _build_many(bonus_values.get("items"), self.bonus_item)
+        values["veto"] = _build_many(
+            values.get("veto"),
+            lambda row: _assemble(model.VetoItem, row[0], pos=row[2], spans=row[1]) if {"id", "name"} <= row[0].keys() else None,
+        )
+        return _assemble(model.Assessment, values, path=self.path, pos=pos, spans=spans)
+
+    def indicator(self, row: Values) -> model.Indicator | None:
+        values, spans, pos = row
+        if not {"id", "name", "points"} <= values.keys():
+            return None
+        node = values.pop("rule", None)
+        rule = rules.read_rule(self.walk, node, values["points"]) if node is not None else model.Rule(pos=pos)
+        if rule is None:
+            return None
+        values["rule"] = rule
+        values["evidence_required"] = values.pop("evidence", None) == "required"
+        return _assemble(model.Indicator, values, pos=pos, spans=spans)
+
+    def bonus_item(self, row: Values) -> model.BonusItem | None:
+        values, spans, pos = row
+        if not {"id", "name", "points"} <= values.keys():
+            return None
+        values["evidence_required"] = values.pop("evidence", None) == "required"
+        return _assemble(model.BonusItem, values, pos=pos, spans=spans)
+
+
+# Which figure each form of entry takes (SPEC §3.2, §3.5); the rest are reported.
+_ENTRY_REFS: dict[str, tuple[str, ...]] = {
+    "target": ("value", "done"),
+    "item": (),
+    "indicator": ("value", "grade"),
+    "bonus": (),
+    "veto": (),
+}
+_ENTRY_FIELD_HINT = {
+    "target": "grade 只用于评等级的考核指标（indicator:）",
+    "item": "数值写在对应的目标（target）下",
+    "indicator": "按件计分的指标写 value，评等级的指标写 grade",
+    "bonus": "加分项每条记录算一次，不写数值",
+    "veto": "一票否决项只记发生的日期和说明",
+}
+
+
 def read_document(
     path: str, node: Node, settings: model.Settings
 ) -> tuple[model.Document | None, list[Diagnostic]]:
@@ -841,6 +979,7 @@ def read_document(
         "progress": builder.progress,
         "report": builder.report,
         "proposal": builder.proposal,
+        "assessment": builder.assessment,
     }
     document = build[kind](values, spans, walk.pos(node))
     return document, walk.diagnostics
@@ -862,7 +1001,7 @@ def _kind_of(walk: _Walk, node: Node) -> str | None:
                 value_node,
                 "unknown-kind",
                 f"不认识的文档类型“{kind}”",
-                f"是不是“{close[0]}”？" if close else "kind 可以是 plan、progress、report、proposal",
+                f"是不是“{close[0]}”？" if close else "kind 可以是 plan、progress、report、proposal、assessment",
             )
             return None
     walk.error(
@@ -883,6 +1022,8 @@ def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnosti
     values, spans = got
     if "date_style" in values:
         values["date_style"] = str(values["date_style"])
+    if "pace_profiles" in values:
+        values["pace_profiles"] = rules.read_profiles(walk, values["pace_profiles"])
     return _assemble(model.Settings, values, pos=walk.pos(node), spans=spans), walk.diagnostics
 
 
@@ -922,6 +1063,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
         out = {"enum": list(field.choices)}
         if field.name == "date_style":
             out = {"enum": ["auto", "2012", "1999", 2012, 1999]}
+    elif field.type == "node":
+        out = dict(field.shape or {})
     elif field.type in ("ids", "strs"):
         items: dict[str, Any] = {"type": "string"}
         if field.type == "ids":

@@ -25,6 +25,7 @@ Two readings of SPEC §4 worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -208,7 +209,7 @@ def _target_status(
         exact_percent = _percent(
             target.direction, actual=exact_actual, goal=goal, baseline=baseline
         )
-        exact_expected = baseline + (goal - baseline) * _elapsed_share(as_of, start=start, due=due)
+        exact_expected = baseline + (goal - baseline) * pace_share(target, as_of=as_of, start=start, due=due)
         status = _numeric_status(
             target.direction,
             actual=exact_actual,
@@ -298,6 +299,43 @@ def _elapsed_share(as_of: dt.date, *, start: dt.date, due: dt.date) -> Fraction:
         return Fraction(1) if as_of >= due else Fraction(0)
     elapsed = min(span, max(0, (as_of - start).days))
     return Fraction(elapsed, span)
+
+
+def pace_share(target: Target, *, as_of: dt.date, start: dt.date, due: dt.date) -> Fraction:
+    """The share of the way from baseline to target expected by ``as_of`` (SPEC §3.1 pace).
+
+    ``linear`` (default for sum): the days elapsed from start to due. ``hold`` (default for
+    latest): the whole target from the start on. Shares at quarter or month ends, or dated
+    checkpoints: a polyline from (start, 0) through each point, reaching 1 at due, read
+    by days between points; points before the start or after the due are left out.
+    """
+    pace = target.pace
+    form = pace.form if pace is not None else ("hold" if target.measure == "latest" else "linear")
+    if form == "linear":
+        return _elapsed_share(as_of, start=start, due=due)
+    if form == "hold" or pace is None:
+        return Fraction(1) if as_of >= start else Fraction(0)
+    if form == "shares":
+        year = due.year
+        points = list(zip(_period_ends(year, len(pace.shares)), map(_exact, pace.shares), strict=True))
+    else:
+        points = [(day, _exact(s)) for day, s in pace.dates]
+    knots: list[tuple[dt.date, Exact]] = [(start, 0)]
+    knots += [(day, share) for day, share in points if start < day <= due]
+    if knots[-1][0] < due:
+        knots.append((due, 1))
+    if as_of <= start:
+        return Fraction(0)
+    for (day0, share0), (day1, share1) in itertools.pairwise(knots):
+        if as_of <= day1:
+            return share0 + (share1 - share0) * Fraction((as_of - day0).days, (day1 - day0).days)
+    return Fraction(knots[-1][1])
+
+
+def _period_ends(year: int, periods: int) -> list[dt.date]:
+    """The last days of the year's 4 quarters or 12 months."""
+    step = 12 // periods
+    return [dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1) for m in range(step, 13, step)]
 
 
 def _numeric_status(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fedplan.model import Entry, Item, Plan, Progress, Repository, Section, Settings, Target
+from fedplan.model import Entry, Item, Pace, Plan, Progress, Repository, Section, Settings, Target
 from fedplan.status import STATUS_LABELS, TargetStatus, compute_status, repository_status
 
 D = dt.date
@@ -144,7 +144,8 @@ def test_percent_rounds_half_up() -> None:
 def test_latest_takes_newest_entry_and_later_of_equal_dates() -> None:
     # levels 95 (Mar 1), 98 then 97 (both Jun 1: the later one written wins), 100 (Aug 1,
     # after as-of): actual 97. target 100 from baseline 0: percent 97
-    # expected = 100·182/365 = 49.86… → 49.9 ; 97 < 100 → not done, 97 ≥ 49.9 → on-track
+    # pace: hold (the default for latest): expected = 100 all year ; 97 < 100 → not done,
+    # 97 ≥ 0.7·100 = 70 → behind
     s = status_of(
         numeric(target=100, unit="%", measure="latest"),
         [
@@ -154,21 +155,22 @@ def test_latest_takes_newest_entry_and_later_of_equal_dates() -> None:
             entry(D(2012, 8, 1), value=100),
         ],
     )
-    assert (s.actual, s.percent, s.expected, s.status) == (97, 97, 49.9, "on-track")
+    assert (s.actual, s.percent, s.expected, s.status) == (97, 97, 100, "behind")
 
 
 def test_latest_with_baseline_and_no_entry_is_the_baseline() -> None:
     # 还贷率 baseline 90 → 100, nothing recorded: actual 90, percent 0
-    # expected = 90 + 10·182/365 = 94.986… → 95.0 → 95 ; 90 ≥ 0.7·94.986 = 66.49 → behind
+    # pace hold (default for latest): expected = 90 + 10·1 = 100 ; 90 ≥ 0.7·100 → behind
     s = status_of(numeric(target=100, unit="%", measure="latest", baseline=90, points=20), [])
-    assert (s.actual, s.percent, s.expected, s.status, s.score) == (90, 0, 95, "behind", 0)
+    assert (s.actual, s.percent, s.expected, s.status, s.score) == (90, 0, 100, "behind", 0)
     assert s.last_entry is None
 
 
 @pytest.mark.parametrize(
     ("level", "percent", "status"),
     [
-        # expected = 90 + 10·182/365 = 94.986; SPEC §4: behind if actual ≥ 0.7·94.986 = 66.49
+        # written pace: linear (not the default hold): expected = 90 + 10·182/365 = 94.986;
+        # SPEC §4: behind if actual ≥ 0.7·94.986 = 66.49
         (97, 70, "on-track"),  # 97 ≥ 94.99
         (94, 40, "behind"),  # 94 ≥ 66.49
         (93, 30, "behind"),  # 93 ≥ 66.49 (the literal SPEC rule, kept on purpose)
@@ -177,7 +179,7 @@ def test_latest_with_baseline_and_no_entry_is_the_baseline() -> None:
 )
 def test_latest_with_baseline_pace(level: int, percent: int, status: str) -> None:
     s = status_of(
-        numeric(target=100, unit="%", measure="latest", baseline=90),
+        numeric(target=100, unit="%", measure="latest", baseline=90, pace=Pace(form="linear")),
         [entry(D(2012, 6, 1), value=level)],
     )
     assert (s.actual, s.percent, s.status) == (level, percent, status)
@@ -203,9 +205,9 @@ def rate_cap(**fields: object) -> Target:
 
 def test_down_within_limit_before_due_is_on_track_not_done() -> None:
     # 4 ≤ 5 but D = Jul 1 < due Dec 31 → not done; on-track ; percent 100
-    # expected = 0 + 5·182/365 = 2.493… → 2.5 (the SPEC formula, whatever it means for down)
+    # expected: pace hold (default for latest) → the limit 5 itself all year
     s = status_of(rate_cap(), [entry(D(2012, 3, 1), value=4)])
-    assert (s.actual, s.percent, s.expected, s.status) == (4, 100, 2.5, "on-track")
+    assert (s.actual, s.percent, s.expected, s.status) == (4, 100, 5, "on-track")
 
 
 def test_down_within_limit_at_due_is_done() -> None:
@@ -225,8 +227,8 @@ def test_down_over_limit_after_due_is_overdue() -> None:
 
 
 def test_down_expected_runs_from_baseline_to_target() -> None:
-    # baseline 8 → 5: expected = 8 + (5−8)·182/365 = 8 − 1.4959 = 6.504… → 6.5
-    s = status_of(rate_cap(baseline=8), [entry(D(2012, 3, 1), value=4.5)])
+    # pace linear, baseline 8 → 5: expected = 8 + (5−8)·182/365 = 8 − 1.4959 = 6.504… → 6.5
+    s = status_of(rate_cap(baseline=8, pace=Pace(form="linear")), [entry(D(2012, 3, 1), value=4.5)])
     assert (s.expected, s.actual, s.status) == (6.5, 4.5, "on-track")
 
 
@@ -436,3 +438,62 @@ def test_repository_status_takes_the_years_ledger_in_date_order_and_settings() -
     result = repository_status(repo, plan, as_of=JUL1)
     (only,) = result.targets
     assert (only.actual, only.last_entry, only.idle_days, only.stale) == (150, D(2012, 6, 1), 30, True)
+
+
+# --- pace (SPEC §3.1): expected follows the target's pace; percent does not ----------------
+
+
+def _expected(pace: Pace | None, as_of: dt.date, *, target: float = 300, measure: str = "sum") -> float | None:
+    t = Target(id="t", name="目标", target=target, unit="人次", measure=measure, pace=pace)  # type: ignore[arg-type]
+    return compute_status(plan_of(t), (), as_of=as_of, settings=Settings()).targets[0].expected
+
+
+def test_hold_is_the_default_for_latest_and_expects_the_level_from_the_start():
+    # A rate of 100 that must hold all year: 100 is expected on Jan 1 and on Jul 1 alike,
+    # where the linear pace would ask 100 × 182/365 = 49.9 on Jul 1.
+    assert _expected(None, D(2012, 1, 1), target=100, measure="latest") == 100
+    assert _expected(None, JUL1, target=100, measure="latest") == 100
+    assert _expected(Pace(form="linear"), JUL1, target=100, measure="latest") == 49.9
+
+
+def test_quarter_shares_are_interpolated_by_days():
+    q = Pace(form="shares", shares=(0.3, 0.5, 0.6, 1.0))
+    # Jan 1 → Mar 31 is 90 days (31 + 29 + 30): 0.3 × 300 = 90 at Mar 31,
+    # and on Feb 15 (45 days in) half of it: 0.15 × 300 = 45.
+    assert _expected(q, D(2012, 3, 31)) == 90
+    assert _expected(q, D(2012, 2, 15)) == 45
+    # Mar 31 → Jun 30 is 91 days; May 15 is 45 of them: (0.3 + 0.2 × 45/91) × 300
+    # = 90 + 2700/91 = 119.67… → 119.7.
+    assert _expected(q, D(2012, 5, 15)) == 119.7
+    assert _expected(q, D(2012, 12, 31)) == 300
+
+
+def test_month_shares_use_month_ends():
+    shares = (0, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1)
+    m = Pace(form="shares", shares=shares)
+    # nothing expected through February (the slack season written as 0, 0) …
+    assert _expected(m, D(2012, 2, 29)) == 0
+    # … then Feb 29 → Mar 31 (31 days) climbs to 0.1: on Mar 16, 16 days in, 0.1 × 16/31 × 300 = 15.48… → 15.5
+    assert _expected(m, D(2012, 3, 16)) == 15.5
+
+
+def test_dated_checkpoints_then_on_to_the_due():
+    p = Pace(form="dates", dates=((D(2012, 6, 30), 0.5), (D(2012, 9, 30), 0.8)))
+    # Jun 30 → Sep 30 is 92 days; Aug 15 is 46 in: 0.5 + 0.3 × 1/2 = 0.65 → 65 of 100.
+    assert _expected(p, D(2012, 8, 15), target=100) == 65
+    # after the last checkpoint the share goes on to 1 at the due (Dec 31): Sep 30 → Dec 31
+    # is 92 days, Nov 15 is 46 in: 0.8 + 0.2 × 1/2 = 0.9 → 90.
+    assert _expected(p, D(2012, 11, 15), target=100) == 90
+
+
+def test_pace_changes_the_status_not_the_percent():
+    # 115 of 300 on May 15: percent 115/300 = 38.3 either way. Linear: Jan 1 → May 15 is
+    # 135 days, expected 300 × 135/365 = 110.96 → on track. The quarter pace above expects
+    # 119.67 → 115 is behind (≥ 0.7 × 119.67 = 83.8, so not at risk).
+    def at(pace: Pace | None) -> TargetStatus:
+        t = Target(id="t", name="目标", target=300, unit="人次", pace=pace)
+        return compute_status(plan_of(t), (entry(D(2012, 5, 1), value=115),), as_of=D(2012, 5, 15), settings=Settings()).targets[0]
+
+    linear, seasonal = at(None), at(Pace(form="shares", shares=(0.3, 0.5, 0.6, 1.0)))
+    assert (linear.percent, linear.expected, linear.status) == (38.3, 111, "on-track")
+    assert (seasonal.percent, seasonal.expected, seasonal.status) == (38.3, 119.7, "behind")

@@ -40,6 +40,7 @@ sections:
             target: 100
             unit: "%"
             measure: latest
+            pace: linear                # not the default hold: this table's figures are linear
             points: 20
   - title: 维护妇女儿童合法权益
     items:

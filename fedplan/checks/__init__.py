@@ -38,7 +38,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _checks() -> tuple[Check, ...]:
-    from fedplan.checks import ids, plans, progress, proposals, report_expr, stale
+    from fedplan.checks import assessment, ids, plans, progress, proposals, report_expr, stale
 
     return (
         plans.check_one_plan_per_year,
@@ -51,6 +51,9 @@ def _checks() -> tuple[Check, ...]:
         proposals.check_report_dates,
         stale.check_stale,
         report_expr.check_report_expressions,
+        assessment.check_assessments,
+        assessment.check_assessment_entries,
+        assessment.check_paces,
     )
 
 

@@ -28,6 +28,11 @@ def check_unique_ids(ctx: CheckContext) -> Iterator[Diagnostic]:
     by_year: dict[int, dict[str, Pos]] = {}
     for report in ctx.repo.reports:
         yield from _once(by_year.setdefault(report.year, {}), report.id, report.at("id"), "报告")
+    for assessment in ctx.repo.assessments:  # indicators, bonus items and vetoes share one set
+        own: dict[str, Pos] = {}
+        for part, what in ((assessment.indicators, "考核指标"), (assessment.bonus, "加分项"), (assessment.veto, "否决项")):
+            for thing in part:
+                yield from _once(own, thing.id, thing.at("id"), what)
 
 
 def _once(seen: dict[str, Pos], ident: str, pos: Pos, what: str) -> Iterator[Diagnostic]:

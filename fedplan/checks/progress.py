@@ -98,7 +98,8 @@ def _reference(index: _Index, entry: Entry) -> Iterator[Diagnostic]:
                 hint or "事项编号见 plan.yaml 各 items 的 id",
             )
         return
-    assert entry.target is not None
+    if entry.target is None:
+        return  # an assessment entry (indicator, bonus, veto): fedplan.checks.assessment
     target = index.targets.get(entry.target)
     if target is None:
         hint = did_you_mean(entry.target, index.targets)
