@@ -289,7 +289,7 @@ def test_summary_figures_equal_status_json(repo: Path, run_line: RunLine, as_of:
     for target in status["targets"]:
         row = rows[target["name"]]
         if target["percent"] is None:
-            assert row[2] == ("已完成" if target["actual"] else "未完成")
+            assert (row[2] != "未完成" and row[2].endswith("日完成")) == target["actual"]
         else:
             assert row[2] == quantity(target["actual"], target["unit"])
             assert row[3] == percent(target["percent"])
@@ -395,7 +395,7 @@ def test_docx_of_each_kind_reads_back(repo: Path, run_line: RunLine) -> None:
     document = docx.Document(str(out))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "测试区妇联2012年工作进展情况"
-    assert "一、主要工作及完成情况" in texts
+    assert "一、主要工作及成效" in texts
     assert texts[-1] == "2012年9月30日"
     cells = [c.text for c in document.tables[0].rows[1].cells]
     assert cells[:4] == ["农业实用技术妇女骨干培训", "300人次", "320人次", "106.7%"]
@@ -629,3 +629,17 @@ def test_output_onto_what_cannot_be_replaced_is_a_clear_error(
         assert target.is_fifo()
     if make == "read-only":
         assert target.read_text(encoding="utf-8") == "旧"
+
+
+def test_plain_markdown_subtitle_and_signature() -> None:
+    blocks = parse_markdown("# 题\n\n（截至2012年9月30日）\n\n正文。\n\n某区妇联\\\n2012年9月30日\n")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("title", "题"),
+        ("subtitle", "（截至2012年9月30日）"),
+        ("paragraph", "正文。"),
+        ("signature", "某区妇联"),
+        ("date", "2012年9月30日"),
+    ]
+    # not a signature: not the last chunk, or a sentence, or no date
+    body = parse_markdown("# 题\n\n正文（一）\n\n甲。\\\n2012年9月30日\n")
+    assert [b.kind for b in body] == ["title", "paragraph", "paragraph"]

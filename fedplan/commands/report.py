@@ -113,7 +113,7 @@ def prepare_summary(repo: Repository, year: int, as_of: dt.date | None) -> Prepa
     day = choose_as_of(as_of, year)
     entries = repo.entries_for(year)
     status = compute_status(plan, entries, as_of=day, settings=repo.settings)
-    context = summary_context(plan, status, entries, repo.settings)
+    context = summary_context(plan, status, entries, repo.settings, repo.plan_for(year + 1))
     return Prepared("summary.md.j2", context, day, status, plan)
 
 
@@ -144,7 +144,7 @@ def deliver(
 ) -> None:
     """Render ``prepared`` to ``fmt`` and write it to ``output`` (atomically) or stdout."""
     from fedplan.render.env import make_environment
-    from fedplan.render.html import charts_for
+    from fedplan.render.html import chart_names, charts_for
     from fedplan.render.output import Rendering, produce, render_markdown
 
     env = make_environment(repo.root)
@@ -154,6 +154,7 @@ def deliver(
         script=script or repo.settings.script,
         date=prepared.date,
         charts=charts_for(prepared.status, prepared.plan) if fmt == "html" else None,
+        chart_names=chart_names(prepared.status) if fmt == "html" else None,
     )
     data = produce(markdown, fmt, how)
     if output is not None:

@@ -41,6 +41,29 @@ def charts_for(status: PlanStatus | None, plan: Plan | None) -> dict[str, Markup
     return charts
 
 
+def chart_names(status: PlanStatus | None) -> dict[str, str]:
+    """Target id → name, for placing each chart under the table row that names it."""
+    return {ts.id: ts.name for ts in status.targets} if status is not None else {}
+
+
+def _table_charts(
+    doc: RenderedDocument, charts: Mapping[str, Markup], names: Mapping[str, str]
+) -> dict[int, list[Markup]]:
+    """The charts to draw under each table (by block index): those of the targets its rows
+    name, unless a chart block of the template already placed them."""
+    placed = {b.target_id for b in doc.blocks if b.kind == "chart"}
+    by_name = {name: target for target, name in names.items() if target in charts and target not in placed}
+    under: dict[int, list[Markup]] = {}
+    for i, block in enumerate(doc.blocks):
+        if block.kind != "table":
+            continue
+        for row in block.rows[1:]:
+            target = by_name.pop(row[0], None) if row else None
+            if target is not None:
+                under.setdefault(i, []).append(charts[target])
+    return under
+
+
 def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
     """Left indent (in characters) of each signature and date block, as on the printed page."""
     indents: dict[int, float] = {}
@@ -62,6 +85,7 @@ def to_html(
     *,
     env: jinja2.Environment,
     charts: Mapping[str, Markup] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     return render_template(
         env,
@@ -69,6 +93,7 @@ def to_html(
         doc=doc,
         blocks=doc.blocks,
         charts=charts or {},
+        table_charts=_table_charts(doc, charts or {}, names or {}),
         indents=_signature_indents(doc),
         line_chars=LINE_CHARS,
     )

@@ -6,10 +6,16 @@ is drawn from the blocks parsed back out of it, so overriding one template chang
 The subset, one construct per blank-line-separated chunk:
 
 - ``# 标题`` the title; ``##`` … ``#####`` headings of level 1 (一、) to 4 (（1）)
+- a one-line paragraph wholly in full-width brackets right under the title, e.g.
+  ``（截至2012年9月30日）``: a subtitle
+- the last chunk of the document, when its lines end in a hard break (``\\``) and its last
+  line is a date: the signature lines and the date (plain Markdown: GitHub shows them as
+  lines of their own)
 - ``<div align="center">…</div>`` a subtitle; ``align="left"`` the 主送机关 (addressee);
-  ``align="right"`` the signature, or the date when its text is a date
-  (GitHub shows these aligned too)
-- ``<!-- chart: TARGET-ID -->`` the progress chart of one target (HTML only)
+  ``align="right"`` the signature, or the date when its text is a date (older templates;
+  the built-in ones write plain Markdown)
+- ``<!-- chart: TARGET-ID -->`` the progress chart of one target (HTML only; the built-in
+  templates leave charts to the HTML writer, which draws them under the table of targets)
 - pipe tables with a ``|---|`` line under the header
 - anything else is a paragraph; lines join without spaces; a leading ``**…**`` is its run-in
   lead (``**1.创先争优。** 坚持……``; the space lets GitHub close the bold after 。, as
@@ -110,16 +116,44 @@ def _line_block(line: str) -> Block:
     return Block("date" if _DATE_TEXT.match(text) else "signature", text)
 
 
+_SUBTITLE = re.compile(r"^（[^（）]+）$")
+_HARD_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd number of trailing backslashes
+
+
+def _signature_blocks(lines: list[str]) -> list[Block] | None:
+    """The closing chunk "金川区妇联\\" / "2012年12月31日" as signature and date blocks."""
+    if len(lines) < 2 or not all(_HARD_BREAK.search(line.rstrip()) for line in lines[:-1]):
+        return None
+    texts = [_inline(line.rstrip()[:-1].strip()) for line in lines[:-1]] + [_inline(lines[-1].strip())]
+    if not _DATE_TEXT.match(texts[-1]) or any(not t or re.search(r"[。；！？]", t) for t in texts):
+        return None
+    return [Block("signature", t) for t in texts[:-1]] + [Block("date", texts[-1])]
+
+
 def parse_markdown(text: str) -> tuple[Block, ...]:
     """The blocks of a document written in this module's Markdown subset."""
-    blocks: list[Block] = []
+    chunks: list[list[str]] = []
     chunk: list[str] = []
     for line in [*text.splitlines(), ""]:
         if line.strip():
             chunk.append(line)
         elif chunk:
-            blocks.extend(_chunk_blocks(chunk))
+            chunks.append(chunk)
             chunk = []
+    blocks: list[Block] = []
+    for index, lines in enumerate(chunks):
+        if index == len(chunks) - 1 and (closing := _signature_blocks(lines)):
+            blocks.extend(closing)
+            continue
+        if (
+            len(lines) == 1
+            and blocks
+            and blocks[-1].kind == "title"
+            and _SUBTITLE.match(lines[0].strip())
+        ):
+            blocks.append(Block("subtitle", _inline(lines[0].strip())))
+            continue
+        blocks.extend(_chunk_blocks(lines))
     return tuple(blocks)
 
 

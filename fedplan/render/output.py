@@ -61,15 +61,19 @@ class Rendering:
     script: str = "hans"
     date: dt.date | None = None  # the document's own date (成文日期)
     charts: Mapping[str, Markup] | None = None  # SVG by target id, for html
+    # target id → name: html draws a target's chart under the table row that names it
+    chart_names: Mapping[str, str] | None = None
 
 
 def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
     """The document in ``fmt``, from the Markdown its template wrote."""
     charts = how.charts or {}
+    names = how.chart_names or {}
     if how.script == "hant":
         markdown = to_traditional(markdown)
         # the charts' labels are written in Python, not the template: convert them too
         charts = {target: Markup(to_traditional(str(svg))) for target, svg in charts.items()}
+        names = {target: to_traditional(name) for target, name in names.items()}
     if fmt == "md":
         return markdown.encode("utf-8")
     doc = to_document(markdown, date=how.date, lang=LANGS.get(how.script, "zh-CN"))
@@ -80,7 +84,7 @@ def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
     if fmt == "html":
         from fedplan.render.html import to_html
 
-        return to_html(doc, env=how.env, charts=charts).encode("utf-8")
+        return to_html(doc, env=how.env, charts=charts, names=names).encode("utf-8")
     if fmt == "docx":
         try:
             from fedplan.render.docx import to_docx

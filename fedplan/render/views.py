@@ -4,6 +4,7 @@ already worked out (templates format and arrange; they do no arithmetic)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,8 @@ from fedplan.model import (
     Settings,
     Target,
 )
-from fedplan.render.chinese import month_day, quantity, resolve_date_style
+from fedplan.render import phrases
+from fedplan.render.chinese import cn_date, month_day, number, percent, quantity, resolve_date_style
 from fedplan.render.sandbox import render_body
 from fedplan.status import PlanStatus, TargetStatus
 
@@ -67,17 +69,6 @@ class SectionView:
     number: int
     section: Section
     items: tuple[ItemView, ...]
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many targets there are and how many are done, for a summary's opening sentence."""
-
-    numeric: int
-    numeric_done: int
-    numeric_over: int
-    milestones: int
-    milestones_done: int
 
 
 class NoteIndex:
@@ -130,30 +121,269 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     return {"plan": plan, "title": plan.title, "sections": _sections(plan, None, ())}
 
 
+@dataclass(frozen=True)
+class ResultRow:
+    """One row of the summary's table of targets, its words already chosen."""
+
+    name: str
+    goal: str  # 300人次 / 6月30日前
+    done: str  # 320人次 / 7月12日完成 / 未完成
+    rate: str  # 106.7% / —
+    verdict: str  # 超额完成 / 已完成 / 未完成 / 推迟完成 / 滞后 …
+    score: str | None  # None when the plan gives no points
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    number: int  # continuous across sections
+    item: Item
+    results: tuple[str, ...]  # one sentence per target, figures first
+    notes: tuple[str, ...]  # at most a few dated sentences of what was done (no setbacks)
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    number: int
+    section: Section
+    items: tuple[SummaryItem, ...]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """The drafted 工作总结: every sentence chosen here (fedplan/render/phrases.py); the
+    template only arranges them."""
+
+    title: str
+    subtitle: str | None  # （截至2012年9月30日） before year end, except at 6月30日
+    whole_year: bool
+    opening: str  # the first paragraph, without its score
+    # The score sentence after the opening. i13 (the assessment) may put its quote here;
+    # the template prints whatever this holds, or nothing.
+    score_line: str | None
+    sections: tuple[SummarySection, ...]
+    rows: tuple[ResultRow, ...]
+    problems: tuple[str, ...]  # paragraphs of 存在的问题 (一是…… when more than one)
+    plans: tuple[str, ...]  # paragraphs of 下一步工作打算
+    org: str
+    date: dt.date
+
+
+def _done_on(ts: TargetStatus) -> dt.date | None:
+    return next((e.date for e in ts.entries if e.done), None) if ts.is_milestone else None
+
+
+def _late(ts: TargetStatus) -> bool:
+    done_on = _done_on(ts)
+    return done_on is not None and done_on > ts.due
+
+
+def _result(ts: TargetStatus, target: Target, year_end: bool) -> str:
+    if ts.is_milestone:
+        return phrases.milestone_result(ts, _done_on(ts), year_end=year_end)
+    return phrases.numeric_result(ts, target, year_end=year_end)
+
+
+def _row(ts: TargetStatus, year_end: bool, points: bool) -> ResultRow:
+    score = (number(ts.score) if ts.score is not None else "—") if points else None
+    if ts.is_milestone:
+        done_on = _done_on(ts)
+        if done_on is not None:
+            verdict = "推迟完成" if done_on > ts.due else "已完成"
+        else:
+            verdict = "未完成" if year_end else ts.label
+        done = f"{month_day(done_on)}完成" if done_on else "未完成"
+        return ResultRow(ts.name, f"{month_day(ts.due)}前", done, "—", verdict, score)
+    if over_fulfilled(ts):
+        verdict = "超额完成"
+    elif ts.status == "done":
+        verdict = "已完成"
+    else:
+        verdict = "未完成" if year_end else ts.label
+    assert not isinstance(ts.actual, bool)
+    return ResultRow(
+        ts.name,
+        phrases.amount_of(ts.target, ts.unit),
+        phrases.amount_of(ts.actual, ts.unit),
+        percent(ts.percent),
+        verdict,
+        score,
+    )
+
+
+def _short(ts: TargetStatus, year_end: bool) -> bool:
+    """A numeric target 存在的问题 names: unmet at year end; behind 序时进度 before it."""
+    if ts.is_milestone or ts.status == "done":
+        return False
+    return year_end or ts.status in PROBLEM_STATUSES
+
+
+def _unfinished(ts: TargetStatus, year_end: bool) -> bool:
+    """A milestone 存在的问题 names: done late, or not done when it should have been."""
+    if not ts.is_milestone:
+        return False
+    return _late(ts) or (not ts.actual and (year_end or ts.status == "overdue"))
+
+
+def _problems(targets: Sequence[TargetStatus], setbacks: Sequence[Entry], year_end: bool) -> list[str]:
+    points = []
+    short = [phrases.numeric_shortfall(t, year_end=year_end) for t in targets if _short(t, year_end)]
+    if short:
+        head = "部分量化目标未完成。" if year_end else "部分目标进度滞后于序时进度。"
+        points.append(head + phrases.sentence("；".join(short)))
+    late = [phrases.milestone_result(t, _done_on(t), year_end=year_end) for t in targets if _unfinished(t, year_end)]
+    if late:
+        points.append("部分节点任务未按期完成。" + phrases.sentence("；".join(late)))
+    if setbacks:
+        points.append("部分工作推进中遇到困难。" + "".join(phrases.dated(e.date, e.note) for e in setbacks))
+    if points:
+        return phrases.enumerate_points(points)
+    if not targets:
+        return ["工作要点未设定量化目标和节点任务，台账中也未记录工作推进中的困难。"]
+    when = "全年" if year_end else "目前"
+    return [f"对照工作要点，{when}各项目标任务均达到要求，台账中未记录工作推进中的困难。"]
+
+
+def _owner(ts: TargetStatus) -> str:
+    return f"（{ts.owner}）" if ts.owner else ""
+
+
+def _plans_year_end(
+    plan: Plan, targets: Sequence[TargetStatus], next_plan: Plan | None, setbacks: bool
+) -> list[str]:
+    points = []
+    open_ends = [
+        f"{t.name}尚差{phrases.remaining(t)}{_owner(t)}"
+        for t in targets
+        if not t.is_milestone and t.status != "done"
+    ] + [f"{t.name}尚未完成{_owner(t)}" for t in targets if t.is_milestone and not t.actual]
+    if open_ends:
+        points.append("抓好未完成任务的收尾。" + "、".join(open_ends) + "，明确完成时限，逐项落实。")
+    if setbacks:
+        points.append("对工作推进中遇到的困难逐项分析原因，在安排新一年工作时提前应对。")
+    following = plan.year + 1
+    if next_plan is not None:
+        goals = [goal_phrase(t) for _, item in next_plan.items() for t in item.targets]
+        text = f"认真落实《{next_plan.title}》。"
+        if goals:
+            more = f"等{len(goals)}项目标任务" if len(goals) > 3 else ""
+            text += f"{following}年计划{'、'.join(goals[:3])}{more}，年初分解落实到各牵头部门。"
+        points.append(text)
+    elif open_ends:
+        points.append(f"及早谋划{following}年工作，把本年度未完成的任务纳入{following}年工作要点。")
+    else:
+        points.append(f"及早谋划{following}年工作，制定{following}年工作要点。")
+    return phrases.enumerate_points(points)
+
+
+def _plans_in_year(targets: Sequence[TargetStatus]) -> list[str]:
+    points = []
+    behind = [t for t in targets if not t.is_milestone and t.status in PROBLEM_STATUSES]
+    if behind:
+        texts = [
+            f"{t.name}全年目标{phrases.amount_of(t.target, t.unit)}，还需完成{phrases.remaining(t)}{_owner(t)}"
+            for t in behind
+        ]
+        points.append("加快滞后目标的进度。" + "；".join(texts) + "，确保完成全年任务。")
+    overdue = [t for t in targets if t.is_milestone and not t.actual and t.status == "overdue"]
+    if overdue:
+        listed = "、".join(f"{t.name}（原定{month_day(t.due)}前）" for t in overdue)
+        points.append(f"尽快完成逾期的节点任务。{listed}。")
+    coming = [t for t in targets if t.is_milestone and not t.actual and t.status != "overdue"]
+    if coming:
+        listed = "、".join(f"{t.name}（{month_day(t.due)}前）" for t in coming)
+        points.append(f"按期完成节点任务。{listed}。")
+    steady = [t.name for t in targets if not t.is_milestone and t.status in ("on-track", "not-started")]
+    if steady:
+        points.append(f"保持{phrases.join_names(steady)}的工作进度，确保完成全年目标。")
+    if not points:
+        points.append("巩固已取得的成效，按计划推进各项工作。")
+    return phrases.enumerate_points(points)
+
+
+def _opening(plan: Plan, status: PlanStatus, year_end: bool) -> str:
+    numeric = [t for t in status.targets if not t.is_milestone]
+    milestones = [t for t in status.targets if t.is_milestone]
+    parts = [
+        phrases.tally(
+            len(numeric),
+            sum(t.status == "done" for t in numeric),
+            sum(over_fulfilled(t) for t in numeric),
+            kind="量化目标",
+            year_end=year_end,
+        ),
+        phrases.tally(
+            len(milestones), sum(bool(t.actual) for t in milestones), 0, kind="节点任务", year_end=year_end
+        ),
+    ]
+    parts = [p for p in parts if p]
+    text = f"{plan.year}年，{plan.org}按照《{plan.title}》的部署，扎实推进各项工作。"
+    if parts:
+        when = "对照工作要点，全年" if year_end else f"截至{month_day(status.as_of)}，"
+        text += f"{when}{'；'.join(parts)}。"
+    return text
+
+
 def summary_context(
-    plan: Plan, status: PlanStatus, entries: tuple[Entry, ...], settings: Settings
+    plan: Plan,
+    status: PlanStatus,
+    entries: tuple[Entry, ...],
+    settings: Settings,
+    next_plan: Plan | None = None,
 ) -> dict[str, Any]:
-    """The generated annual summary (no report YAML for the year): planned vs done."""
-    counted = tuple(e for e in entries if e.date <= status.as_of)
-    targets = status.targets
-    numeric = [t for t in targets if not t.is_milestone]
-    milestones = [t for t in targets if t.is_milestone]
-    whole_year = status.as_of >= dt.date(plan.year, 12, 31)
+    """The drafted summary of a year with no report YAML, in the shape of a real 总结:
+    opening, 一、主要工作及成效 (each item's results in figures, then a few notes), 二、存在
+    的问题 (shortfalls, late milestones, the setbacks the ledger notes), 三、下一步工作打算
+    (what is unmet, and next year's plan when there is one)."""
+    counted = [e for e in entries if e.date <= status.as_of]
+    year_end = status.as_of >= dt.date(plan.year, 12, 31)
+    subtitle = None
+    if year_end:
+        title = f"{plan.org}{plan.year}年工作总结"
+    elif (status.as_of.month, status.as_of.day) == (6, 30):
+        title = f"{plan.org}{plan.year}年上半年工作总结"
+    else:
+        title = f"{plan.org}{plan.year}年工作进展情况"
+        subtitle = f"（截至{cn_date(status.as_of, '2012')}）"
+    by_id = {t.id: t for t in status.targets}
+    index = NoteIndex(tuple(counted))
+    setbacks: list[Entry] = []
+    sections = []
+    item_number = 0
+    for s_index, section in enumerate(plan.sections, start=1):
+        items = []
+        for item in section.items:
+            item_number += 1
+            results = tuple(phrases.sentence(_result(by_id[t.id], t, year_end)) for t in item.targets)
+            item_notes = index.notes(item)
+            setbacks.extend(e for e in item_notes if phrases.is_setback(e.note))
+            done = [phrases.dated(e.date, e.note) for e in item_notes if not phrases.is_setback(e.note)]
+            items.append(SummaryItem(item_number, item, results, tuple(phrases.spread(done))))
+        sections.append(SummarySection(s_index, section, tuple(items)))
+    setbacks.sort(key=lambda e: e.date)
+    has_points = any(t.points is not None for t in status.targets)
+    plans = (
+        _plans_year_end(plan, status.targets, next_plan, bool(setbacks))
+        if year_end
+        else _plans_in_year(status.targets)
+    )
+    view = SummaryView(
+        title=title,
+        subtitle=subtitle,
+        whole_year=year_end,
+        opening=_opening(plan, status, year_end),
+        score_line=phrases.score_phrase(status.score, status.total_points) if has_points else None,
+        sections=tuple(sections),
+        rows=tuple(_row(t, year_end, has_points) for t in status.targets),
+        problems=tuple(_problems(status.targets, setbacks, year_end)),
+        plans=tuple(plans),
+        org=plan.org,
+        date=status.as_of,
+    )
     return {
         "plan": plan,
         "status": status,
-        "title": f"{plan.org}{plan.year}年工作总结" if whole_year else f"{plan.org}{plan.year}年工作进展情况",
-        "whole_year": whole_year,
-        "sections": _sections(plan, status, counted),
-        "tally": Tally(
-            numeric=len(numeric),
-            numeric_done=sum(t.status == "done" for t in numeric),
-            numeric_over=sum(over_fulfilled(t) for t in numeric),
-            milestones=len(milestones),
-            milestones_done=sum(t.status == "done" for t in milestones),
-        ),
-        "problems": [t for t in targets if t.status in PROBLEM_STATUSES],
-        "has_points": any(t.points is not None for t in targets),
+        "summary": view,
+        "title": title,
         "date_style": resolve_date_style(settings.date_style, status.as_of),
         "date": status.as_of,
     }
