@@ -33,7 +33,8 @@ from fedplan.repo import PLANS_DIR, SETTINGS_FILE, Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 
 _KIND_NAMES = {"plan": "工作要点", "proposal": "建议", "report": "总结/汇报"}
-_REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印"}
+_REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印", "furniture": "网页杂项",
+                  "chunk": "分享网站的分段编号"}
 
 
 @dataclass(frozen=True)

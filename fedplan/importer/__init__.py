@@ -14,7 +14,13 @@ from fedplan.importer.clean import MISSING, clean, to_script
 from fedplan.importer.documents import Imported, Options, build
 from fedplan.importer.emit import to_yaml
 from fedplan.importer.naming import file_slug
-from fedplan.importer.structure import document_kind, split_documents
+from fedplan.importer.structure import (
+    Kind,
+    RawDocument,
+    document_kind,
+    split_documents,
+    split_report_plan,
+)
 
 __all__ = ["ImportResult", "Imported", "Options", "Output", "import_text"]
 
@@ -70,9 +76,17 @@ def import_text(text: str, *, source: str, options: Options, script: str = "hans
                 hint="请对照原件补正",
             ))
     used_slugs: set[str] = set()
+    parts: list[tuple[RawDocument, Kind]] = []
     for raw in split_documents(cleaned.lines):
-        kind = document_kind(raw)
+        kind = options.kind or document_kind(raw)
+        report, plan = split_report_plan(raw) if kind == "report" and options.kind is None else (raw, None)
+        parts.append((report, kind))
+        if plan is not None:
+            parts.append((plan, "plan"))
+    for raw, kind in parts:
         doc, notices = build(raw, kind, options, used_slugs)
+        if raw.dropped:
+            doc.notes.append("略去原文正文前的网页文字：" + "、".join(f"“{t}”" for t in raw.dropped))
         last = raw.lines[-1].number if raw.lines else raw.start
         for spot in (s for s in cleaned.mojibake if raw.start <= s.line <= last):
             if spot.repair:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from fedplan.headings import is_bare_marker, parse_heading
+from fedplan.headings import Heading, is_bare_marker, parse_heading
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇○"
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -313,6 +313,159 @@ def join_broken_lines(lines: Iterable[Line]) -> list[Line]:
     return [line for line in out if line.text]
 
 
+# --- web page furniture ------------------------------------------------------------------
+
+# Lines a share site or a portal puts around a document: counters ("- 0", "• 21"), sizes
+# ("- 约4.4千字", "约 9页"), "- 2026-02-27 发布于四川", "- 举报", breadcrumbs ("首页 > 文章中心 >
+# 正文"), bylines and dates of web publication ("时间:2023-01-31 12:23:52", "发布日期：…
+# 信息来源：…"), and the site's own blurbs ("下面是小编整理的…", "由会员分享，可在线阅读").
+_FURNITURE_LINE = re.compile(
+    r"^[-•·*]\s*\d{0,6}\s*$"
+    r"|^[-•·*]?\s*约\s*[\d.]+\s*(?:千字|万字|字|页|頁)\s*$"
+    r"|^[-•·*]?\s*\d{4}-\d{1,2}-\d{1,2}\s*(?:发布于|發布於)\S*\s*$"
+    r"|^[-•·*]?\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,8})?\s*$"
+    r"|^[-•·*]?\s*(?:举报|舉報|分享|收藏|下载|下載|相关推荐|相關推薦|:::|横幅|橫幅|政府公开信息|政府公開資訊)\s*$"
+    r"|^(?:首页|首頁|当前位置|當前位置|您的位置|您所在的位置|位置)\s*[:：>＞]"
+    r"|^[^。，]{0,20}>\s*[^。，]{0,20}>"
+    r"|^[-•·*]?\s*(?:时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|更新时间|更新時間|更新日期|"
+    r"点阅|點閱|浏览次数|瀏覽次數|阅读次数|閱讀次數|资料来源|資料來源|信息来源|信息來源|作者|栏目|欄目|"
+    r"责任编辑|責任編輯|编辑|編輯|Upload|Post on)\s*[:：]"
+    r"|^\d+\s*views?$"
+    r"|^【(?:概述|正文|摘要)】$"
+)
+_BLURB = re.compile(
+    r"小编|小編|本站为你|本站為你|范文网|範文網|范文網|好范文|供大家参考|供大家參考|供大家閱讀參考|"
+    r"欢迎阅读|歡迎閱讀|欢迎咨询|歡迎咨詢|我要投稿|加入收藏|推荐度|推薦度|由会员分享|由會員分享|"
+    r"可在线阅读|可在線閱讀|预计阅读时长|預計閱讀時長|记住我|記住我|继续免费阅读|繼續免費閱讀"
+)
+# Inside a line: a share site's file-type tags and chunk banners glued to the text.
+_FURNITURE_INLINE = re.compile(
+    r"(?:\s*[(（]\d{1,3}[)）])?\s*\.(?:docx?|pdf|wps|txt)(?:VIP)?(?=\s|$)"
+    r"|^-?精品\S{0,6}推荐-?\s*"
+    r"|本文具有广泛通用性[^。]{0,30}。\s*|本文具有廣泛通用性[^。]{0,30}。\s*"
+)
+
+
+def is_furniture(text: str) -> bool:
+    """A line that a web page put around the document, not part of what its authors wrote."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if _FURNITURE_LINE.search(stripped):
+        return True
+    return bool(_BLURB.search(stripped)) and len(stripped) < 400
+
+
+def remove_furniture(lines: Iterable[Line]) -> tuple[list[Line], int]:
+    """Drop page furniture lines and the file-type tags glued to a title ("….docxVIP")."""
+    out: list[Line] = []
+    count = 0
+    for line in lines:
+        if is_furniture(line.text):
+            count += 1
+            continue
+        text, n = _FURNITURE_INLINE.subn("", line.text)
+        count += n
+        if n and not text.strip():
+            continue
+        out.append(replace(line, text=text) if n else line)
+    return out, count
+
+
+# A share site cuts a document into chunks and numbers them "1、" "2、" at the start of
+# each, even in the middle of a word ("…整治环境。街\n2、道办事处…"). Chunks are long; a
+# list item that the author numbered is short or ends its sentence before the next.
+_CHUNK = re.compile(r"^(\d{1,3})、")
+_CHUNK_MIN = 120
+
+
+def join_chunk_markers(lines: Iterable[Line]) -> tuple[list[Line], int]:
+    """Remove a share site's chunk numbers and join the words they split."""
+    lines = list(lines)
+    marked = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _CHUNK.match(line.text.strip()))]
+    numbers = [n for _, n in marked]
+    if len(marked) < 2 or numbers != list(range(1, len(marked) + 1)):
+        return lines, 0
+    cuts = 0
+    for i, _ in marked[1:]:
+        before = lines[i - 1].text.rstrip() if i else ""
+        if len(before) >= _CHUNK_MIN and not ends_sentence(before) and _is_han(before[-1:] or "x"):
+            cuts += 1
+    if not cuts:
+        return lines, 0
+    out: list[Line] = []
+    starts = {i for i, _ in marked}
+    for i, line in enumerate(lines):
+        if i not in starts:
+            out.append(line)
+            continue
+        text = _CHUNK.sub("", line.text.strip(), count=1)
+        first = i == marked[0][0]
+        if not first and out and not ends_sentence(out[-1].text):
+            out[-1] = replace(out[-1], text=out[-1].text.rstrip() + text)
+        else:
+            out.append(replace(line, text=text))
+    return out, len(marked)
+
+
+# --- headings in the middle of a line ---------------------------------------------------
+
+# Where a heading can start inside a line: after a sentence ends or after a space.
+_INLINE_MARK = re.compile(
+    r"(?:(?<=[。；！？：\s])|(?<=[。；！？：][”’」』]))"
+    r"(?=[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|"
+    r"\d{1,2}\s*(?:[.．](?!\d)|、)|第[一二三四五六七八九十\d]{1,3}(?:章|部分)|[壹貳贰參叁肆伍陸陆柒捌玖拾]、|[①-⑳])"
+)
+# A heading title that runs into its first item with no punctuation: "二、工作重点1、确保…".
+_FIRST_ITEM = re.compile(rf"(?<=[{HAN}])(?=1\s*(?:[.．](?!\d)|、)[{HAN}])")
+
+
+def _count(last: dict[int, int], heading: Heading) -> None:
+    """Note ``heading`` as the latest of its level; the levels under it start again."""
+    last[heading.level] = heading.number
+    for deeper in [level for level in last if level > heading.level]:
+        del last[deeper]
+
+
+def split_inline_headings(lines: Iterable[Line]) -> list[Line]:
+    """A whole outline written on one line ("…工作要点 一、继续推进… 1. 加强法律宣传：… 2. …
+    二、…") becomes one line per heading. A cut is made only where a numbered heading
+    can start and its number comes next in its sequence (or restarts at 1)."""
+    out: list[Line] = []
+    last: dict[int, int] = {}
+    for line in lines:
+        text = line.text
+        if parse_heading(text) is None and len(text) < 8:
+            out.append(line)
+            continue
+        opening = parse_heading(text)
+        if opening is not None:
+            _count(last, opening)
+        cuts = [0]
+        for match in _INLINE_MARK.finditer(text):
+            heading = parse_heading(text[match.start():])
+            if heading is None or not heading.rest.strip():
+                continue
+            if heading.number in (1, last.get(heading.level, 0) + 1):
+                cuts.append(match.start())
+                _count(last, heading)
+        pieces = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+        for piece in pieces:
+            if not piece:
+                continue
+            heading = parse_heading(piece)
+            if heading is not None:
+                run_in = _FIRST_ITEM.search(heading.rest)
+                cut = len(piece) - len(heading.rest) + run_in.start() if run_in else -1
+                if run_in and not re.search("[，。；,;：:]", heading.rest[: run_in.start()]):
+                    out.append(replace(line, text=piece[:cut]))
+                    out.append(replace(line, text=piece[cut:]))
+                    last[3] = 1
+                    continue
+            out.append(replace(line, text=piece))
+    return out
+
+
 # --- punctuation, digits and script -----------------------------------------------------
 
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
@@ -394,7 +547,7 @@ def clean(text: str, *, script: str = "hans") -> Cleaned:
     raw = split_lines(text)
     spots = find_mojibake(raw)
     lines = mark_mojibake(raw, spots)
-    removed = {"pinyin": 0, "watermark": 0, "footer": 0}
+    removed = {"pinyin": 0, "watermark": 0, "footer": 0, "furniture": 0, "chunk": 0}
     kept = []
     for line in lines:
         stripped, n_pinyin = strip_pinyin(line.text)
@@ -404,8 +557,11 @@ def clean(text: str, *, script: str = "hans") -> Cleaned:
         if n_mark and _ONLY_PUNCTUATION.match(unmarked):
             continue
         kept.append(replace(line, text=unmarked))
+    kept, removed["furniture"] = remove_furniture(kept)
+    kept, removed["chunk"] = join_chunk_markers(kept)
     kept, removed["footer"] = remove_footers(kept)
     joined = join_broken_lines(kept)
-    final = [replace(line, text=to_script(normalize_punctuation(line.text), script, source=source_script))
-        for line in joined]
+    normal = [replace(line, text=normalize_punctuation(line.text)) for line in joined]
+    final = [replace(line, text=to_script(line.text, script, source=source_script))
+             for line in split_inline_headings(normal)]
     return Cleaned(tuple(line for line in final if line.text), tuple(spots), removed, source_script)

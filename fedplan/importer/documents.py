@@ -23,6 +23,7 @@ from fedplan.importer.structure import (
     sub_level,
     take_signature,
     title_year,
+    top_level,
 )
 from fedplan.importer.targets import FoundTarget, find_targets
 
@@ -36,6 +37,7 @@ class Options:
     year: int | None = None
     org: str | None = None
     default_org: str | None = None  # the repository's `org` setting
+    kind: Kind | None = None  # the user said what the documents are (--kind)
 
 
 @dataclass
@@ -123,12 +125,21 @@ def _year(doc: RawDocument, options: Options, *, also: Sequence[int | None] = ()
     return None, None
 
 
+_ORG_TITLE = re.compile(
+    r"^(.+?)(?:(?:19|20)\d{2}\s*(?:年度|学年度|學年度|年|学年|學年))?"
+    r"(?:上半年|下半年|第[一二]学期|第[一二]學期|年度)?(?:工作要点|工作要點|工作计划|工作計劃|工作安排|工作思路)"
+)
+_LEADING_YEAR = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|学年度|學年度|年|学年|學年)|(?:19|20)\d{2}(?=\D))\s*")
+
+
 def _org(doc: RawDocument, options: Options) -> tuple[str, str | None]:
     if options.org:
         return options.org, None
-    match = re.match(r"^(.+?)(?:(?:19|20)\d{2}\s*年度?)?(?:工作要点|工作要點|工作计划|工作計劃)", doc.title)
-    if match and match.group(1) and not re.fullmatch(r"(?:19|20)\d{2}\s*年度?", match.group(1)):
-        named = match.group(1)
+    match = _ORG_TITLE.match(doc.title)
+    # "2023年市妇联工作要点": the org is 市妇联, not "2023年市妇联".
+    named = _LEADING_YEAR.sub("", match.group(1)).strip() if match else ""
+    named = re.sub(r"(?:19|20)\d{2}\s*年度?$|(?:19|20)\d{2}\s*的?$", "", named).strip()
+    if named and len(named) <= 20:
         # "区妇联2012年工作要点" in a repository of 金川区妇联: the full name is known.
         if options.default_org and options.default_org.endswith(named):
             return options.default_org, None
@@ -164,7 +175,7 @@ def partners(text: str) -> list[str]:
 
 
 def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) -> list[ImportedItem]:
-    level = sub_level(node.lines, 1)
+    level = sub_level(node.lines, node.heading.level)
     intro_lines, nodes = outline(node.lines, level) if level else (node.lines, [])
     items: list[ImportedItem] = []
     intro = [(node.lead, node.line)] if node.lead else []
@@ -184,7 +195,7 @@ def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) 
 def build_plan(doc: RawDocument, options: Options) -> tuple[Imported, list[Notice]]:
     notices: list[Notice] = []
     lines = split_run_in_headings(doc.lines)
-    before, nodes = outline(lines, 1)
+    before, nodes = outline(lines, top_level(lines))
     notices.extend(check_numbering(nodes))
     year, year_guess = _year(doc, options, texts=[line.text for line in lines])
     org, org_guess = _org(doc, options)
@@ -222,7 +233,7 @@ def addressee(text: str) -> str | None:
 def build_proposal(doc: RawDocument, options: Options) -> tuple[Imported, list[Notice]]:
     notices: list[Notice] = []
     body, signature = take_signature(doc.lines)
-    before, nodes = outline(body, 1)
+    before, nodes = outline(body, top_level(body))
     notices.extend(check_numbering(nodes))
     background: list[str] = []
     problems: list[str] = []
@@ -269,7 +280,7 @@ def build_report(doc: RawDocument, options: Options, used_slugs: set[str]) -> tu
     notices: list[Notice] = []
     body, signature = take_signature(doc.lines)
     lines = split_run_in_headings(body)
-    before, nodes = outline(lines, 1)
+    before, nodes = outline(lines, top_level(lines))
     notices.extend(check_numbering(nodes))
     year, year_guess = _year(doc, options, also=[signature.date.year if signature and signature.date else None],
                              texts=[doc.title] + [line.text for line in lines])

@@ -19,16 +19,28 @@ from fedplan.importer.clean import HAN, Line, is_volume_marker
 
 Kind = Literal["plan", "proposal", "report"]
 
-# The last of these words in a title names the kind ("……计划的建议" is a proposal).
+# The last of these words in a title names the kind ("……计划的建议" is a proposal), except
+# that a title naming both a report and a plan ("上半年工作总结及下半年工作计划") is a report
+# (and a plan too when the text has the second part; see split_report_plan).
 _KIND_WORDS: tuple[tuple[str, Kind], ...] = (
     ("工作要点", "plan"), ("工作要點", "plan"), ("要点", "plan"), ("要點", "plan"),
-    ("计划", "plan"), ("計劃", "plan"), ("规划", "plan"), ("規劃", "plan"),
-    ("建议", "proposal"), ("建議", "proposal"),
+    ("计划", "plan"), ("計劃", "plan"), ("计画", "plan"), ("計畫", "plan"),
+    ("规划", "plan"), ("規劃", "plan"), ("工作安排", "plan"), ("工作思路", "plan"),
+    ("实施方案", "plan"), ("實施方案", "plan"), ("工作方案", "plan"), ("专案", "plan"), ("專案", "plan"),
+    ("打算", "plan"),
+    ("建议", "proposal"), ("建議", "proposal"), ("提案", "proposal"),
     ("总结", "report"), ("總結", "report"), ("汇报", "report"), ("匯報", "report"),
-    ("报告", "report"), ("報告", "report"),
+    ("报告", "report"), ("報告", "report"), ("完成情况", "report"), ("完成情況", "report"),
 )
 _TITLE_LIKE = re.compile(r"^[^，。；,;：:！？]{4,40}$")
 _SIGNATURE_LIKE = re.compile(r"^[^，。；,;：:！？、]{2,30}$")
+# What a share site adds to a title: "（集合5篇）", "篇1", "范文", a running number.
+_TITLE_FURNITURE = re.compile(
+    r"[（(]\s*(?:集合|精选|精選|通用|合集)?\s*\d+\s*篇\s*[)）]"
+    r"|(?:篇|范文|範文|范例|範例|模板)\s*(?:\d+|[一二三四五六七八九十]+)?\s*$"
+    r"|(?<=[点點划劃画畫结結报報告议議排路案])\s*\d{1,2}\s*$"
+)
+_ANTHOLOGY_PART = re.compile(r"^篇[一二三四五六七八九十\d]+\s*[:：]\s*")
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class RawDocument:
     lines: tuple[Line, ...]
     start: int
     number: int
+    dropped: tuple[str, ...] = ()  # page text left out before the body (repeated titles, banners)
 
 
 @dataclass(frozen=True)
@@ -50,13 +63,36 @@ class Notice:
     message: str
 
 
-def _title_kind(title: str) -> Kind | None:
-    found: tuple[int, Kind] | None = None
+def _kind_words(title: str) -> list[tuple[int, Kind]]:
+    found = []
     for word, kind in _KIND_WORDS:
         at = title.rfind(word)
-        if at >= 0 and (found is None or at + len(word) > found[0]):
-            found = (at + len(word), kind)
-    return found[1] if found else None
+        if at >= 0:
+            found.append((at + len(word), kind))
+    return sorted(found)
+
+
+def _title_kind(title: str) -> Kind | None:
+    found = _kind_words(title)
+    if not found:
+        return None
+    kinds = {kind for _, kind in found}
+    if found[-1][1] != "proposal" and {"report", "plan"} <= kinds:
+        return "report"
+    return found[-1][1]
+
+
+def names_plan_too(title: str) -> bool:
+    """A report's title that announces a plan as well: "……总结及下半年工作计划"."""
+    return {"report", "plan"} <= {kind for _, kind in _kind_words(title)} and _title_kind(title) == "report"
+
+
+def clean_title(text: str) -> str:
+    """The title without what a share site added to it: "镇妇联工作总结（集合5篇）" → "镇妇联工作总结"."""
+    previous = None
+    while previous != text:
+        previous, text = text, _TITLE_FURNITURE.sub("", text).strip()
+    return text or previous
 
 
 def _is_title(text: str) -> bool:
@@ -67,8 +103,44 @@ def _is_title(text: str) -> bool:
     )
 
 
+def _title_key(text: str) -> str:
+    """What two spellings of one title share: "××镇妇联年度工作总结" and "镇妇联年度工作总结1"."""
+    return re.sub(r"[\s×xX*＊_·\-—（）()]", "", clean_title(text))
+
+
+def split_title_run_in(text: str) -> tuple[str, str] | None:
+    """A title that runs into the text after it: "2008年街道办工作总结一年来，……" →
+    ("2008年街道办工作总结", "一年来，……"). The title ends at a kind word, within 40
+    characters and before any punctuation."""
+    best: int | None = None
+    for word, _ in _KIND_WORDS:
+        start = 0
+        while (at := text.find(word, start)) >= 0:
+            end = at + len(word)
+            start = at + 1
+            head = text[:end]
+            if end > 40 or re.search(r"[，。；,;：:！？\s]", head.strip()) or len(head.strip()) < 4:
+                break
+            rest = text[end:]
+            if rest.strip() and not re.match(r"\s*(如下|书|書|[的之和及与與暨])", rest):
+                best = max(best or 0, end)
+    if best is None:
+        return None
+    return text[:best].strip(), text[best:].strip()
+
+
+def _is_prose(text: str) -> bool:
+    return bool(re.search(r"[，。；,;！？]", text)) or len(text) > 40
+
+
 def split_documents(lines: Sequence[Line]) -> list[RawDocument]:
-    """The documents of a file: split at "第一篇:" lines, or else at repeated title lines."""
+    """The documents of a file: split at "第一篇:" lines, or else at a new title line.
+
+    Before a document's body starts (its first heading or sentence), a title that runs
+    into the text is cut off it, the same title repeated (a web page's heading and the
+    document's own, "（集合5篇）", "篇1") is left out, and so are short banner lines in front
+    of the title. Once the body has started, only a different title begins a new document.
+    """
     groups: list[tuple[str, list[Line]]] = []
     if any(is_volume_marker(line.text) for line in lines):
         for line in lines:
@@ -80,34 +152,118 @@ def split_documents(lines: Sequence[Line]) -> list[RawDocument]:
             elif line.text.strip():
                 groups.append(("", [line]))
     else:
-        for line in lines:
-            body_started = bool(groups) and len(groups[-1][1]) > 1
-            if _is_title(line.text) and (not groups or body_started):
-                groups.append((line.text, [line]))
-            elif groups:
-                groups[-1][1].append(line)
-            else:
-                groups.append(("", [line]))
-    documents = []
-    for number, (hint, group) in enumerate(groups, start=1):
-        if not group:
-            continue
-        title = group[0].text if _is_title(group[0].text) else hint
-        body = group[1:] if group[0].text == title else group
-        # A title repeated on the next line (a web page's heading and the document's own).
-        while body and body[0].text == title:
-            body = body[1:]
-        documents.append(RawDocument(title, tuple(body), group[0].number, number))
+        groups = [("", list(lines))]
+    documents: list[RawDocument] = []
+    for hint, group in groups:
+        documents.extend(_documents_of(hint, group, len(documents) + 1))
     return documents
 
 
+def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument]:
+    found: list[RawDocument] = []
+    body: list[Line] = []
+    dropped: list[str] = []
+    title, start = clean_title(hint), group[0].number if group else 0
+    started = False
+    hinted = bool(title)  # the "第一篇:" line's title gives way to the document's own
+    queue = list(group)
+    lookahead_title = any(_is_title(clean_title(line.text)) or split_title_run_in(line.text)
+                          for line in group[:8])
+    while queue:
+        line = queue.pop(0)
+        text = _ANTHOLOGY_PART.sub("", line.text).strip()
+        if not text:
+            continue
+        candidate = clean_title(text)
+        heading = parse_heading(text)
+        if not started and heading is None:
+            run_in = split_title_run_in(text)
+            if run_in is not None and not _is_title(candidate):
+                head, rest = run_in
+                queue[:0] = [replace(line, text=head), replace(line, text=rest)]
+                continue
+        if _is_title(candidate):
+            if not started:
+                if not title or hinted:
+                    title, start, hinted = candidate, line.number, False
+                elif _title_key(candidate) != _title_key(title):
+                    dropped.append(text)
+                continue
+            if _title_key(candidate) == _title_key(title):
+                dropped.append(text)
+                continue
+            found.append(RawDocument(title, tuple(body), start, number + len(found), tuple(dropped)))
+            title, body, dropped, start, started = candidate, [], [], line.number, False
+            continue
+        if not started and not title and lookahead_title and heading is None and not _is_prose(text):
+            dropped.append(text)  # a banner above the title ("热门议案范例", "政府公开信息")
+            continue
+        started = True
+        body.append(replace(line, text=text) if text != line.text else line)
+    if title or body:
+        found.append(RawDocument(title, tuple(body), start, number + len(found), tuple(dropped)))
+    return found
+
+
+# Words that tell a plan from a report when the title does not: what will be done, or
+# what was. Strong cues count three times.
+_PLAN_STRONG = re.compile(r"指导思想|指導思想|工作目标|工作目標|总体思路|總體思路|工作思路|工作要点|工作要點|"
+                          r"主要任务|主要任務|具体措施|具體措施|工作措施|计划如下|計劃如下|安排如下|重点工作|重點工作")
+_PLAN_WEAK = re.compile(r"将|將|要|力争|力爭|确保|確保|争取|爭取|拟|擬|计划|計劃|新增|全年|年内|年內")
+_REPORT_STRONG = re.compile(r"完成情况|完成情況|一年来|一年來|今年以来|今年以來|回顾|回顧|总结如下|總結如下|"
+                            r"汇报如下|匯報如下|做了以下|全部完成|圆满完成|圓滿完成|取得了|成效显著|成效顯著")
+_REPORT_WEAK = re.compile(r"了|已|累计|累計|共组织|共組織|共举办|共舉辦|获得|獲得|荣获|榮獲")
+
+
+def content_kind(texts: Iterable[str]) -> Kind | None:
+    """plan or report, judged by what the text says: will do (plan) or has done (report);
+    None when it says neither."""
+    text = "\n".join(texts)
+    plan = 3 * len(_PLAN_STRONG.findall(text)) + len(_PLAN_WEAK.findall(text))
+    report = 3 * len(_REPORT_STRONG.findall(text)) + len(_REPORT_WEAK.findall(text))
+    if plan == report == 0:
+        return None
+    return "report" if report > plan else "plan"
+
+
 def document_kind(document: RawDocument) -> Kind:
-    """plan, proposal or report: from the title's last kind word, else from its shape."""
-    kind = _title_kind(document.title)
+    """plan, proposal or report: from the title's kind words, else from what the text says."""
+    kind = _title_kind(document.title) or content_kind(line.text for line in document.lines)
     if kind is not None:
         return kind
     levels = {h.level for h in (parse_heading(line.text) for line in document.lines) if h}
     return "plan" if {1, 3} <= levels else "report"
+
+
+# A report's part that is the plan for the next period: "二、下半年工作打算", "三、2022年工作计划".
+_PLAN_PART = re.compile(r"计划|計劃|打算|安排|思路|要点|要點|设想|設想|下一步")
+
+
+def split_report_plan(document: RawDocument) -> tuple[RawDocument, RawDocument | None]:
+    """"……总结及……计划": the report, and the plan that its last top-level part holds, if any.
+
+    The plan is titled from the report's title: "街道2020年上半年工作总结和下半年工作计划" →
+    "街道2020年下半年工作计划"."""
+    if not names_plan_too(document.title):
+        return document, None
+    level = top_level(document.lines)
+    for index, line in enumerate(document.lines):
+        heading = parse_heading(line.text)
+        if heading is not None and heading.level == level and index and _PLAN_PART.search(heading.rest[:20]):
+            report = replace(document, lines=document.lines[:index])
+            plan = RawDocument(_plan_title(document.title), document.lines[index + 1:], line.number,
+                               document.number)
+            return report, plan
+    return document, None
+
+
+def _plan_title(title: str) -> str:
+    part = re.split(r"及|和|暨|与|與|并|並|、", title)[-1]
+    year = _YEAR.search(title)
+    unit = title[: year.start()] if year else ""
+    if _YEAR.search(part) is None and year is not None:
+        part = year.group(0) + part
+    return unit + part
 
 
 # --- dates, years, signatures ----------------------------------------------------------
@@ -138,9 +294,23 @@ def parse_date_line(text: str) -> dt.date | None:
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d)")
 
 
+# In a title the year may be written without 年: "团委2023的工作计划", "2005学年度…",
+# "2008-2009年度…" (the first year), or in the ROC calendar: "103年度施政计画" (2014).
+_TITLE_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})(?!\d)(?!\s*[〕\]])(?=\s*(?:[\u4e00-\u9fff]|[—\-–~～]))")
+_ROC_YEAR = re.compile(r"(?<![\d.])(?:民国|民國)?\s*(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
+_YEAR_RANGE = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*[—\-–~～至]\s*(?:19|20)?\d{2}(?!\d)")
+ROC_OFFSET = 1911
+
+
 def title_year(title: str) -> int | None:
-    match = _YEAR.search(title)
-    return int(match.group(1)) if match else None
+    """The year a title names, in any of the ways titles write it."""
+    match = _YEAR_RANGE.search(title) or _YEAR.search(title) or _TITLE_YEAR.search(title)
+    if match:
+        return int(match.group(1))
+    roc = _ROC_YEAR.search(title)
+    if roc and 60 <= int(roc.group(1)) <= 150:
+        return int(roc.group(1)) + ROC_OFFSET
+    return None
 
 
 def likeliest_year(texts: Iterable[str]) -> int | None:
@@ -263,6 +433,13 @@ def outline(lines: Iterable[Line], level: int) -> tuple[list[Line], list[Node]]:
         else:
             before.append(line)
     return before, nodes
+
+
+def top_level(lines: Iterable[Line]) -> int:
+    """The highest heading level the text uses: 一、 (1) usually, but （一） when there is
+    no 一、, 第一章 or 壹、 above them, ① when nothing else is numbered."""
+    levels = {h.level for h in (parse_heading(line.text) for line in lines) if h}
+    return min(levels - {5} or levels or {1})
 
 
 def sub_level(lines: Iterable[Line], below: int) -> int | None:
