@@ -183,6 +183,7 @@ class Report(Located):
     id: str
     title: str
     as_of: dt.date
+    preamble: str = ""  # the opening paragraphs before 一、, printed as written
     sections: tuple[ReportSection, ...] = ()
     signature: Signature | None = None
 

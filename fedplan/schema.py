@@ -224,6 +224,7 @@ REPORT = Spec(
         Field("id", "id", "报告编号；默认取文件名"),
         Field("title", "str", "标题", required=True),
         Field("as_of", "date", "统计截止日期；默认当年 12 月 31 日"),
+        Field("preamble", "text", "开头一段（导语），每行一段；照原文输出"),
         Field("sections", "list", "各部分", required=True, spec=REPORT_SECTION, many=True),
         Field("signature", "map", "落款", spec=SIGNATURE),
     ),

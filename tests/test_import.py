@@ -310,7 +310,9 @@ def test_untitled_text_gets_a_marked_placeholder_title(make_repo: MakeRepo, run_
     (path,) = (root / "plans/2014/reports").glob("*.yaml")
     text = path.read_text(encoding="utf-8")
     assert "title: （原文无标题）  # 推测：原文没有标题，请核对" in text
-    assert yaml.safe_load(text)["sections"] == [{"title": "概述", "body": "一些文字。\n没有标题。\n"}]
+    # The opening text of a report is its preamble, not a section called 概述 (issue 12).
+    assert yaml.safe_load(text)["preamble"] == "一些文字。\n没有标题。\n"
+    assert yaml.safe_load(text)["sections"] == []
     assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
 
 

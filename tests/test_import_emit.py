@@ -53,3 +53,21 @@ def test_header_names_the_source_file_not_its_folder() -> None:
     (output,) = import_text("某区妇联2012年工作要点\n一、发展\n", source="/home/someone/旧文件/plan.txt",
                             options=Options()).outputs
     assert output.text.startswith("# 由 fedplan import 从 plan.txt 第1篇")
+
+
+def test_an_imported_reports_opening_is_its_preamble_and_prints_before_its_parts(
+    make_repo: MakeRepo, run_line: RunLine, tmp_path: Path
+) -> None:
+    source = tmp_path / "huibao.txt"
+    source.write_text(
+        "区妇联2001年工作情况汇报\n一年来，我们做了大量工作，现汇报如下。\n一、工作简况\n全年共培训869人次。\n",
+        encoding="utf-8",
+    )
+    root = make_repo({})
+    assert run_line(["-C", str(root), "import", str(source)]).exit_code == 0
+    (path,) = (root / "plans/2001/reports").glob("*.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["preamble"] == "一年来，我们做了大量工作，现汇报如下。\n"
+    assert [s["title"] for s in data["sections"]] == ["工作简况"]
+    out = run_line(["-C", str(root), "report", "2001", "--format", "txt"]).output
+    assert out.index("一年来，我们做了大量工作") < out.index("一、工作简况") < out.index("全年共培训869人次")

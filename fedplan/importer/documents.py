@@ -288,9 +288,7 @@ def build_report(doc: RawDocument, options: Options, used_slugs: set[str]) -> tu
     report.id = file_slug(doc.title, used_slugs, f"report-{doc.number}")
     if year_guess:
         report.guesses["year"] = year_guess
-    if before:
-        report.parts.append(("概述", _paragraphs(before)))
-        report.guesses["sections[0].title"] = "原文开头一段没有标题，暂称“概述”"
+    report.preamble = _paragraphs(before)
     for node in nodes:
         report.parts.append((node.title, node.body()))
     return report, notices

@@ -141,6 +141,8 @@ def report_yaml(doc: Imported, source: str) -> str:
     out.append(f"title: {scalar(doc.title)}{_guess(doc, 'title')}")
     if doc.year is not None:
         out.append(f"as_of: {scalar(year_end(doc.year))}")
+    if doc.preamble:
+        out.append(_prose("preamble", doc.preamble, 0))
     out.append("sections:" if doc.parts else "sections: []")
     for index, (title, body) in enumerate(doc.parts):
         out.append(f"  - title: {scalar(title)}{_guess(doc, f'sections[{index}].title')}")
