@@ -263,32 +263,81 @@ def render(
 
 
 @main.command("log")
-@click.argument("target")
+@click.argument("target", required=False)
 @click.argument("value", required=False)
 @click.option("--done", is_flag=True, help="里程碑已完成。")
-@click.option("--date", "date", type=DATE, help="日期（默认今天）。")
+@click.option("--date", "date", type=DATE, help="日期（默认今天；与 --from 同用时，是表中没写日期的行的日期）。")
 @click.option("--note", help="说明。")
 @click.option("--by", "by", help="填报部门或人。")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="写入的台账文件。")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="表格",
+    help="从 Excel/WPS 表格（.xlsx）或 CSV 逐行记入：按表头找列（日期、指标、本期完成或累计、说明…）。",
+)
+@click.option("--sheet", metavar="工作表", help="与 --from 同用：读取的工作表（默认第一张）。")
+@click.option("--dry-run", is_flag=True, help="与 --from 同用：只显示将记入的记录和记入后的进度，不写文件。")
+@click.option("--skip-bad", is_flag=True, help="与 --from 同用：有错的行列出并跳过，其余照常记入。")
 @pass_app
 def log_(
     app: App,
-    target: str,
+    target: str | None,
     value: str | None,
     done: bool,
     date: dt.date | None,
     note: str | None,
     by: str | None,
     file: Path | None,
+    source: Path | None,
+    sheet: str | None,
+    dry_run: bool,
+    skip_bad: bool,
 ) -> None:
-    """在进展台账中追加一条记录（不改动文件原有的任何字节）。"""
+    """在进展台账中追加一条记录（不改动文件原有的任何字节）；或用 --from 从表格逐行记入。"""
     from fedplan.commands import log as command
 
+    if source is not None:
+        if target is not None or done or note is not None or file is not None:
+            raise click.UsageError("--from 从表格读取记录，不能再写 目标、数值、--done、--note 或 --file")
+        _run(
+            lambda: command.run_from(
+                app.root(), source=source, sheet=sheet, date=date, by=by, dry_run=dry_run, skip_bad=skip_bad
+            )
+        )
+        return
+    if sheet is not None or dry_run or skip_bad:
+        raise click.UsageError("--sheet、--dry-run、--skip-bad 只与 --from 同用")
+    if target is None:
+        raise click.UsageError("缺少参数：目标（目标或事项的 id），或用 --from 从表格记入")
     _run(
         lambda: command.run(
             app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file, cwd=Path.cwd()
         )
     )
+
+
+@main.command("sheet")
+@click.argument("year", type=int)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入的 Excel 文件（.xlsx）。",
+)
+@click.option("--owner", help="只列出该牵头部门的目标（每个部门一张表）。")
+@pass_app
+def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
+    """生成进展填报表（Excel）：每项目标一行，交回后用 log --from 记入台账。
+
+    \b
+    例：fedplan sheet 2012 -o 5月填报表.xlsx --owner 发展部
+    """
+    from fedplan.commands import sheet as command
+
+    _run(lambda: command.run(app.root(), year=year, output=output, owner=owner))
 
 
 @main.command("import")

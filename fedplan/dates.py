@@ -33,3 +33,26 @@ def year_end(year: int) -> dt.date:
 def clip_to_year(day: dt.date, year: int) -> dt.date:
     """``day`` moved into ``year`` (the default as-of date of a past or future plan)."""
     return min(max(day, year_start(year)), year_end(year))
+
+
+# How dates are typed into spreadsheets and forms: 2012-03-08, 2012/3/8, 2012.3.8,
+# 2012年3月8日, and without the year (3月8日, 3/8, 3-8) when the year is known from context.
+_LOOSE_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_LOOSE_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_loose_date(text: str, *, default_year: int | None = None) -> dt.date | None:
+    """The date ``text`` names in any of the ways people type one into a table, or None."""
+    text = text.strip()
+    full = _LOOSE_FULL.fullmatch(text)
+    if full is not None:
+        year, month, day = (int(g) for g in full.groups())
+    else:
+        short = _LOOSE_SHORT.fullmatch(text)
+        if short is None or default_year is None:
+            return None
+        year, (month, day) = default_year, (int(g) for g in short.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -22,6 +22,7 @@ year if it has a plan, else the newest plan's year. The entry's date must fall i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -371,3 +372,82 @@ def _years_hint(repo: Repository) -> str:
     if not years:
         return ""
     return "已有计划的年度：" + "、".join(str(y) for y in years) + "；用 --date 指定该年内的日期"
+
+
+# --- many entries at once: log --from a spreadsheet ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What ``record_batch`` wrote (or, on a dry run, would write)."""
+
+    by_ledger: dict[str, list[Entry]]  # ledger path → its new entries, in sheet order
+    added: list[Diagnostic]  # warnings the new entries brought (errors refuse them all)
+    after: Loaded  # the repository with the entries in it
+    statuses: list[TargetStatus]  # the targets the entries touched, as they now stand
+    written: bool
+
+
+def record_batch(
+    root: Path,
+    loaded: Loaded,
+    plan: Plan,
+    new: list[Entry],
+    *,
+    today: dt.date,
+    dry_run: bool = False,
+) -> Batch:
+    """Add ``new`` (entries of ``plan``'s year without a path) each to the ledger it belongs
+    in, check the repository once with all of them, then write every ledger — or raise
+    (EntryRejected) with nothing written. Each ledger is written only if it is still what
+    was read; they are all checked before the first is written."""
+    repo = loaded.repo
+    by_ledger: dict[str, list[Entry]] = {}
+    for entry in new:
+        subject = find_subject(plan, entry.target or entry.item or "")
+        rel = choose_ledger(repo, plan, subject)
+        by_ledger.setdefault(rel, []).append(dataclasses.replace(entry, path=rel))
+    originals: dict[str, bytes | None] = {}
+    files: dict[str, bytes] = {}
+    for rel, ledger_entries in by_ledger.items():
+        path = root / rel
+        original = path.read_bytes() if path.is_file() else None
+        originals[rel] = original
+        first, rest = ledger_entries[0], ledger_entries[1:]
+        if original is None:
+            subject = find_subject(plan, first.target or first.item or "")
+            data = new_ledger(first, year=plan.year, header=ledger_header(root, rel, subject, plan.year))
+        else:
+            data = append_entry(original, first, path=rel)
+        for entry in rest:
+            data = append_entry(data, entry, path=rel)
+        files[rel] = data
+    after = load_repository(root, overrides=files, today=today)
+    added: list[Diagnostic] = []
+    for rel, data in files.items():
+        before = [d for d in loaded.diagnostics if d.pos.path == rel]
+        now = [d for d in after.diagnostics if d.pos.path == rel]
+        added += new_problems(before, now, rel, _first_changed_line(originals[rel], data))
+    errors = [d for d in added if d.is_error]
+    if errors:
+        raise EntryRejected("、".join(files), errors, after.sources)
+    touched = list(dict.fromkeys(e.target for e in new if e.target is not None))
+    statuses: list[TargetStatus] = []
+    if touched:
+        from fedplan.status import repository_status
+
+        as_of = max([clip_to_year(today, plan.year), *(e.date for e in new)])
+        status = repository_status(after.repo, plan, as_of=as_of)
+        statuses = [s for s in (status.target(t) for t in touched) if s is not None]
+    if not dry_run:
+        for rel in files:
+            current = (root / rel).read_bytes() if (root / rel).is_file() else None
+            if current != originals[rel]:
+                raise FedplanError(
+                    f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入任何记录",
+                    code="file-changed",
+                    hint="重新运行同一条命令即可（已写入的记录不会重复记入）",
+                )
+        for rel, data in files.items():
+            write_if_unchanged(root / rel, rel, originals[rel], data)
+    return Batch(by_ledger, added, after, statuses, written=not dry_run)

@@ -44,6 +44,7 @@ class Row:
     unit: str | None = None  # the unit of this row's quantity cells (人次, 万元, %, 个 …)
     status: str | None = None  # the status name (done, behind …) that colours status cells
     indent: int = 0  # levels of indent of the first cell (a target under its item)
+    open: bool = False  # in a fill-in sheet: every cell of the row takes typing (blank rows)
 
 
 @dataclass(frozen=True)

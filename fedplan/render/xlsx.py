@@ -36,6 +36,7 @@ STATUS_FILLS: dict[str, tuple[str, str]] = {
 }
 _HEADER_FILL = "D9E1F2"
 _SECTION_FILL = "E7E6E6"
+_LOCKED_FILL = "F2F2F2"  # the prefilled, locked cells of a fill-in sheet
 _FONT = "宋体"  # WPS and Excel on Chinese Windows have it; LibreOffice substitutes a CJK face
 _LINE_HEIGHT = 16.0  # points per line of 11-point CJK text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -163,6 +164,9 @@ def _write_row(ws: Worksheet, sheet: Sheet, data: Row, row: int, widths: list[fl
         if column.wrap and isinstance(value, str):
             indent = data.indent * 2 if index == 1 else 0
             lines = max(lines, _lines(value, widths[index - 1] - indent))
+    # LibreOffice does not fit a row to its wrapped text when it opens a file, so the height is
+    # set, from Excel's measure (a Chinese character about two width units): a little roomy
+    # in LibreOffice, never cut off in Excel or WPS.
     if lines > 1:
         ws.row_dimensions[row].height = _LINE_HEIGHT * lines + 2
 
@@ -265,13 +269,19 @@ def _page_setup(ws: Worksheet, sheet: Sheet) -> None:
 
 def _protect(ws: Worksheet, sheet: Sheet, first_data: int) -> None:
     """Only the fill-in columns take typing; the prefilled ones are locked (no password)."""
-    from openpyxl.styles import Protection
+    from openpyxl.styles import PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
     last_row = first_data + len(sheet.rows) - 1
-    for column in sheet.editable:
-        for r in range(first_data, last_row + 1):
-            ws.cell(row=r, column=column + 1).protection = Protection(locked=False)
+    locked_fill = PatternFill("solid", fgColor=_LOCKED_FILL)
+    for offset, data in enumerate(sheet.rows):
+        r = first_data + offset
+        for column in range(len(sheet.columns)):
+            cell = ws.cell(row=r, column=column + 1)
+            if data.open or column in sheet.editable:
+                cell.protection = Protection(locked=False)
+            elif data.kind == "data":
+                cell.fill = locked_fill
     for column, rule in sheet.validation:
         letter = get_column_letter(column + 1)
         validation = _validation(rule)

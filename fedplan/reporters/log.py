@@ -3,8 +3,16 @@ now stands. Formatting only: the caller prints."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 from fedplan.ledger import format_number
-from fedplan.logbook import Recorded
+from fedplan.logbook import Batch, Recorded
+from fedplan.model import Entry
+
+if TYPE_CHECKING:
+    from fedplan.intake import Intake, Planned
+    from fedplan.status import TargetStatus
 
 
 def written(recorded: Recorded) -> str:
@@ -19,6 +27,69 @@ def status_line(recorded: Recorded) -> str:
         return f"{subject.item.id} {subject.item.title}：已记录文字进展"
     if status is None:  # pragma: no cover - the target was there a moment ago
         return ""
+    return _status_text(status)
+
+
+def batch(found: Intake, written: Batch | None, *, dry_run: bool) -> str:
+    """What ``log --from`` did: the entries by ledger, what it skipped and why, and where each
+    target it touched now stands."""
+    where = found.grid.file + (f"!{found.grid.sheet}" if found.grid.sheet else "")
+    lines: list[str] = []
+    how = {p.entry: p for p in found.planned}
+    if written is None:
+        lines.append(f"{where}：没有要记入的新记录。")
+    else:
+        verb = "将记入" if dry_run else "已记入"
+        total = sum(len(v) for v in written.by_ledger.values())
+        lines.append(f"{where}：{verb} {total} 条记录" + ("（试运行，未写入任何文件）" if dry_run else ""))
+        for rel, entries in written.by_ledger.items():
+            lines.append(f"  {rel}：{len(entries)} 条")
+            if dry_run:
+                for entry in entries:
+                    lines.append("    " + _entry_line(entry, how))
+    skipped = _skipped(found)
+    if skipped:
+        lines.append("跳过：" + "；".join(skipped))
+    if written is not None and written.statuses:
+        lines.append("记入后各目标：" if not dry_run else "记入后各目标将是：")
+        for status in written.statuses:
+            lines.append("  " + _status_text(status))
+    return "\n".join(lines) + "\n"
+
+
+def _entry_line(entry: Entry, how: dict[Entry, Planned]) -> str:
+    subject = entry.target or entry.item or ""
+    if entry.value is not None:
+        what = format_number(entry.value)
+    elif entry.done:
+        what = "完成"
+    else:
+        what = "文字进展"
+    planned = how.get(dataclasses.replace(entry, path=""))
+    place = f"（{planned.place}{'；' + planned.how if planned.how else ''}）" if planned else ""
+    note = f"  {entry.note}" if entry.note else ""
+    return f"{entry.date.isoformat()} {subject} {what}{note}{place}"
+
+
+def _skipped(found: Intake) -> list[str]:
+    parts = []
+    if found.duplicates:
+        parts.append(f"台账中已有的 {len(found.duplicates)} 行（重复导入不会重复记入）")
+    if found.unchanged:
+        parts.append(f"累计数没有变化的 {len(found.unchanged)} 行")
+    reasons: dict[str, list[str]] = {}
+    for place, why in found.skipped:
+        reasons.setdefault(why, []).append(place.rsplit("!", 1)[-1])
+    for why, places in reasons.items():
+        parts.append(f"{why} {'、'.join(places[:5])}{' 等' if len(places) > 5 else ''}")
+    if found.unfilled:
+        parts.append(f"未填写的 {found.unfilled} 行")
+    if found.blank:
+        parts.append(f"空行 {found.blank} 行")
+    return parts
+
+
+def _status_text(status: TargetStatus) -> str:
     head = f"{status.id} {status.name}："
     if status.target is None:
         return head + status.label
