@@ -410,9 +410,12 @@ def join_chunk_markers(lines: Iterable[Line]) -> tuple[list[Line], int]:
 
 # --- headings in the middle of a line ---------------------------------------------------
 
-# Where a heading can start inside a line: after a sentence ends or after a space.
+# Where a heading can start inside a line: after a sentence ends, after a space, or after
+# a title that runs into it ("……工作计划一、指导思想").
+_TITLE_END = "|".join(("计划", "計劃", "计画", "計畫", "要点", "要點", "总结", "總結", "安排", "思路", "方案",
+                       "汇报", "匯報", "报告", "報告"))
 _INLINE_MARK = re.compile(
-    r"(?:(?<=[。；！？：\s])|(?<=[。；！？：][”’」』]))"
+    r"(?:(?<=[。；！？：\s])|(?<=[。；！？：][”’」』])|(?<=" + _TITLE_END + "))"
     r"(?=[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|"
     r"\d{1,2}\s*(?:[.．](?!\d)|、)|第[一二三四五六七八九十\d]{1,3}(?:章|部分)|[壹貳贰參叁肆伍陸陆柒捌玖拾]、|[①-⑳])"
 )
@@ -427,10 +430,23 @@ def _count(last: dict[int, int], heading: Heading) -> None:
         del last[deeper]
 
 
+def _take(text: str, at: int, heading: Heading, cuts: list[int], last: dict[int, int]) -> None:
+    """Count ``heading`` (at ``at`` in ``text``) and cut before a first item its title runs into."""
+    _count(last, heading)
+    run_in = _FIRST_ITEM.search(heading.rest)
+    if run_in and heading.level < 3 and not re.search("[，。；,;：:]", heading.rest[: run_in.start()]):
+        first = at + len(text[at:]) - len(heading.rest) + run_in.start()
+        item = parse_heading(text[first:])
+        if item is not None:
+            cuts.append(first)
+            _count(last, item)
+
+
 def split_inline_headings(lines: Iterable[Line]) -> list[Line]:
     """A whole outline written on one line ("…工作要点 一、继续推进… 1. 加强法律宣传：… 2. …
     二、…") becomes one line per heading. A cut is made only where a numbered heading
-    can start and its number comes next in its sequence (or restarts at 1)."""
+    can start and its number comes next in its sequence (or restarts at 1); a heading
+    title that runs into its first item ("二、工作重点1、确保…") is cut before the 1."""
     out: list[Line] = []
     last: dict[int, int] = {}
     for line in lines:
@@ -438,31 +454,25 @@ def split_inline_headings(lines: Iterable[Line]) -> list[Line]:
         if parse_heading(text) is None and len(text) < 8:
             out.append(line)
             continue
+        cuts = [0]
+
         opening = parse_heading(text)
         if opening is not None:
-            _count(last, opening)
-        cuts = [0]
+            _take(text, 0, opening, cuts, last)
         for match in _INLINE_MARK.finditer(text):
+            if match.start() in cuts:
+                continue
             heading = parse_heading(text[match.start():])
             if heading is None or not heading.rest.strip():
                 continue
             if heading.number in (1, last.get(heading.level, 0) + 1):
                 cuts.append(match.start())
-                _count(last, heading)
-        pieces = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
-        for piece in pieces:
-            if not piece:
-                continue
-            heading = parse_heading(piece)
-            if heading is not None:
-                run_in = _FIRST_ITEM.search(heading.rest)
-                cut = len(piece) - len(heading.rest) + run_in.start() if run_in else -1
-                if run_in and not re.search("[，。；,;：:]", heading.rest[: run_in.start()]):
-                    out.append(replace(line, text=piece[:cut]))
-                    out.append(replace(line, text=piece[cut:]))
-                    last[3] = 1
-                    continue
-            out.append(replace(line, text=piece))
+                _take(text, match.start(), heading, cuts, last)
+        cuts = sorted(set(cuts))
+        for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+            piece = text[a:b].strip()
+            if piece:
+                out.append(replace(line, text=piece))
     return out
 
 

@@ -7,6 +7,8 @@ and writes prose as literal blocks, one paragraph per line.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from pathlib import PurePath
 
@@ -56,7 +58,16 @@ def _guess(doc: Imported, key: str) -> str:
     return f"  # 推测：{reason}，请核对" if reason else ""
 
 
-def _target_lines(target_id: str, found: FoundTarget, indent: int) -> list[str]:
+def due_date(due: tuple[int, int | None] | None, year: int | None) -> dt.date | None:
+    """The date of "11月底前" in ``year``: 11-30; None when it cannot be a date."""
+    if due is None or year is None:
+        return None
+    month, day = due
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day or last, last))
+
+
+def _target_lines(target_id: str, found: FoundTarget, indent: int, year: int | None = None) -> list[str]:
     pad = " " * indent
     out = [
         f"{pad}# 原文：“{_comment_text(found.sentence)}”",
@@ -69,6 +80,9 @@ def _target_lines(target_id: str, found: FoundTarget, indent: int) -> list[str]:
         out.append(f"{pad}  measure: {found.measure}")
     if found.direction != "up":
         out.append(f"{pad}  direction: {found.direction}")
+    due = due_date(found.due, year)
+    if due is not None:
+        out.append(f"{pad}  due: {scalar(due)}  # 取自原文的完成时限，请核对")
     return out
 
 
@@ -94,7 +108,7 @@ def plan_yaml(doc: Imported, source: str) -> str:
             if item.targets:
                 out.append("        targets:")
                 for target in item.targets:
-                    out.extend(_target_lines(target.id, target.found, 10))
+                    out.extend(_target_lines(target.id, target.found, 10, doc.year))
     return "\n".join(out) + "\n"
 
 

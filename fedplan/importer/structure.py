@@ -192,6 +192,11 @@ def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument
             if _title_key(candidate) == _title_key(title):
                 dropped.append(text)
                 continue
+            if not title and not any(parse_heading(b.text) or "。" in b.text for b in body) and len(body) <= 8:
+                # Untitled lines with no sentence before a title: a page's banner, not a document.
+                dropped.extend(b.text for b in body)
+                body, title, start, started = [], candidate, line.number, False
+                continue
             found.append(RawDocument(title, tuple(body), start, number + len(found), tuple(dropped)))
             title, body, dropped, start, started = candidate, [], [], line.number, False
             continue
@@ -300,6 +305,7 @@ _TITLE_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})(?!\d)(?!\s*[〕\]])(?=
 _ROC_YEAR = re.compile(r"(?<![\d.])(?:民国|民國)?\s*(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
 _YEAR_RANGE = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*[—\-–~～至]\s*(?:19|20)?\d{2}(?!\d)")
 ROC_OFFSET = 1911
+_ROC_SCHOOL_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:学年度|學年度)")
 
 
 def title_year(title: str) -> int | None:
@@ -316,9 +322,13 @@ def title_year(title: str) -> int | None:
 def likeliest_year(texts: Iterable[str]) -> int | None:
     """The year a document talks about most (document numbers like 〔2000〕 and ranges not counted)."""
     counts: Counter[int] = Counter()
+    roc: Counter[int] = Counter()  # school years of the ROC calendar: "102 學年度"
     for text in texts:
         text = re.sub(r"\d{4}\s*[—\-–~至]\s*\d{4}", "", text)
         counts.update(int(y) for y in _YEAR.findall(text))
+        roc.update(int(y) + ROC_OFFSET for y in _ROC_SCHOOL_YEAR.findall(text) if 60 <= int(y) <= 150)
+    if not counts:
+        counts = roc
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -425,7 +435,11 @@ def outline(lines: Iterable[Line], level: int) -> tuple[list[Line], list[Node]]:
     nodes: list[Node] = []
     for line in lines:
         heading = parse_heading(line.text)
-        if heading is not None and heading.level == level:
+        # "1、加强教育。" then "1、组织学习……": the second 1 restarts under the first, whose
+        # title it is; it is the first point under that heading, not a heading of its own.
+        restart = (heading is not None and nodes and heading.number == 1 and nodes[-1].heading.number == 1
+                   and not nodes[-1].lines and not nodes[-1].lead)
+        if heading is not None and heading.level == level and not restart:
             title, lead = heading_title(heading.rest)
             nodes.append(Node(heading, line.number, title, lead))
         elif nodes:

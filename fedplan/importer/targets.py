@@ -14,6 +14,7 @@ Number = int | float
 
 # Longest first, so "万元" wins over "元" and "人次" over "人".
 UNITS = (
+    "个百分点", "個百分點", "百分点", "百分點", "万美元", "萬美元", "亿美元", "億美元", "美元",
     "万人次", "萬人次", "平方米", "万元", "萬元", "亿元", "億元", "人次", "万人", "萬人",
     "公里", "小时", "小時", "元", "人", "名", "个", "個", "户", "戶", "家", "场", "場",
     "期", "次", "所", "项", "項", "篇", "件", "处", "處", "支", "座", "村", "亩", "畝",
@@ -29,15 +30,20 @@ _CLAUSE = re.compile(r"[^，,（）()：:]+")
 # Quoted names, titles of documents and days ("12·4", 《2011—2020年……规划》) hold no targets.
 _QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」")
 # A state, not a commitment: what exists now or was done before.
-_PAST = re.compile(r"去年|上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有")
-# "有39个" states what exists; "300到500人" is a range.
-_NOT_BEFORE = re.compile(r"有$|\d\s*[到至]\s*$")
-_LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|超过|超過|达|達)$")
-_DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|低于|低於")
+_PAST = re.compile(r"去年|上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有|"
+                   r"占地|佔地|位于|位於|涉及|初步统计|初步統計")
+# "有39个" states what exists; "300到500人" is a range; "近2000个" and "约500人" are
+# estimates; "等7大类32项职责" counts what a list names.
+_NOT_BEFORE = re.compile(r"有$|\d\s*[到至]\s*$|(?:近|约|約|等)\s*$|\d\s*(?:大类|大類|类|類|方面)\s*$")
+_LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|不高于|不高於|不超过|不超過|"
+                         r"超过|超過|达|達|≥|≤|>|<|＞|＜)\s*$")
+_DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|不高于|不高於|低于|低於|≤|<|＜")
+# A date the commitment is due by: "11月底前完成" (the month's last day), "6月15日前".
+_DUE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
 _LEADING = re.compile(
     r"^(?:今年|年内|年內|全年|明年|争取|爭取|力争|力爭|计划|計劃|确保|確保|努力|要|将|將|"
     r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|共|再|使|实现|實現|进一步|進一步|"
-    r"积极|積極|全区|全區)+"
+    r"积极|積極|全区|全區|[一二三四五六七八九十]是)+"
 )
 _TRAILING = re.compile(r"(以上|以下|左右|以内|以內)$")
 # How much text around a figure a target looks at and keeps: a clause of a real plan is far
@@ -55,6 +61,7 @@ class FoundTarget:
     sentence: str
     measure: str = "sum"
     direction: str = "up"
+    due: tuple[int, int | None] | None = None  # (month, day) it is due by; day None: the month's end
 
 
 def _inside(spans: list[tuple[int, int]], index: int) -> bool:
@@ -102,6 +109,15 @@ def _excerpt(sentence: str, start: int, end: int) -> str:
     return ("…" if a else "") + sentence[a:b].strip() + ("…" if b < len(sentence) else "")
 
 
+def due_by(text: str) -> tuple[int, int | None] | None:
+    """The month (and day) ``text`` says a commitment is due by: "11月底前" → (11, None)."""
+    match = _DUE.search(text)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    day = int(match.group(2)) if match.group(2) else None
+    return int(match.group(1)), day if day is None or 1 <= day <= 31 else None
+
+
 def find_targets(text: str) -> list[FoundTarget]:
     """Every quantified commitment in ``text``, in order of appearance."""
     found = []
@@ -124,7 +140,7 @@ def find_targets(text: str) -> list[FoundTarget]:
                     continue
                 unit = quantity.group(2)
                 name = _host_name(sentence, offset) or _name(before, after) or clause.strip()[:WINDOW]
-                rate = unit == "%" or name.endswith(("率", "比例"))
+                rate = unit in ("%", "个百分点", "個百分點", "百分点", "百分點") or name.endswith(("率", "比例"))
                 found.append(
                     FoundTarget(
                         name=name,
@@ -133,6 +149,7 @@ def find_targets(text: str) -> list[FoundTarget]:
                         sentence=_excerpt(sentence, offset + quantity.start(), offset + quantity.end()),
                         measure="latest" if rate else "sum",
                         direction="down" if _DOWN.search(before + quantity.group() + after) else "up",
+                        due=due_by(sentence),
                     )
                 )
     return found
