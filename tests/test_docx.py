@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import re
+import subprocess
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -16,6 +20,7 @@ from lxml import etree
 
 from fedplan.render.blocks import Block, RenderedDocument
 from fedplan.render.docx import signature_indents, to_docx
+from tests.conftest import needs_soffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -205,7 +210,9 @@ def test_normal_style_and_defaults_name_the_body_face_without_theme_fonts(data: 
         assert fonts.get(f"{W}ascii") == "Times New Roman"
         assert fonts.get(f"{W}eastAsiaTheme") is None
     lang = styles.find(f"{W}style[@{W}styleId='Normal']/{W}rPr/{W}lang")
-    assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("zh-CN", "zh-CN")
+    # Chinese text is zh-CN; the Latin slot (digits, Latin words) en-US, so no reader's
+    # zh-CN break iterator splits "2013" across lines
+    assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("en-US", "zh-CN")
     font_table = part(data, "word/fontTable.xml")
     alt = font_table.find(f"{W}font[@{W}name='仿宋_GB2312']/{W}altName")
     assert alt.get(f"{W}val") == "仿宋"
@@ -353,3 +360,53 @@ def test_empty_and_odd_inputs_still_make_a_document() -> None:
     (date,) = document.paragraphs
     assert attr(date._p, "w:pPr/w:ind", "rightChars") == "200"
     assert qn("w:jc") in {c.tag for c in date._p.pPr}
+
+
+# --- read back as LibreOffice lays it out ------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def _pdf_pages(tmp_path: Path, *args: str) -> list[str]:
+    """The text of each page of the example repository's ``fedplan report ARGS -o x.docx``,
+    converted to PDF by LibreOffice."""
+    from click.testing import CliRunner
+
+    from fedplan.cli import main
+
+    out = tmp_path / "x.docx"
+    result = CliRunner().invoke(main, ["-C", str(EXAMPLE), "report", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "x.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@needs_soffice
+def test_the_signature_never_stands_alone_on_the_last_page(tmp_path: Path) -> None:
+    pages = _pdf_pages(tmp_path, "2012", "--id", "half-year")
+    last = [line.strip() for line in pages[-1].splitlines() if line.strip()]
+    body = [line for line in last if line not in ("金川区妇联", "2012 年 7 月 5 日", "2012年7月5日")]
+    body = [line for line in body if not re.fullmatch(r"—\s*\d+\s*—", line)]
+    assert body, f"the last page holds only the signature and date: {last}"
+    assert last[-3:-1] == ["金川区妇联", "2012 年 7 月 5 日"] or "金川区妇联" in last
+
+
+@needs_soffice
+def test_numbers_never_break_across_lines(tmp_path: Path) -> None:
+    pages = _pdf_pages(tmp_path, "2012", "--as-of", "2012-12-31")
+    lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
+    # table rows hold one figure a cell: look at running text only (lines with CJK text)
+    text = [line for line in lines if re.search(r"[\u4e00-\u9fff]{4}", line)]
+    split = [
+        (a[-8:], b[:8])
+        for a, b in itertools.pairwise(text)
+        if re.search(r"\d[.]?$", a) and re.match(r"[\d.%]", b)
+    ]
+    assert not split

@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 
 from fedplan.headings import numbering_level
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.titles import title_lines
 from fedplan.width import display_width
 
 # ---------------------------------------------------------------------------------------
@@ -52,6 +53,7 @@ CHARS_PER_LINE = 28
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
+TITLE_CHARS = 20  # 2号 characters a title line holds: 442.25 pt / 22 pt
 TABLE_PT = 14  # 4号: a 3号 table rarely fits 28 characters across several columns
 
 # Line pitch: 12756 / 22 = 579.8 twips. Rounded *down* to 579 (28.95 pt, 10.21 mm):
@@ -193,7 +195,7 @@ def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str 
     _child(rpr, "sz", RPR_ORDER, val=half_points)
     _child(rpr, "szCs", RPR_ORDER, val=half_points)
     if lang is not None:
-        _child(rpr, "lang", RPR_ORDER, val=lang, eastAsia=lang, bidi="ar-SA")
+        _child(rpr, "lang", RPR_ORDER, val=LATIN_LANG, eastAsia=lang, bidi="ar-SA")
 
 
 def _run(paragraph: Any, text: str, face: str, size_pt: float, latin: str) -> Any:
@@ -210,6 +212,10 @@ class Layout:
     first_line_chars: float = 0
     right_chars: float = 0
     keep_next: bool = False
+    # Widow/orphan control for this paragraph alone (the Normal style turns it off: the
+    # standard fills 22 lines a page): the body's last paragraph, tied to the signature,
+    # then brings at least two of its lines over, never one.
+    widow_control: bool = False
     outline_level: int | None = None
     # Off where the exact line height should rule: LibreOffice gives a line whose font is
     # taller than the grid pitch (the 2号 title) two grid lines.
@@ -220,6 +226,8 @@ def _layout(paragraph: Any, layout: Layout) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     if layout.keep_next:
         _child(ppr, "keepNext", PPR_ORDER)
+    if layout.widow_control:
+        _child(ppr, "widowControl", PPR_ORDER, val=1)
     if not layout.snap_to_grid:
         _child(ppr, "snapToGrid", PPR_ORDER, val=0)
     # Indents in characters for Word and WPS (hundredths of a grid character), and the same
@@ -374,11 +382,35 @@ def _setup_footers(document: Any, section: Any, faces: Faces) -> None:
     _page_number(section.even_page_footer, faces, odd=False)
 
 
+# 避头尾 (kinsoku): Word's own lists for Chinese, plus the parts of a date. A line may not
+# start with 年 月 日 nor end with 年 月, so "6月26日" and "2012年7月5日" never break inside;
+# a run of digits, a decimal or a percentage is kept whole by the Latin language (below).
+NO_LINE_START = (
+    "!%),.:;?]}¢°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠" + "年月日"
+)
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥" + "年月"
+# Digits are script-neutral: LibreOffice breaks them with the language of the run's Latin
+# slot, and a zh-CN break iterator splits "2013" as "20" / "13". The Latin slot is en-US
+# (digits and Latin words stay whole in Word, WPS and LibreOffice); Chinese text keeps
+# its East-Asian language.
+LATIN_LANG = "en-US"
+
+SETTINGS_ORDER = (
+    "characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter "
+    "noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
+    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly "
+    "useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields "
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids"
+).split()
+
+
 def _setup_settings(document: Any, lang: str) -> None:
     settings = document.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), lang)
+    _child(settings, "noLineBreaksAfter", SETTINGS_ORDER, lang=lang, val=NO_LINE_END)
+    _child(settings, "noLineBreaksBefore", SETTINGS_ORDER, lang=lang, val=NO_LINE_START)
 
 
 def _setup_font_table(document: Any, faces: Faces) -> None:
@@ -428,8 +460,28 @@ def _setup_properties(document: Any, doc: RenderedDocument) -> None:
 # Blocks
 
 
-def _blank(document: Any) -> None:
-    document.add_paragraph()
+def _blank(document: Any, *, keep_next: bool = False) -> None:
+    paragraph = document.add_paragraph()
+    if keep_next:
+        _layout(paragraph, Layout(jc="left", keep_next=True))
+
+
+def _tied_to_signature(blocks: Sequence[Block]) -> set[int]:
+    """The blocks kept on the page of what follows them, so that the signature and date
+    never stand alone on the last page (7.3.5.5): every signature line, and the last body
+    block before the signature (its last lines go over with it: keep-with-next only stops a
+    break *between* paragraphs, which Word, WPS and LibreOffice all honour)."""
+    tied: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.kind == "signature" and i + 1 < len(blocks) and blocks[i + 1].kind in ("signature", "date"):
+            tied.add(i)
+        if block.kind in ("signature", "date") and i and blocks[i - 1].kind not in ("signature", "date"):
+            body = i - 1
+            while body >= 0 and blocks[body].kind == "chart":
+                body -= 1
+            if body >= 0 and blocks[body].kind in ("paragraph", "heading", "addressee"):
+                tied.add(body)
+    return tied
 
 
 def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
@@ -532,13 +584,14 @@ def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
 
 def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None:
     right_indents = _signature_indents(blocks)
+    tied = _tied_to_signature(blocks)
     previous = ""
     for i, block in enumerate(blocks):
         kind = block.kind
         if previous in ("title", "subtitle") and kind not in ("title", "subtitle"):
             _blank(document)  # 7.3.1/7.3.2: the 主送机关 or the body one blank line below
         if kind in ("signature", "date") and previous not in ("signature", "date", ""):
-            _blank(document)  # 7.3.5.2: 正文下空一行
+            _blank(document, keep_next=True)  # 7.3.5.2: 正文下空一行
         if kind == "chart":
             # A chart is a picture of numbers the text and tables already state; an official
             # document has no element for it, and a note pointing elsewhere would be read
@@ -551,27 +604,31 @@ def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None
         p = document.add_paragraph()
         if kind == "title":
             _layout(p, Layout(jc="center", snap_to_grid=False))
-            _run(p, block.text, faces.title, TITLE_PT, faces.latin)
+            # 7.3.1: a long title breaks at its joints, in a trapezoid or diamond
+            for n, line in enumerate(title_lines(block.text, width=TITLE_CHARS, measure=_width_in_chars)):
+                run = _run(p, line, faces.title, TITLE_PT, faces.latin)
+                if n:
+                    run._r.insert(run._r.index(run._r.find(qn("w:t"))), OxmlElement("w:br"))
         elif kind == "subtitle":
             # Not in the standard; 楷体 is the usual face for a note under the title.
             _layout(p, Layout(jc="center"))
             _run(p, block.text, faces.kai, BODY_PT, faces.latin)
         elif kind == "addressee":
-            _layout(p, Layout())  # 居左顶格 (7.3.2)
+            _layout(p, Layout(keep_next=i in tied))  # 居左顶格 (7.3.2)
             _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
         elif kind == "heading":
             level = min(max(block.level, 1), 4)
             _layout(p, Layout(first_line_chars=2, keep_next=True, outline_level=level - 1))
             _run(p, block.text, _heading_face(faces, level), BODY_PT, faces.latin)
         elif kind == "paragraph":
-            _layout(p, Layout(first_line_chars=2))
+            _layout(p, Layout(first_line_chars=2, keep_next=i in tied, widow_control=i in tied))
             if block.lead:
                 face = _heading_face(faces, _lead_level(block))
                 _run(p, block.lead, face, BODY_PT, faces.latin)
             if block.text:
                 _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
         elif kind in ("signature", "date"):
-            _layout(p, Layout(jc="right", right_chars=right_indents[i]))
+            _layout(p, Layout(jc="right", right_chars=right_indents[i], keep_next=i in tied))
             _run(p, block.text, faces.fangsong, BODY_PT, faces.latin)
         else:
             raise ValueError(f"unknown block kind: {kind!r}")
