@@ -33,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate
 
-from fedplan.repo import disk_files, load_repository
+from fedplan.bulk import collector_paused
+from fedplan.files import disk_files
+from fedplan.repo import load_repository
 
 TODAY = dt.date(2200, 12, 31)
 Row = tuple[str, float, str, float, float | None]  # name, seconds, baseline, seconds, goal
@@ -77,7 +79,8 @@ def compose_all(paths: list[Path]) -> Callable[[], object]:
 
 def validate(root: Path) -> Callable[[], object]:
     def run() -> object:
-        loaded = load_repository(root, today=TODAY)
+        with collector_paused():  # as fedplan.cli runs every command
+            loaded = load_repository(root, today=TODAY)
         assert not loaded.diagnostics, loaded.diagnostics[:3]
         return loaded
 
@@ -91,11 +94,12 @@ def status(root: Path, *, loaded: bool = False) -> Callable[[], object]:
     ready = load_repository(root, today=TODAY).repo if loaded else None
 
     def run() -> object:
-        repo = ready or load_repository(root, today=TODAY).repo
-        return [
-            compute_status(plan, repo.entries_for(plan.year), as_of=dt.date(plan.year, 12, 31), settings=repo.settings)
-            for plan in repo.plans
-        ]
+        with collector_paused():  # as fedplan.cli runs every command
+            repo = ready or load_repository(root, today=TODAY).repo
+            return [
+                compute_status(plan, repo.entries_for(plan.year), as_of=dt.date(plan.year, 12, 31), settings=repo.settings)
+                for plan in repo.plans
+            ]
 
     return run
 
@@ -104,7 +108,7 @@ def measure(docs: int = 2000, repeat: int = 5) -> tuple[list[Row], str]:
     with tempfile.TemporaryDirectory(prefix="fedplan-bench-") as folder:
         root = Path(folder)
         stats = generate(root, docs)
-        paths = [path for _, path in disk_files(root)]
+        paths = list(disk_files(root).values())
         # Interleaved rounds (one run of each measure per round, best of the rounds): this
         # machine's speed drifts over a minute, and a drift must not land on one measure.
         best = interleaved(

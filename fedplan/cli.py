@@ -43,21 +43,29 @@ DATE = DateParam()
 
 
 class App:
-    """What every command needs: where the user asked us to work."""
+    """What every command needs: where the user asked us to work. The current folder is
+    read here, once; the library below only sees the paths it is handed."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+        self.cwd = Path.cwd()
 
     def root(self) -> Path:
         from fedplan.repo import find_root
 
-        return find_root(Path.cwd(), self.directory)
+        return find_root(self.cwd, self.directory)
 
 
 def _run(call: Callable[[], int]) -> None:
-    """Run a command body; user-facing failures become one Chinese line, never a traceback."""
+    """Run a command body; user-facing failures become one Chinese line, never a traceback.
+
+    The command runs with the cyclic garbage collector paused (fedplan.bulk): a process
+    that exits soon owns it, a library call does not."""
+    from fedplan.bulk import collector_paused
+
     try:
-        code = call()
+        with collector_paused():
+            code = call()
     except FedplanError as exc:
         click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
         if exc.hint:
@@ -138,7 +146,7 @@ def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str
     """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……"""
     from fedplan.commands import validate as command
 
-    _run(lambda: command.run(app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev))
+    _run(lambda: command.run(app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev, cwd=app.cwd))
 
 
 @main.command()
@@ -253,6 +261,7 @@ def render(
         lambda: command.run(
             app.root(),
             path=path,
+            cwd=app.cwd,
             as_of=as_of,
             output=output,
             fmt=fmt,
@@ -313,7 +322,7 @@ def log_(
         raise click.UsageError("缺少参数：目标（目标或事项的 id），或用 --from 从表格记入")
     _run(
         lambda: command.run(
-            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file, cwd=Path.cwd()
+            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file, cwd=app.cwd
         )
     )
 
@@ -392,7 +401,7 @@ def init(app: App, directory: Path | None, org: str | None) -> None:
     """新建一个计划仓库：设置、计划骨架、CI 与 pre-commit 配置。"""
     from fedplan.commands import init as command
 
-    _run(lambda: command.run(directory or app.directory or Path.cwd(), org=org))
+    _run(lambda: command.run(directory or app.directory or app.cwd, org=org))
 
 
 @main.command()

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from fedplan.diagnostics import FedplanError
-from fedplan.repo import PLANS_DIR, SETTINGS_FILE, YAML_SUFFIXES
+from fedplan.files import PLANS_DIR, SETTINGS_FILE, is_document
 
 _BLOB_MODES = ("100644", "100755")  # regular files; symlinks and submodules are skipped
 
@@ -37,19 +37,9 @@ def files_at(root: Path, rev: str) -> dict[str, bytes]:
         if kind != "blob" or mode not in _BLOB_MODES or not full.startswith(prefix):
             continue
         rel = full[len(prefix):]
-        if rel == SETTINGS_FILE or _is_document(rel):
+        if rel == SETTINGS_FILE or is_document(rel):
             blobs[rel] = oid
     return dict(zip(blobs, _read_blobs(root, list(blobs.values())), strict=True))
-
-
-def _is_document(rel: str) -> bool:
-    """The rule the loader applies on disk: a .yaml/.yml under plans/, no hidden folder or file."""
-    parts = rel.split("/")
-    return (
-        parts[0] == PLANS_DIR
-        and rel.endswith(YAML_SUFFIXES)
-        and not any(part.startswith(".") for part in parts)
-    )
 
 
 def resolve(root: Path, rev: str) -> str:

@@ -36,10 +36,11 @@ from typing import TYPE_CHECKING
 from fedplan import entries
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
+from fedplan.files import PLANS_DIR, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write
 from fedplan.ledger import append_entry, format_number, new_ledger
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
-from fedplan.repo import PLANS_DIR, YAML_SUFFIXES, Loaded, load_repository
+from fedplan.repo import Loaded, load_repository
 from fedplan.scaffold import SCHEMA_DIR
 
 if TYPE_CHECKING:

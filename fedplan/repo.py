@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fedplan import model
-from fedplan.bulk import collector_paused
-from fedplan.diagnostics import Diagnostic, FedplanError, Pos, error, warning
-from fedplan.fsutil import TEMP_SUFFIX, reason
+from fedplan.diagnostics import Diagnostic, FedplanError
+from fedplan.files import (
+    PLANS_DIR,
+    SETTINGS_FILE,
+    YAML_SUFFIXES,
+    disk_files,
+    is_repository,
+    read_disk,
+)
 from fedplan.schema import read_document
 from fedplan.source import read
 
-SETTINGS_FILE = "fedplan.yaml"
-PLANS_DIR = "plans"
-YAML_SUFFIXES = (".yaml", ".yml")
+# fedplan.files' names stay importable from here for callers written before it existed.
+__all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "check_selection", "disk_files",
+           "document_at", "find_root", "load_files", "load_repository", "read_files", "refuse_if_errors", "relative"]
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:
@@ -32,7 +37,7 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
         return explicit.resolve()
     here = start.resolve()
     for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / PLANS_DIR).is_dir():
+        if is_repository(folder):
             return folder
     raise FedplanError(
         f"这里不是计划仓库：{here} 及其上级目录中都没有 fedplan.yaml 或 plans/",
@@ -57,85 +62,22 @@ class Loaded:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def _is_document(rel: str) -> bool:
-    if not rel.endswith(YAML_SUFFIXES):
-        return False
-    parts = rel.split("/")
-    return not any(part.startswith(".") for part in parts)
-
-
-def disk_files(root: Path, problems: list[Diagnostic] | None = None) -> Iterator[tuple[str, Path]]:
-    """Relative POSIX path and absolute path of fedplan.yaml and every document under plans/.
-
-    Documents are confined to the repository: a symbolic link resolving outside it is not
-    read (``ln -s /proc/self/environ plans/notes.yaml`` must not put CI's secrets into the
-    output). That, a folder that cannot be listed and a temporary file a killed fedplan left
-    behind go into ``problems``.
-    """
-    problems = problems if problems is not None else []
-    settings = root / SETTINGS_FILE
-    if settings.is_file() and _inside(root, SETTINGS_FILE, settings, problems):
-        yield SETTINGS_FILE, settings
-    plans = root / PLANS_DIR
-    if not plans.is_dir():
-        return
-    # os.walk, not Path.rglob: a Path per entry (and relative_to on each) cost as much as
-    # composing a tenth of the files. Hidden folders (.git, .obsidian) are not entered.
-    found: list[str] = []
-
-    def unreadable(exc: OSError) -> None:
-        rel = os.path.relpath(exc.filename, root).replace(os.sep, "/")
-        problems.append(
-            error(Pos(rel), "unreadable-folder", f"无法读取文件夹 {rel}：{reason(exc)}，其中的文档未检查",
-                  "检查这个文件夹的读取权限（chmod u+rx），或把它移出 plans/")
-        )
-
-    for folder, subfolders, names in os.walk(plans, onerror=unreadable):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.extend(f"{prefix}/{name}" for name in names)
-    for rel in sorted(found):
-        path = root / rel
-        name = rel.rsplit("/", 1)[-1]
-        if name.endswith(TEMP_SUFFIX) and name.startswith("."):
-            problems.append(
-                warning(Pos(rel), "leftover-temp-file", "fedplan 写入时被中断留下的临时文件，其内容不会被读取",
-                        f"确认对应的文件完好后删除它：rm '{rel}'")
-            )
-        elif _is_document(rel) and path.is_file() and _inside(root, rel, path, problems):
-            yield rel, path
-
-
-def _inside(root: Path, rel: str, path: Path, problems: list[Diagnostic]) -> bool:
-    """Whether ``path`` (maybe a symbolic link) resolves inside the repository."""
-    if not path.is_symlink():
-        return True
-    if Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
-        return True
-    problems.append(
-        error(Pos(rel), "link-outside-repository", "这个文件是指向仓库以外的符号链接，未读取",
-              "把文件本身放进仓库（链接只能指向仓库内的文件）")
-    )
-    return False
-
-
-def _read_files(
-    root: Path, rev: str | None, overrides: Mapping[str, bytes] | None, problems: list[Diagnostic]
+def read_files(
+    root: Path,
+    *,
+    rev: str | None = None,
+    overrides: Mapping[str, bytes] | None = None,
+    problems: list[Diagnostic] | None = None,
 ) -> dict[str, bytes]:
+    """The repository's files (fedplan.files decides which) from the disk, or as committed
+    at git revision ``rev``; ``overrides`` replace or add files. Sorted by relative path.
+    What the disk would not give goes into ``problems``."""
     if rev is not None:
         from fedplan.history import files_at
 
-        files = dict(files_at(root, rev))
+        files = files_at(root, rev)
     else:
-        files = {}
-        for rel, path in disk_files(root, problems):
-            try:
-                files[rel] = path.read_bytes()
-            except OSError as exc:
-                problems.append(
-                    error(Pos(rel), "unreadable-file", f"无法读取 {rel}：{reason(exc)}，未检查",
-                          "检查这个文件的读取权限（chmod u+r）")
-                )
+        files = read_disk(root, problems)
     if overrides:
         files.update(overrides)
     return dict(sorted(files.items()))
@@ -149,61 +91,84 @@ def load_repository(
     overrides: Mapping[str, bytes] | None = None,
     today: dt.date | None = None,
     checks: bool = True,
+    cwd: Path | None = None,
 ) -> Loaded:
-    """Read, type and check every document of the repository at ``root``.
+    """Read, type and check every document of the repository at ``root`` (``read_files``,
+    then ``load_files``).
 
-    Nothing is raised for problems in the data: they are Diagnostics on the result, all of
-    them, sorted. ``only`` keeps the diagnostics of those files (the whole repository is still
-    read, since references cross files). ``checks=False`` skips the cross-document checks.
+    ``only`` keeps the diagnostics of those files or folders (the whole repository is still
+    read, since references cross files); a relative one is taken from ``cwd`` (see
+    ``relative``).
     """
-    diagnostics: list[Diagnostic] = []
-    files = _read_files(root, rev, overrides, diagnostics)
+    problems: list[Diagnostic] = []
+    files = read_files(root, rev=rev, overrides=overrides, problems=problems)
     if only:
-        check_selection(root, only, files)
+        check_selection(root, only, files, cwd=cwd)
     if not files and rev is None and not (root / PLANS_DIR).is_dir():
         raise FedplanError(
             f"{root} 中没有 plans/ 目录",
             code="no-plans",
             hint="新建仓库请运行 fedplan init",
         )
-    sources: dict[str, str] = {}
-    with collector_paused():
-        settings = model.Settings()
-        if SETTINGS_FILE in files:
-            settings = _load_settings(files.pop(SETTINGS_FILE), diagnostics, sources)
-        documents: list[model.Document] = []
-        unread_plans: list[tuple[str, int | None]] = []
-        for rel, data in files.items():
-            source = read(rel, data)
-            diagnostics.extend(source.diagnostics)
-            if source.text is not None:
-                sources[rel] = source.text
-            if source.node is None:
-                if _looks_like_plan(rel, data):
-                    unread_plans.append((rel, _plan_year_of(rel, data)))
-                continue
-            document, problems = read_document(rel, source.node, settings)
-            diagnostics.extend(problems)
-            if document is not None:
-                documents.append(document)
-            elif _looks_like_plan(rel, data):
-                unread_plans.append((rel, _plan_year_of(rel, data)))
-        repo = model.Repository(
-            root=root,
-            settings=settings,
-            plans=tuple(d for d in documents if isinstance(d, model.Plan)),
-            progress=tuple(d for d in documents if isinstance(d, model.Progress)),
-            reports=tuple(d for d in documents if isinstance(d, model.Report)),
-            proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
-            unread_plans=tuple(unread_plans),
-            assessments=tuple(d for d in documents if isinstance(d, model.Assessment)),
-        )
-        if checks:
-            from fedplan.checks import run_checks
-
-            diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
+    loaded = load_files(root, files, today=today, checks=checks, problems=problems)
     if only is not None:
-        diagnostics = [d for d in diagnostics if _selected(d.pos.path, root, only)]
+        loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
+    return loaded
+
+
+def load_files(
+    root: Path,
+    files: Mapping[str, bytes],
+    *,
+    today: dt.date | None = None,
+    checks: bool = True,
+    problems: list[Diagnostic] | None = None,
+) -> Loaded:
+    """Read, type and check the documents ``files`` (relative path → bytes) of the
+    repository at ``root`` — from the disk, a git revision, or anywhere else.
+
+    Nothing is raised for problems in the data: they are Diagnostics on the result, all of
+    them (with ``problems`` met while gathering the files), sorted. ``checks=False`` skips
+    the cross-document checks.
+    """
+    diagnostics: list[Diagnostic] = list(problems or ())
+    sources: dict[str, str] = {}
+    settings = model.Settings()
+    if SETTINGS_FILE in files:
+        settings = _load_settings(files[SETTINGS_FILE], diagnostics, sources)
+    documents: list[model.Document] = []
+    unread_plans: list[tuple[str, int | None]] = []
+    for rel, data in files.items():
+        if rel == SETTINGS_FILE:
+            continue
+        source = read(rel, data)
+        diagnostics.extend(source.diagnostics)
+        if source.text is not None:
+            sources[rel] = source.text
+        if source.node is None:
+            if _looks_like_plan(rel, data):
+                unread_plans.append((rel, _plan_year_of(rel, data)))
+            continue
+        document, found = read_document(rel, source.node, settings)
+        diagnostics.extend(found)
+        if document is not None:
+            documents.append(document)
+        elif _looks_like_plan(rel, data):
+            unread_plans.append((rel, _plan_year_of(rel, data)))
+    repo = model.Repository(
+        root=root,
+        settings=settings,
+        plans=tuple(d for d in documents if isinstance(d, model.Plan)),
+        progress=tuple(d for d in documents if isinstance(d, model.Progress)),
+        reports=tuple(d for d in documents if isinstance(d, model.Report)),
+        proposals=tuple(d for d in documents if isinstance(d, model.Proposal)),
+        unread_plans=tuple(unread_plans),
+        assessments=tuple(d for d in documents if isinstance(d, model.Assessment)),
+    )
+    if checks:
+        from fedplan.checks import run_checks
+
+        diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
     return Loaded(repo, sorted(diagnostics), sources)
 
 
@@ -226,19 +191,19 @@ def _plan_year_of(rel: str, data: bytes) -> int | None:
     return int(folder.group(1)) if folder else None
 
 
-def _selected(path: str, root: Path, only: list[Path]) -> bool:
+def _selected(path: str, root: Path, only: list[Path], cwd: Path | None) -> bool:
     """Whether a diagnostic's file is among those the user named (files or folders)."""
     for given in only:
-        rel = _relative(root, given)
+        rel = relative(root, given, cwd)
         if rel == path or rel in (".", "") or path.startswith(rel.rstrip("/") + "/"):
             return True
     return False
 
 
-def check_selection(root: Path, only: list[Path], files: Mapping[str, bytes]) -> None:
+def check_selection(root: Path, only: list[Path], files: Mapping[str, bytes], *, cwd: Path | None = None) -> None:
     """Every path the user named is a document (or a folder of them) of this repository."""
     for given in only:
-        rel = _relative(root, given)
+        rel = relative(root, given, cwd)
         if (root / rel).is_dir() or rel in files or rel == SETTINGS_FILE:
             continue
         raise FedplanError(
@@ -263,13 +228,13 @@ def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: dict[str
     return settings
 
 
-def _relative(root: Path, path: Path) -> str:
-    # Relative to where the user stands; with -C from outside the repository (git's
-    # `-C DIR`: as if started in DIR), relative to the root.
-    here = Path.cwd().resolve()
+def relative(root: Path, path: Path, cwd: Path | None = None) -> str:
+    """A path the user typed, relative to the root: from where they stand (``cwd``, which
+    the CLI hands down), or — with ``-C`` from outside the repository (git's ``-C DIR``: as
+    if started in DIR) or without ``cwd`` — from the root."""
+    here = (cwd or root).resolve()
     base = here if here == root or root in here.parents else root
-    absolute = path if path.is_absolute() else (base / path)
-    absolute = absolute.resolve()
+    absolute = (path if path.is_absolute() else base / path).resolve()
     try:
         rel = absolute.relative_to(root)
     except ValueError:
@@ -281,9 +246,9 @@ def _relative(root: Path, path: Path) -> str:
     return rel.as_posix()
 
 
-def document_at(loaded: Loaded, path: Path) -> model.Document:
+def document_at(loaded: Loaded, path: Path, *, cwd: Path | None = None) -> model.Document:
     """The document read from ``path`` (for ``fedplan render``), or a clear error."""
-    rel = _relative(loaded.repo.root, path)
+    rel = relative(loaded.repo.root, path, cwd)
     for document in loaded.repo.documents():
         if getattr(document, "path", None) == rel:
             return document

@@ -27,9 +27,10 @@ import click
 
 from fedplan import model
 from fedplan.diagnostics import Diagnostic, FedplanError, Pos, warning
+from fedplan.files import PLANS_DIR, is_repository
 from fedplan.fsutil import write_files
 from fedplan.importer import ImportResult, Options, Output, import_text
-from fedplan.repo import PLANS_DIR, SETTINGS_FILE, Loaded, load_repository
+from fedplan.repo import Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 
 _KIND_NAMES = {"plan": "工作要点", "proposal": "建议", "report": "总结/汇报"}
@@ -58,7 +59,7 @@ def _root(app: Any, out_dir: Path | None) -> Path | None:
 
 def _current(root: Path | None) -> Loaded | None:
     """The repository as it is before the import; None outside one (or in an empty folder)."""
-    if root is None or not ((root / SETTINGS_FILE).is_file() or (root / PLANS_DIR).is_dir()):
+    if root is None or not is_repository(root):
         return None
     return load_repository(root)
 
@@ -85,8 +86,8 @@ def _read_text(path: Path) -> tuple[str, list[Diagnostic]]:
     return text, [warning(Pos(str(path), 1, 1), "import-encoding", "文件按 GB18030（GBK）解码；导入的 YAML 一律为 UTF-8")]
 
 
-def _shown(path: Path, root: Path | None) -> str:
-    for base in (root, Path.cwd()):
+def _shown(path: Path, root: Path | None, cwd: Path) -> str:
+    for base in (root, cwd):
         if base is None:
             continue
         try:
@@ -220,7 +221,7 @@ def run(
             removed[key] = removed.get(key, 0) + count
         for output in result.outputs:
             path = base / Path(*output.path.parts)
-            planned.append(Planned(path, _shown(path, root), output))
+            planned.append(Planned(path, _shown(path, root, app.cwd), output))
 
     seen: dict[Path, Planned] = {}
     for p in planned:

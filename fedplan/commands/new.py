@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from fedplan.diagnostics import FedplanError
+from fedplan.files import PLANS_DIR
 from fedplan.fsutil import atomic_write
-from fedplan.repo import PLANS_DIR, load_repository
+from fedplan.repo import load_repository
 from fedplan.reporters import diagnostics as report
 from fedplan.scaffold import carry_plan
 

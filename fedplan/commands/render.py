@@ -20,6 +20,7 @@ def run(
     fmt: str | None,
     script: str | None,
     template: str | None,
+    cwd: Path | None = None,
 ) -> int:
     from fedplan.render.output import choose_format
     from fedplan.render.views import plan_context, proposal_context
@@ -28,7 +29,7 @@ def run(
     loaded = load_repository(root)
     refuse_if_errors(loaded)
     repo = loaded.repo
-    document = document_at(loaded, path)
+    document = document_at(loaded, path, cwd=cwd)
     prepared: Prepared
     if isinstance(document, Plan):
         prepared = Prepared("plan.md.j2", plan_context(document), None)

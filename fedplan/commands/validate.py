@@ -10,8 +10,10 @@ from fedplan.repo import load_repository
 from fedplan.reporters import diagnostics as report
 
 
-def run(root: Path, *, paths: list[Path], strict: bool, fmt: str, rev: str | None) -> int:
-    loaded = load_repository(root, rev=rev, only=paths or None)
+def run(
+    root: Path, *, paths: list[Path], strict: bool, fmt: str, rev: str | None, cwd: Path | None = None
+) -> int:
+    loaded = load_repository(root, rev=rev, only=paths or None, cwd=cwd)
     found = loaded.diagnostics
     if fmt == "json":
         click.echo(report.as_json(found), nl=False)
