@@ -7,8 +7,6 @@ from collections.abc import Iterator, Mapping
 from fedplan.checks import CheckContext
 from fedplan.diagnostics import Diagnostic, Pos, error
 from fedplan.model import ReportSection
-from fedplan.render.sandbox import check_body
-from fedplan.status import compute_status
 
 
 def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -28,6 +26,11 @@ def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
     for report in repo.reports:
         if not any("{" in s.body for s in report.sections):
             continue
+        # Jinja2 (and the status arithmetic) only for a body that holds an expression:
+        # validate on plain prose must not pay for importing them.
+        from fedplan.render.sandbox import check_body
+        from fedplan.status import compute_status
+
         plan = repo.plan_for(report.year)
         status = None
         known: list[str] = []
