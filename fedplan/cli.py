@@ -16,7 +16,6 @@ import click
 
 from fedplan import __version__
 from fedplan.cli_chinese import ChineseGroup
-from fedplan.diagnostics import FedplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,7 +65,13 @@ def _run(call: Callable[[], int]) -> None:
     try:
         with collector_paused():
             code = call()
-    except FedplanError as exc:
+    except Exception as exc:
+        # Imported here, not at the top: `fedplan --help` must not pay for the diagnostics
+        # module (and its dataclasses) to name one exception class.
+        from fedplan.diagnostics import FedplanError
+
+        if not isinstance(exc, FedplanError):
+            raise
         click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
         if exc.hint:
             click.echo(f"  提示: {exc.hint}", err=True)

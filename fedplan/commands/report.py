@@ -12,7 +12,6 @@ import click
 
 from fedplan.commands.status import choose_as_of
 from fedplan.diagnostics import FedplanError
-from fedplan.fsutil import atomic_write
 from fedplan.model import Plan, Report, Repository
 from fedplan.render.sandbox import UnknownTarget
 from fedplan.repo import load_repository, refuse_if_errors

@@ -1,0 +1,83 @@
+"""The command line's import discipline: each command loads only the modules it uses.
+
+Which modules a command imports is correctness (a heavy library in ``--help`` is a bug), so
+it is asserted here; how long start-up takes is measured in bench/bench_startup.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PLAN_2012, MakeRepo
+
+HEAVY = ("jinja2", "rich", "docx", "opencc", "openpyxl", "lxml")
+
+PROBE = """
+import json, sys
+from fedplan.cli import main
+try:
+    main(sys.argv[2:], prog_name="fedplan")
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as out:
+    json.dump(sorted(sys.modules), out)
+"""
+
+
+def imported_by(tmp_path: Path, *args: str) -> set[str]:
+    """The top-level modules loaded after running ``fedplan ARGS`` in a fresh interpreter."""
+    record = tmp_path / "modules.json"
+    subprocess.run([sys.executable, "-c", PROBE, str(record), *args], check=True, capture_output=True)
+    return {name.split(".")[0] for name in json.loads(record.read_text())} | set(json.loads(record.read_text()))
+
+
+@pytest.fixture
+def plain_repo(make_repo: MakeRepo) -> Path:
+    """A plan, a ledger and a report whose body is plain prose (no ``{``)."""
+    return make_repo(
+        {
+            "fedplan.yaml": "org: 测试区妇联\n",
+            "plans/2012/plan.yaml": PLAN_2012,
+            "plans/2012/progress/2012.yaml": (
+                "kind: progress\nyear: 2012\nentries:\n"
+                "  - {date: 2012-03-01, target: farm-training, value: 40}\n"
+            ),
+            "plans/2012/reports/half-year.yaml": (
+                "kind: report\nyear: 2012\nid: half-year\ntitle: 上半年工作总结\nas_of: 2012-06-30\n"
+                "sections:\n  - title: 主要工作\n    body: 培训妇女骨干四十人次。\n"
+            ),
+        }
+    )
+
+
+def test_help_imports_neither_yaml_nor_the_model(tmp_path: Path) -> None:
+    loaded = imported_by(tmp_path, "--help")
+    assert "click" in loaded  # the probe did run the command line
+    for name in (*HEAVY, "yaml", "fedplan.model", "fedplan.diagnostics", "dataclasses", "tempfile"):
+        assert name not in loaded, name
+
+
+def test_validate_without_expressions_imports_no_renderer(tmp_path: Path, plain_repo: Path) -> None:
+    loaded = imported_by(tmp_path, "-C", str(plain_repo), "validate")
+    assert "fedplan.model" in loaded
+    for name in (*HEAVY, "fedplan.render.sandbox"):
+        assert name not in loaded, name
+
+
+def test_validate_with_an_expression_loads_the_sandbox(tmp_path: Path, plain_repo: Path) -> None:
+    report = plain_repo / "plans/2012/reports/half-year.yaml"
+    report.write_text(report.read_text().replace("四十", "{{ t('farm-training').actual }}"))
+    loaded = imported_by(tmp_path, "-C", str(plain_repo), "validate")
+    assert "jinja2" in loaded  # the check does run when a body holds an expression
+
+
+def test_status_imports_rich_only(tmp_path: Path, plain_repo: Path) -> None:
+    loaded = imported_by(tmp_path, "-C", str(plain_repo), "status", "2012")
+    assert "rich" in loaded
+    for name in ("jinja2", "docx", "opencc", "openpyxl", "lxml", "fedplan.render.sandbox"):
+        assert name not in loaded, name
