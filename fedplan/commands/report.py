@@ -157,6 +157,8 @@ def deliver(
     )
     data = produce(markdown, fmt, how)
     if output is not None:
+        from fedplan.fsutil import atomic_write  # tempfile and its imports: only for -o
+
         _refuse_own_documents(repo, output)
         atomic_write(output, data)
     else:
