@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from fedplan import __version__
-from fedplan.cli_chinese import ChineseGroup
+from fedplan.cli_chinese import ChineseGroup, NegativeNumbersCommand
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -276,14 +276,15 @@ def render(
     )
 
 
-@main.command("log")
-@click.argument("target", required=False)
-@click.argument("value", required=False)
-@click.option("--done", is_flag=True, help="里程碑已完成。")
+@main.command("log", cls=NegativeNumbersCommand)
+@click.argument("target", required=False, metavar="目标")
+@click.argument("value", required=False, metavar="[数值]")
+@click.option("--total", metavar="累计数", help="截至该日的累计完成数；由 fedplan 减去台账已有的，算出本次新增并写入。")
+@click.option("--done", is_flag=True, help="节点任务已完成。")
 @click.option("--date", "date", type=DATE, help="日期（默认今天；与 --from 同用时，是表中没写日期的行的日期）。")
-@click.option("--note", help="说明。")
-@click.option("--by", "by", help="填报部门或人。")
-@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="写入的台账文件。")
+@click.option("--note", metavar="说明", help="这次做了什么。")
+@click.option("--by", "by", metavar="部门", help="填报部门或人。")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), metavar="路径", help="写入的台账文件。")
 @click.option(
     "--from",
     "source",
@@ -299,6 +300,7 @@ def log_(
     app: App,
     target: str | None,
     value: str | None,
+    total: str | None,
     done: bool,
     date: dt.date | None,
     note: str | None,
@@ -309,12 +311,25 @@ def log_(
     dry_run: bool,
     skip_bad: bool,
 ) -> None:
-    """在进展台账中追加一条记录（不改动文件原有的任何字节）；或用 --from 从表格逐行记入。"""
+    """在进展台账中追加一条记录（不改动文件原有的任何字节）；或用 --from 从表格逐行记入。
+
+    \b
+    数值是本次新增的完成数，不是累计数：台账把各次的数值相加（measure:
+    latest 的目标除外，它取最新一次）。手头只有累计数时，用 --total
+    给出累计数，由 fedplan 算出本次新增。更正多记的数，写负数，如 -20。
+
+    \b
+    例：fedplan log farm-training 120 --date 2026-03-15 --note 第一期培训班
+        fedplan log farm-training --total 260 --date 2026-05-10
+        fedplan log farm-training -20 --note 更正：重复计入
+        fedplan log launch --done --date 2026-04-20
+        fedplan log --from 台账.xlsx --dry-run
+    """
     from fedplan.commands import log as command
 
     if source is not None:
-        if target is not None or done or note is not None or file is not None:
-            raise click.UsageError("--from 从表格读取记录，不能再写 目标、数值、--done、--note 或 --file")
+        if target is not None or done or note is not None or file is not None or total is not None:
+            raise click.UsageError("--from 从表格读取记录，不能再写 目标、数值、--total、--done、--note 或 --file")
         _run(
             lambda: command.run_from(
                 app.root(), source=source, sheet=sheet, date=date, by=by, dry_run=dry_run, skip_bad=skip_bad
@@ -327,7 +342,16 @@ def log_(
         raise click.UsageError("缺少参数：目标（目标或事项的 id），或用 --from 从表格记入")
     _run(
         lambda: command.run(
-            app.root(), target=target, value=value, done=done, date=date, note=note, by=by, file=file, cwd=app.cwd
+            app.root(),
+            target=target,
+            value=value,
+            total=total,
+            done=done,
+            date=date,
+            note=note,
+            by=by,
+            file=file,
+            cwd=app.cwd,
         )
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,9 +20,89 @@ import click
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 
+def _width(text: str) -> int:
+    from fedplan.width import display_width
+
+    return display_width(text, ambiguous_wide=False)
+
+
+# A line never starts with these (Chinese line-breaking rules, 避头点) ...
+_NO_LINE_START = set("，。、；：！？）》」』】”’…%,.;:!?)]")
+_NO_LINE_END = set("（《「『【“‘([")  # nor ends with these (避尾点)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: Chinese breaks between any two
+    characters (not before closing punctuation), Latin words and numbers stay whole."""
+    tokens = re.findall(r"[A-Za-z0-9_./:@=+\-\[\]|%']+|\s+|.", text)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if line and _width(line.rstrip() + token) > width and token[0] not in _NO_LINE_START:
+            carried = ""
+            while line and line[-1] in _NO_LINE_END:  # an opening bracket goes with what follows
+                carried, line = line[-1] + carried, line[:-1]
+            if line.strip():
+                lines.append(line.rstrip())
+            line = carried
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _joined(lines: list[str]) -> str:
+    """A paragraph's source lines as one: no space where Chinese meets Chinese."""
+    out = ""
+    for line in (line.strip() for line in lines):
+        if out and line and not (_width(out[-1]) == 2 or _width(line[0]) == 2):
+            out += " "
+        out += line
+    return out
+
+
 class _HelpFormatter(click.HelpFormatter):
+    """click's help layout, measured in terminal columns (a Chinese character takes two)."""
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 11)
+        paragraphs = re.split(r"\n[ \t]*\n", text.strip("\n"))
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                self.write("\n")
+            lines = paragraph.splitlines()
+            if lines and lines[0].strip() == "\b":
+                self.write("".join(f"{indent}{line}\n" for line in lines[1:]))
+                continue
+            self.write("".join(f"{indent}{line}\n" for line in wrap(_joined(lines), width)))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((_width(first) for first, _ in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(second, max(self.width - first_col - self.current_indent, 10)) or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
 
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
@@ -50,6 +130,24 @@ class _ChineseHelp(click.Command):
 
 class ChineseCommand(_ChineseHelp):
     pass
+
+
+_NEGATIVE_NUMBER = re.compile(r"[-－−][0-9０-９.．]")
+
+
+class NegativeNumbersCommand(ChineseCommand):
+    """A command whose arguments may be negative numbers (a correction, ``log x -20``):
+    click would take ``-20`` for an unknown option and ask for ``--`` first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(_NEGATIVE_NUMBER.match(arg) for arg in args):
+            ctx.ignore_unknown_options = True
+            known = {name for param in self.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
+            for arg in args:
+                name = arg.split("=", 1)[0]
+                if arg.startswith("-") and not _NEGATIVE_NUMBER.match(arg) and name not in known:
+                    raise click.NoSuchOption(name, ctx=ctx)
+        return super().parse_args(ctx, args)
 
 
 class ChineseGroup(_ChineseHelp, click.Group):

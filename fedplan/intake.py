@@ -339,15 +339,15 @@ def _read_row(
             if word:
                 problem(
                     "done" if fills["done"] is not None else "value",
-                    f"“{target.name}”是里程碑，“{word}”不是 是/否",
+                    f"“{target.name}”是节点任务，“{word}”不是 是/否",
                     code="sheet-value",
                     hint="完成了写“是”或“完成”，未完成留空或写“否”",
                 )
             else:
-                problem("done", f"里程碑“{target.name}”要在“是否完成”列写“是”", code="sheet-value", hint="完成了写“是”")
+                problem("done", f"节点任务“{target.name}”要在“是否完成”列写“是”", code="sheet-value", hint="完成了写“是”")
             return
         if not answer:
-            intake.skipped.append((place(), "里程碑未完成"))
+            intake.skipped.append((place(), "节点任务未完成"))
             return
         entry = Entry(path="", date=day, target=target.id, done=True, note=note, by=who)
     else:

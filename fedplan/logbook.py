@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,7 @@ class Recorded:
     added: list[Diagnostic]  # warnings the new entry brought (errors refuse it)
     after: Loaded  # the repository with the entry in it
     status: TargetStatus | None  # the target's status after the entry (None for an item)
+    total: str | None = None  # the --total the value was worked out from
 
 
 class EntryRejected(FedplanError):
@@ -101,6 +103,7 @@ def record(
     file: Path | None,
     today: dt.date,
     cwd: Path | None = None,
+    total: str | None = None,
 ) -> Recorded:
     """Add one entry to the ledger it belongs in (see the module docstring), or raise
     FedplanError (EntryRejected when the repository checks refuse it) with nothing written.
@@ -111,6 +114,9 @@ def record(
     year = choose_year(repo, date=date, file_rel=file_rel, today=today)
     plan = repo.plan_for(year)
     if plan is None:
+        unreadable = _unreadable_plan(loaded, year)
+        if unreadable is not None:
+            raise unreadable
         raise FedplanError(
             f"没有 {year} 年的工作要点，无法记录进展",
             code="no-plan",
@@ -125,6 +131,8 @@ def record(
         )
     subject = find_subject(plan, target)
     rel = file_rel or choose_ledger(repo, plan, subject)
+    if total is not None:
+        value = increment_for_total(repo, plan, subject, total, value=value, date=entry_date)
     entry = make_entry(subject, value=value, done=done, date=entry_date, note=note, by=by, path=rel)
     path = root / rel
     original = path.read_bytes() if path.is_file() else None
@@ -145,7 +153,56 @@ def record(
 
         as_of = max(clip_to_year(today, year), entry.date)
         status = repository_status(after.repo, plan, as_of=as_of).target(subject.target.id)
-    return Recorded(rel, entry, subject, added, after, status)
+    return Recorded(rel, entry, subject, added, after, status, total)
+
+
+def increment_for_total(
+    repo: Repository, plan: Plan, subject: Subject, total: str, *, value: str | None, date: dt.date
+) -> str:
+    """The VALUE to write for ``--total``: the figure to date less what the ledger already
+    holds up to ``date`` (for ``measure: latest`` the figure itself is what is written)."""
+    target = subject.target
+    if value is not None:
+        raise FedplanError(
+            "数值和 --total 只能给一个", code="value-and-total",
+            hint="数值是本次新增的完成数；--total 是截至该日的累计数，由 fedplan 算出本次新增", exit_code=2,
+        )
+    if target is None or target.is_milestone:
+        kind = "工作事项" if target is None else "节点任务"
+        raise FedplanError(
+            f"“{subject.id}”是{kind}，没有累计数", code="total-on-non-numeric",
+            hint="--total 只用于数值目标", exit_code=2,
+        )
+    figure = parse_value(total, target.unit)
+    if target.measure == "latest":
+        return format_number(figure)
+    from fedplan.status import repository_status
+
+    now = repository_status(repo, plan, as_of=date).target(target.id)
+    so_far = now.actual if now is not None and not isinstance(now.actual, bool) else target.baseline
+    increment = Decimal(str(figure)) - Decimal(str(so_far))
+    if increment == 0:
+        raise FedplanError(
+            f"截至 {date.isoformat()}，台账中“{target.id}”已累计 {format_number(so_far)}{target.unit or ''}，"
+            f"与 --total {total} 相同，没有新增",
+            code="total-unchanged",
+            hint="没有新的完成数就不必记录；要记文字进展，请对所属事项用 --note",
+        )
+    return format(increment.normalize(), "f")
+
+
+def _unreadable_plan(loaded: Loaded, year: int) -> FedplanError | None:
+    """The year's plan is there but could not be read: say why, as validate does."""
+    for path, plan_year in loaded.repo.unread_plans:
+        if plan_year in (year, None):
+            problem = next((d for d in loaded.diagnostics if d.pos.path == path and d.is_error), None)
+            if problem is not None:
+                return FedplanError(
+                    f"{year} 年的工作要点 {path} 无法读取：{problem.pos}: {problem.message}",
+                    code=problem.code,
+                    hint=problem.hint or "运行 fedplan validate 查看并改正",
+                )
+    return None
 
 
 def choose_ledger(repo: Repository, plan: Plan, subject: Subject) -> str:
@@ -254,7 +311,7 @@ def make_entry(
     when it breaks a rule of fedplan.entries (a missing argument is a usage error, exit 2)."""
     if value is not None and done:
         raise FedplanError(
-            "VALUE 和 --done 只能给一个", code="value-and-done", hint="数值目标写数字，里程碑用 --done", exit_code=2
+            "数值和 --done 只能给一个", code="value-and-done", hint="数值目标写数字，节点任务用 --done", exit_code=2
         )
     fields: dict[str, object] = {"note": note or ""}
     if value is not None:
@@ -287,11 +344,11 @@ def _refusal(code: str, subject: Subject) -> FedplanError:
         )
     if code == "value-on-milestone":
         return FedplanError(
-            f"“{target.id}”是里程碑（节点任务），没有数值", code="value-on-milestone", hint=f"完成后写 fedplan log {target.id} --done"
+            f"“{target.id}”是节点任务，没有数值", code="value-on-milestone", hint=f"完成后写 fedplan log {target.id} --done"
         )
     if code == "missing-done":
         return FedplanError(
-            f"里程碑“{target.id}”要用 --done 记录完成", code="missing-done", hint=f"fedplan log {target.id} --done", exit_code=2
+            f"节点任务“{target.id}”要用 --done 记录完成", code="missing-done", hint=f"fedplan log {target.id} --done", exit_code=2
         )
     if code == "done-on-numeric":
         return FedplanError(
@@ -313,7 +370,7 @@ def ledger_header(root: Path, rel: str, subject: Subject, year: int) -> str:
         relative = Path(os.path.relpath(schema, (root / rel).parent)).as_posix()
         lines.append(f"yaml-language-server: $schema={relative}")
     lines.append(f"{year}年{owner + '的' if owner else ''}进展台账（由 fedplan log 创建，可以手工编辑）。")
-    lines.append("每条记录：date 日期；target 目标 id 加 value 本次完成数（里程碑写 done: true），")
+    lines.append("每条记录：date 日期；target 目标 id 加 value 本次完成数（节点任务写 done: true），")
     lines.append("或 item 事项 id 加 note 文字进展；note 说明、by 填报人可选。")
     return "\n".join(lines)
 

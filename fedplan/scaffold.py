@@ -188,7 +188,7 @@ org: {scalar(org or PLACEHOLDER_ORG)}
 script: hans
 # 实际完成低于序时进度的这一比例为“严重滞后”，否则为“滞后”
 at_risk_below: 0.7
-# 里程碑到期前多少天内尚未完成，提示“滞后”
+# 节点任务到期前多少天内尚未完成，提示“滞后”
 warn_days: 14
 # 数值目标连续多少天没有进展记录，予以提示
 stale_days: 60
@@ -218,7 +218,7 @@ sections:                 # 各部分，按顺序编为一、二、三……（�
           举办农业实用技术妇女骨干培训班，年内培训妇女300人次；三月底前召开全区动员大会。
         owner: 发展部      # 牵头部门（可省略）；fedplan log 默认把记录写入该部门的台账
         partners: [区农牧局]   # 配合单位（可省略）
-        targets:          # 量化目标和里程碑（可省略）
+        targets:          # 量化目标和节点任务（可省略）
           - id: farm-training     # 目标编号：台账中写 target: farm-training 引用
             name: 农业实用技术妇女骨干培训
             target: 300           # 目标数值，不含单位
@@ -229,7 +229,7 @@ sections:                 # 各部分，按顺序编为一、二、三……（�
             # start: {year}-01-01   # 开始日期（默认当年 1 月 1 日）
             # due: {year}-12-31     # 完成时限（默认当年 12 月 31 日）
             # points: 40          # 考核分值（可省略）
-          - id: shuangxue-launch  # 不写 target 的是里程碑（节点任务），完成后记 done: true
+          - id: shuangxue-launch  # 不写 target 的是节点任务，完成后记 done: true
             name: 召开全区“双学双比”动员大会
             due: {year}-03-31
 """
@@ -248,7 +248,7 @@ def _ledger(year: int) -> str:
 #     note: 举办第一期培训班      # 说明（可省略）
 #     by: 发展部                 # 填报部门或人（可省略）
 #   - date: {year}-03-28
-#     target: shuangxue-launch  # 里程碑完成时写 done: true
+#     target: shuangxue-launch  # 节点任务完成时写 done: true
 #     done: true
 #   - date: {year}-04-10
 #     item: shuangxue           # 只记文字进展时写事项编号和 note
@@ -323,7 +323,7 @@ _README = """\
 
 本仓库用 [fedplan](https://pypi.org/project/fedplan/) 管理{org}的工作要点、进展台账、工作总结和建议。
 
-- `plans/{year}/plan.yaml`：{year}年工作要点（部分、事项、量化目标和里程碑）
+- `plans/{year}/plan.yaml`：{year}年工作要点（部分、事项、量化目标和节点任务）
 - `plans/{year}/progress/*.yaml`：进展台账，一个部门一个文件
 - `plans/{year}/reports/*.yaml`：工作总结、情况汇报（可选）
 

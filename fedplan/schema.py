@@ -131,7 +131,7 @@ TARGET = Spec(
     (
         Field("id", "id", "目标编号（字母、数字、汉字、_ 或 -），台账和报告用它引用此目标", required=True),
         Field("name", "str", "目标名称", required=True),
-        Field("target", "number", "目标数值（不含单位）；不写则为里程碑（节点任务）", exclusive_minimum=0),
+        Field("target", "number", "目标数值（不含单位）；不写则为节点任务", exclusive_minimum=0),
         Field("unit", "str", "计量单位，如 人次、个、名、%、万元；写了 target 就必须写"),
         Field("measure", "enum", "sum：各次记录累加（默认）；latest：取最新一次（如比率）", choices=("sum", "latest")),
         Field("direction", "enum", "up：至少达到（默认）；down：控制在以下（如发生率）", choices=("up", "down")),
@@ -154,7 +154,7 @@ ITEM = Spec(
         Field("text", "text", "事项正文，照计划原文"),
         Field("owner", "str", "牵头部门"),
         Field("partners", "strs", "配合单位"),
-        Field("targets", "list", "量化目标和里程碑", spec=TARGET, many=True),
+        Field("targets", "list", "量化目标和节点任务", spec=TARGET, many=True),
     ),
 )
 
@@ -187,7 +187,7 @@ ENTRY = Spec(
         Field("target", "id", "所属目标的 id（与 item 二选一）"),
         Field("item", "id", "所属事项的 id（与 target 二选一，只记文字进展）"),
         Field("value", "number", "数值目标的本次完成数（sum）或最新水平（latest）"),
-        Field("done", "bool", "里程碑已完成时写 true"),
+        Field("done", "bool", "节点任务已完成时写 true"),
         Field("note", "text", "说明"),
         Field("by", "str", "填报部门或人"),
         Field("indicator", "id", "考核指标的 id（按件计分或评等级的指标）"),
@@ -263,7 +263,7 @@ SETTINGS = Spec(
         Field("org", "str", "默认单位名称"),
         Field("script", "enum", "输出文字：hans 简体、hant 繁体", choices=("hans", "hant")),
         Field("at_risk_below", "number", "低于序时进度的此比例为严重滞后（默认 0.7）", exclusive_minimum=0, maximum=1),
-        Field("warn_days", "int", "里程碑到期前多少天提示滞后（默认 14）", minimum=0),
+        Field("warn_days", "int", "节点任务到期前多少天提示滞后（默认 14）", minimum=0),
         Field("stale_days", "int", "数值目标多少天没有记录即提示（默认 60）", minimum=1),
         Field("date_style", "enum", "成文日期写法：auto、2012（阿拉伯数字）、1999（汉字）", choices=("auto", "2012", "1999")),
         Field(
@@ -803,8 +803,8 @@ class _Builder:
                     self.add(
                         spans[key],
                         "milestone-field",
-                        f"目标“{values['id']}”没有 target 数值，是里程碑，不能写 {key}",
-                        "数值目标请补上 target；里程碑只需 name 和 due",
+                        f"目标“{values['id']}”没有 target 数值，是节点任务，不能写 {key}",
+                        "数值目标请补上 target；节点任务只需 name 和 due",
                     )
         start, due = values.get("start"), values.get("due")
         if start and due and due < start:
@@ -850,7 +850,7 @@ class _Builder:
                 pos,
                 "entry-ref",
                 "进展记录要写 target 或 item 之一" if not refs else f"进展记录不能同时写 {' 和 '.join(refs)}",
-                "数值或里程碑写 target: 目标id；只记文字进展写 item: 事项id",
+                "数值或节点任务写 target: 目标id；只记文字进展写 item: 事项id",
             )
             return None
         if "item" in values:  # a target's rules need the plan: fedplan.checks.progress

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -19,7 +21,7 @@ def test_help_is_chinese(args: list[str]) -> None:
     code, out = invoke(*args)
     assert code == 0
     assert out.startswith("用法：fedplan")
-    assert "选项:" in out and "显示此帮助并退出。" in out
+    assert "选项：" in out and "显示此帮助并退出。" in out
     for english in ("Usage:", "Options:", "Show this message", "[default:"):
         assert english not in out
 
@@ -51,3 +53,38 @@ def test_usage_errors_are_chinese_and_exit_2(args: list[str], message: str) -> N
 
 def test_a_message_we_do_not_know_is_shown_as_click_wrote_it() -> None:
     assert chinese_message("Something new in click 9.") == "Something new in click 9."
+
+
+def test_one_word_for_a_dated_target_everywhere() -> None:
+    # 节点任务, the word of Chinese work plans and of the generated 总结; never 里程碑 beside it.
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.joinpath("fedplan").rglob("*.py"), *root.joinpath("templates").rglob("*"), root / "README.md"]
+    files += list(root.joinpath("docs").glob("*.md"))
+    assert [p.name for p in files if p.is_file() and "里程碑" in p.read_text(encoding="utf-8")] == []
+    assert "节点任务" in invoke("log", "--help")[1]
+
+
+def test_help_columns_align_by_display_width() -> None:
+    # "--total 累计数" is 13 characters but 16 columns: every description starts in one column.
+    from fedplan.width import display_width
+
+    out = invoke("log", "--help")[1]
+    rows = [line for line in out.split("选项：")[1].splitlines() if line.startswith("  --")]
+    starts = set()
+    for row in rows:
+        description = re.search(r"\S {2,}(\S)", row)
+        assert description, row
+        starts.add(display_width(row[: description.start(1)], ambiguous_wide=False))
+    assert len(rows) >= 5 and len(starts) == 1
+
+
+def test_long_help_lines_fit_the_terminal_in_columns() -> None:
+    from fedplan.width import display_width
+
+    for args in (["--help"], ["status", "--help"], ["log", "--help"], ["report", "--help"]):
+        for line in invoke(*args)[1].splitlines():
+            if "[done|" in line or "[table|" in line:
+                continue  # a choice list click writes whole
+            assert display_width(line, ambiguous_wide=False) <= 82, line

@@ -232,3 +232,70 @@ def test_year_defaults_to_the_newest_plan_and_date_must_fit(repo: Path) -> None:
 def test_parse_value(text: str, number: float) -> None:
     parsed = logbook.parse_value(text, "人次")
     assert parsed == number and type(parsed) is type(number)
+
+
+def test_total_writes_the_increment_worked_out_from_the_ledger(repo: Path) -> None:
+    # The ledger holds 120 + 100 by May 20: a running total of 260 on June 1 is 40 more.
+    result = log(repo, "farm-training", "--total", "260", "--date", "2012-06-01")
+    assert result.exit_code == 0, result.output
+    assert (repo / LEDGER_PATH).read_bytes().endswith(
+        b"  - date: 2012-06-01\r\n    target: farm-training\r\n    value: 40\r\n"
+    )
+    assert result.stdout.splitlines()[0] == f"已记入 {LEDGER_PATH}：2012-06-01 farm-training 本次 40（按累计 260 算出）"
+    assert result.stdout.splitlines()[1].startswith("farm-training 农业实用技术妇女骨干培训：260/300 人次")
+
+
+def test_total_counts_only_entries_up_to_its_date(repo: Path) -> None:
+    # On April 1 only the March entry (120) is in: a total of 150 is 30 more.
+    assert log(repo, "farm-training", "--total", "150.5", "--date", "2012-04-01").exit_code == 0
+    assert (repo / LEDGER_PATH).read_bytes().endswith(b"    value: 30.5\r\n")
+
+
+def test_total_of_a_latest_target_is_the_figure_itself(repo: Path) -> None:
+    assert log(repo, "repay-rate", "--total", "97", "--date", "2012-06-30").exit_code == 0
+    assert (repo / "plans/2012/progress/ledger.yaml").read_text(encoding="utf-8").endswith("    value: 97\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["farm-training", "--total", "220", "--date", "2012-06-01"], "total-unchanged"),
+        (["farm-training", "5", "--total", "260", "--date", "2012-06-01"], "value-and-total"),
+        (["two-plans-launch", "--total", "1", "--date", "2012-06-01"], "total-on-non-numeric"),
+    ],
+)
+def test_total_refusals(repo: Path, args: list[str], code: str) -> None:
+    result = log(repo, *args)
+    assert result.exit_code in (1, 2) and f"[{code}]" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+
+
+def test_a_negative_correction_needs_no_double_dash(repo: Path) -> None:
+    result = log(repo, "farm-training", "-20", "--date", "2012-06-01", "--note", "更正：重复计入")
+    assert result.exit_code == 0, result.output
+    assert (repo / LEDGER_PATH).read_bytes().endswith("    value: -20\r\n    note: 更正：重复计入\r\n".encode())
+    assert "200/300" in result.stdout
+
+
+def test_a_mistyped_option_next_to_a_negative_number_is_still_named(repo: Path) -> None:
+    result = log(repo, "farm-training", "-20", "--nte", "x", "--date", "2012-06-01")
+    assert result.exit_code == 2
+    assert "没有选项 --nte" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+
+
+def test_help_says_a_value_is_an_increment_and_shows_examples(repo: Path) -> None:
+    text = log(repo, "--help").stdout
+    assert "用法：fedplan log [选项] 目标 [数值]" in text
+    assert "本次新增的完成数，不是累计数" in text and "--total 累计数" in text
+    assert "fedplan log farm-training -20" in text and "例：" in text
+
+
+def test_a_plan_saved_as_gbk_is_named_not_missing(repo: Path) -> None:
+    (repo / "plans/2012/plan.yaml").write_bytes(PLAN.encode("gbk"))
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[encoding-gbk]" in result.stderr and "没有 2012 年的工作要点" not in result.stderr
+    assert "plans/2012/plan.yaml" in result.stderr and "GBK" in result.stderr
+    assert "iconv" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER

@@ -89,9 +89,9 @@ def _indicator_target(indicator: Indicator, targets: dict[str, Target], year: in
         )
         return
     if form == "on_time" and not target.is_milestone:
-        yield error(indicator.at("rule"), "rule-target", f"on_time 按完成时间计分，只用于里程碑；“{target.name}”是数值目标", "数值目标用 proportional、shortfall 或 steps")
+        yield error(indicator.at("rule"), "rule-target", f"on_time 按完成时间计分，只用于节点任务；“{target.name}”是数值目标", "数值目标用 proportional、shortfall 或 steps")
     elif form in ("shortfall", "steps") and target.is_milestone:
-        yield error(indicator.at("rule"), "rule-target", f"{form} 按完成数计分；“{target.name}”是里程碑", "里程碑用 proportional（完成得满分）或 on_time")
+        yield error(indicator.at("rule"), "rule-target", f"{form} 按完成数计分；“{target.name}”是节点任务", "节点任务用 proportional（完成得满分）或 on_time")
     elif form == "steps" and indicator.rule.of == "actual" and target.direction == "down":
         yield error(indicator.at("rule"), "rule-target", f"“{target.name}”是控制在以下的目标，steps 的门槛按“达到”比较", "改用 of: percent")
 

@@ -118,14 +118,14 @@ def _reference(index: _Index, entry: Entry) -> Iterator[Diagnostic]:
             yield error(
                 entry.at("value"),
                 "value-on-milestone",
-                f"“{target.name}”是里程碑，没有数值，不能记 value",
+                f"“{target.name}”是节点任务，没有数值，不能记 value",
                 "完成时记 done: true；过程情况写在 note 中",
             )
         elif broken.code == "missing-done":
             yield error(
                 entry.pos,
                 "missing-done",
-                f"里程碑“{target.name}”的记录要写 done: true",
+                f"节点任务“{target.name}”的记录要写 done: true",
                 "尚未完成的过程情况请记到事项下（item: …）",
             )
         elif broken.code == "done-on-numeric":

@@ -24,6 +24,7 @@ def run(
     file: Path | None,
     today: dt.date | None = None,
     cwd: Path | None = None,
+    total: str | None = None,
 ) -> int:
     try:
         recorded = logbook.record(
@@ -37,6 +38,7 @@ def run(
             file=file,
             today=today or dt.date.today(),
             cwd=cwd,
+            total=total,
         )
     except logbook.EntryRejected as exc:
         click.echo(report.as_text(exc.diagnostics, exc.sources), err=True, nl=False)

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 def written(recorded: Recorded) -> str:
     """"已记入 plans/2012/progress/fazhanbu.yaml：2012-07-01 farm-training"."""
-    return f"已记入 {recorded.path}：{recorded.entry.date.isoformat()} {recorded.subject.id}"
+    line = f"已记入 {recorded.path}：{recorded.entry.date.isoformat()} {recorded.subject.id}"
+    target, value = recorded.subject.target, recorded.entry.value
+    if recorded.total is not None and target is not None and value is not None and target.measure == "sum":
+        line += f" 本次 {format_number(value)}（按累计 {recorded.total} 算出）"
+    return line
 
 
 def status_line(recorded: Recorded) -> str:
