@@ -12,12 +12,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fedplan.diagnostics import Diagnostic, Pos, error, warning
+from fedplan.diagnostics import Diagnostic, Pos, codes, error, warning
 from fedplan.fsutil import TEMP_SUFFIX, reason
 
 SETTINGS_FILE = "fedplan.yaml"
 PLANS_DIR = "plans"
 YAML_SUFFIXES = (".yaml", ".yml")
+
+# The codes finding and reading the repository's files may report (fedplan.diagnostics.REGISTRY).
+CODES = codes("link-outside-repository", "unreadable-folder", "unreadable-file", "leftover-temp-file")
 
 
 def is_document(rel: str) -> bool:

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from fedplan.dates import parse_loose_date
-from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.diagnostics import Diagnostic, Pos, codes, error
 from fedplan.model import Entry, Number, Plan
 from fedplan.spreadsheet import CellValue, Grid, GridRow
+
+# The codes of the problems a row of the sheet may have (fedplan.diagnostics.REGISTRY).
+CODES = codes("sheet-target", "sheet-date", "sheet-value")
 
 # Header words by the field they fill. Matched after normalising (full-width forms, spaces,
 # a unit in brackets and a trailing colon or asterisk removed).

@@ -17,7 +17,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan import model
 from fedplan.dates import parse_date
-from fedplan.diagnostics import Pos
+from fedplan.diagnostics import Pos, codes
+
+# The codes reading a scoring rule or a pace may report (fedplan.diagnostics.REGISTRY).
+CODES = codes("bad-rule", "rule-order", "bad-pace", "unknown-pace")
 
 RULE_FORMS = ("proportional", "shortfall", "steps", "per_unit", "on_time", "grades")
 # The keys a rule mapping may hold besides its form.

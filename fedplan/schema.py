@@ -22,7 +22,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan import entries, model, rules
 from fedplan.dates import parse_date
-from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.diagnostics import Diagnostic, Pos, codes, error
+
+# The codes typing one document may report (fedplan.diagnostics.REGISTRY).
+CODES = codes(
+    "missing-kind", "unknown-kind", "type", "missing-key", "unknown-key", "duplicate-key", "empty-value",
+    "unsafe-tag", "bad-value", "missing-unit", "milestone-field", "entry-ref", "entry-field", "missing-note",
+    "bad-id", "bad-date", "date-order", "number-with-unit", "number-format", "out-of-range",
+)
 
 ID_PATTERN = re.compile(r"^[\w-]+$")
 

@@ -18,7 +18,13 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.diagnostics import Diagnostic, Pos, codes, error
+
+# The codes reading a file's bytes into YAML nodes may report (fedplan.diagnostics.REGISTRY).
+CODES = codes(
+    "encoding-gbk", "encoding", "yaml-syntax", "yaml-too-deep", "yaml-alias-cycle", "yaml-alias-bomb",
+    "empty-document",
+)
 
 try:
     from yaml import CSafeLoader as _BaseLoader

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from fedplan.diagnostics import Diagnostic, Pos, Severity, error, warning
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fedplan.checks import CheckContext, emits
+from fedplan.diagnostics import (
+    FAMILIES,
+    REGISTRY,
+    Diagnostic,
+    Pos,
+    Severity,
+    UnregisteredCode,
+    error,
+    warning,
+)
 
 AT = Pos("plans/2012/plan.yaml", 3, 5)
 
@@ -20,14 +36,62 @@ def test_same_problem_twice_is_equal():
 
 
 def test_severity_and_hint_are_part_of_identity():
-    assert error(AT, "type", "x") != warning(AT, "type", "x")
+    assert error(AT, "type", "x") != Diagnostic(AT, Severity.WARNING, "type", "x")
     assert error(AT, "type", "x", "h1") != error(AT, "type", "x", "h2")
 
 
 def test_sorted_by_place_then_code_then_message():
-    later = error(Pos("a.yaml", 2, 1), "aaa", "m")
-    first = error(Pos("a.yaml", 1, 9), "zzz", "m")
-    code_b = error(Pos("a.yaml", 2, 1), "bbb", "a")
-    other_file = error(Pos("b.yaml", 1, 1), "aaa", "m")
+    later = error(Pos("a.yaml", 2, 1), "bad-date", "m")
+    first = error(Pos("a.yaml", 1, 9), "yaml-syntax", "m")
+    code_b = error(Pos("a.yaml", 2, 1), "bad-id", "a")
+    other_file = error(Pos("b.yaml", 1, 1), "bad-date", "m")
     assert sorted([other_file, code_b, later, first]) == [first, later, code_b, other_file]
     assert Diagnostic(AT, Severity.ERROR, "c", "m").key() == ("plans/2012/plan.yaml", 3, 5, "c")
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def test_an_unregistered_code_is_a_programming_error():
+    with pytest.raises(UnregisteredCode, match="nosuch-code"):
+        error(AT, "nosuch-code", "m")
+
+
+def test_a_code_of_the_other_severity_is_a_programming_error():
+    with pytest.raises(UnregisteredCode, match="registered as error"):
+        warning(AT, "type", "m")
+    with pytest.raises(UnregisteredCode, match="registered as warning"):
+        error(AT, "stale-target", "m")
+
+
+def test_a_check_cannot_declare_an_unregistered_code():
+    with pytest.raises(UnregisteredCode, match="nosuch-code"):
+        emits("unknown-item", "nosuch-code")
+
+
+def test_registry_entries_are_well_formed():
+    for code_id, code in REGISTRY.items():
+        assert code.id == code_id
+        assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", code_id)
+        assert code.family in FAMILIES
+        assert code.summary and "\n" not in code.summary
+        assert re.search(r"[\u4e00-\u9fff]", code.summary), code_id  # the summary is Chinese
+
+
+def test_run_checks_runs_the_checks_it_is_given():
+    import datetime as dt
+
+    from fedplan.checks import CHECKS, run_checks
+    from fedplan.model import Repository
+
+    repo = Repository(root=Path("."))
+    calls: list[str] = []
+
+    def noisy(ctx: CheckContext) -> Iterator[Diagnostic]:
+        calls.append("noisy")
+        yield error(Pos("x.yaml", 1, 1), "duplicate-plan", "m")
+
+    extra = emits("duplicate-plan")(noisy)
+    found = run_checks(repo, today=dt.date(2012, 7, 1), checks=(*CHECKS, extra))
+    assert calls == ["noisy"] and [d.code for d in found] == ["duplicate-plan"]
+    assert run_checks(repo, today=dt.date(2012, 7, 1), checks=()) == []

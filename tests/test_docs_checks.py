@@ -19,7 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from fedplan.diagnostics import Diagnostic
+from fedplan import files as repo_files
+from fedplan import importer, intake, rules, schema, source
+from fedplan.checks import CHECKS as ALL_CHECKS
+from fedplan.checks import run_checks
+from fedplan.diagnostics import FAMILIES, REGISTRY, Diagnostic, Severity
 from fedplan.repo import load_repository
 from tests.conftest import PLAN_2012, PLAN_PATH
 
@@ -172,39 +176,69 @@ def test_each_code_is_documented_once():
     assert not set(codes) & table_codes(DOC_TEXT, IMPORT_TABLE)
 
 
-# --- the codes fedplan/ can emit ------------------------------------------------------------
+# --- the registry, the docs and what the code emits ------------------------------------------
+#
+# fedplan.diagnostics.REGISTRY is the source of truth: the docs list exactly its codes, each in
+# its family's section with its severity; every code is declared by the module or check that
+# emits it; and each documented example, run stage by stage, emits only what is declared.
 
-# The first argument of error(...)/warning(...)/self.add(...) may hold parentheses two deep
-# (Pos(str(path), 1, 1)) or a subscript (spans["due"]); the code is the string literal after it.
-_ARG = r'(?:[^"()\[\]]|\[[^\[\]]*\]|\((?:[^()]|\([^()]*\))*\))*?'
-DIAGNOSTIC_CALL = re.compile(r"\b(?:error|warning|add)\(\s*" + _ARG + r',\s*"([a-z][a-z0-9-]*)"')
-# Codes made in one place and turned into a Diagnostic in another (report_expr.py's
-# error(pos, problem.code, …), the importer's warning(…, notice.code, …)).
-CARRIED_CODE = re.compile(r'\b(?:BodyProblem|Notice)\(\s*(?:[^",()]+,\s*)?"([a-z][a-z0-9-]*)"')
+
+def family_of_heading(text: str, at: int) -> str:
+    """The family id of the ``## `` section that the text at offset ``at`` lies in."""
+    heading = text.rfind("\n## ", 0, at)
+    title = text[heading + 4 : text.index("\n", heading + 1)]
+    matches = [fid for fid, name in FAMILIES.items() if title.startswith(name)]
+    assert len(matches) == 1, f"section {title!r} is no family of fedplan.diagnostics.FAMILIES"
+    return matches[0]
+
+
+IMPORT_ROW = re.compile(r"^\| `([a-z0-9-]+)` \| (.+?) \|$", re.M)
+
+
+def test_the_docs_list_exactly_the_registry():
+    documented = [c.code for c in CHECKS] + sorted(table_codes(DOC_TEXT, IMPORT_TABLE))
+    placed_by_commands = {c.id for c in REGISTRY.values() if c.family == "command"}
+    assert placed_by_commands <= table_codes(DOC_TEXT, COMMAND_TABLE)
+    assert sorted(documented) == sorted(set(REGISTRY) - placed_by_commands)
+
+
+def test_each_code_is_documented_in_its_family_with_its_severity():
+    for heading in CODE_HEADING.finditer(DOC_TEXT):
+        code = REGISTRY[heading[1]]
+        assert family_of_heading(DOC_TEXT, heading.start()) == code.family, code.id
+        assert SEVERITY[heading[2]] == code.severity.value, code.id
+    for code, meaning in IMPORT_ROW.findall(_section(DOC_TEXT, IMPORT_TABLE)):
+        assert REGISTRY[code].family == "import"
+        assert REGISTRY[code].severity is Severity.WARNING
+        assert meaning == REGISTRY[code].summary
+
+
+def test_every_registered_code_is_declared_by_what_emits_it():
+    declared = [repo_files.CODES, source.CODES, schema.CODES, rules.CODES, importer.CODES, intake.CODES]
+    declared += [check.codes for check in ALL_CHECKS]
+    assert set().union(*declared) == set(REGISTRY)
+    assert not source.CODES & schema.CODES
+
+
+@pytest.mark.parametrize("check", EXAMPLES, ids=lambda c: c.code)
+def test_each_stage_emits_only_the_codes_it_declares(check: Check, tmp_path: Path):
+    for n, example in enumerate((check.passing, check.failing)):
+        assert example is not None
+        root = tmp_path / str(n)
+        whole = diagnostics_of(example, root)
+        read = load_repository(root, today=example.today, checks=False)
+        assert {d.code for d in read.diagnostics} <= repo_files.CODES | source.CODES | schema.CODES | rules.CODES
+        by_checks: list[Diagnostic] = []
+        for one in ALL_CHECKS:
+            found = run_checks(read.repo, today=example.today, sources=read.sources, checks=(one,))
+            assert {d.code for d in found} <= one.codes, one.name
+            by_checks.extend(found)
+        assert sorted(read.diagnostics + by_checks) == whole  # CHECKS is what the loader runs
+
+
+# Command errors (FedplanError) are not Diagnostics and not in the registry: their codes are
+# still found in the source.
 FEDPLAN_ERROR_CODE = re.compile(r'\bcode="([a-z][a-z0-9-]*)"')
-
-
-def codes_in(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
-    return set(DIAGNOSTIC_CALL.findall(text)) | set(CARRIED_CODE.findall(text))
-
-
-def test_the_scan_sees_every_module_that_emits():
-    # Guards the regexes: a module of checks whose codes the scan misses would make the
-    # comparison below vacuous for it.
-    modules = [ROOT / "fedplan" / m for m in ("source.py", "schema.py", "render/sandbox.py")]
-    modules += [p for p in (ROOT / "fedplan" / "checks").glob("*.py") if p.name != "__init__.py"]
-    for path in modules:
-        if path.name == "report_expr.py":  # reports the codes sandbox.py's BodyProblems carry
-            assert "problem.code" in path.read_text(encoding="utf-8")
-            continue
-        assert codes_in(path), path
-
-
-def test_every_diagnostic_code_is_documented():
-    emitted_codes = set().union(*(codes_in(p) for p in (ROOT / "fedplan").rglob("*.py")))
-    documented = {c.code for c in CHECKS} | table_codes(DOC_TEXT, IMPORT_TABLE)
-    assert emitted_codes == documented
 
 
 def test_every_command_error_code_is_documented():

@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 
-from fedplan.checks import CheckContext, did_you_mean
+from fedplan.checks.base import CheckContext, did_you_mean, emits
 from fedplan.dates import year_end, year_start
 from fedplan.diagnostics import Diagnostic, error, warning
 from fedplan.model import Assessment, Entry, Indicator, Target
@@ -18,6 +18,7 @@ TARGET_RULES = ("proportional", "shortfall", "steps", "on_time")
 OWN_RULES = ("per_unit", "grades")
 
 
+@emits("duplicate-assessment", "no-plan", "points-sum", "rule-target", "unknown-target")
 def check_assessments(ctx: CheckContext) -> Iterator[Diagnostic]:
     """One 细则 a year, for a year with a plan; each indicator's ``target`` exists and suits
     its rule (on_time scores a milestone; shortfall and steps a number; per_unit and
@@ -96,6 +97,7 @@ def _indicator_target(indicator: Indicator, targets: dict[str, Target], year: in
         yield error(indicator.at("rule"), "rule-target", f"“{target.name}”是控制在以下的目标，steps 的门槛按“达到”比较", "改用 of: percent")
 
 
+@emits("unknown-indicator", "evidence-missing", "indicator-entry", "unknown-grade", "evidence-outside", "evidence-not-found")
 def check_assessment_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Entries with ``indicator:``, ``bonus:`` or ``veto:`` name an id of the year's 细则, and
     an indicator entry carries what its rule takes (``value`` for per_unit, a ``grade`` of
@@ -212,6 +214,7 @@ def _exists_inside(root: Path, rel: str) -> bool:
         return False
 
 
+@emits("bad-pace")
 def check_paces(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A pace's dated checkpoints lie between the target's start and due.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fedplan.checks import CheckContext
+from fedplan.checks.base import CheckContext, emits
 from fedplan.diagnostics import Diagnostic, Pos, error
 
 
+@emits("duplicate-id")
 def check_unique_ids(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Item and target ids of a year's plan, and report ids of a year, are each used once.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fedplan.checks import CheckContext
+from fedplan.checks.base import CheckContext, emits
 from fedplan.diagnostics import Diagnostic, error
 
 
+@emits("duplicate-plan")
 def check_one_plan_per_year(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A repository holds one body's documents: one plan a year.
 
@@ -28,6 +29,7 @@ def check_one_plan_per_year(ctx: CheckContext) -> Iterator[Diagnostic]:
             first[plan.year] = plan.path
 
 
+@emits("date-outside-year")
 def check_target_dates(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A target's ``start`` and ``due`` lie within the plan's year.
 
@@ -52,6 +54,7 @@ def check_target_dates(ctx: CheckContext) -> Iterator[Diagnostic]:
                     )
 
 
+@emits("points-sum")
 def check_points(ctx: CheckContext) -> Iterator[Diagnostic]:
     """When a plan gives ``total_points``, its targets' ``points`` add up to it.
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fedplan import entries
-from fedplan.checks import CheckContext, did_you_mean
+from fedplan.checks.base import CheckContext, did_you_mean, emits
 from fedplan.diagnostics import Diagnostic, error, warning
 from fedplan.model import Entry, Item, Plan, Target
 
 
+@emits("no-plan")
 def check_progress_year(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A ledger belongs to a year that has a plan.
 
@@ -31,6 +32,7 @@ def check_progress_year(ctx: CheckContext) -> Iterator[Diagnostic]:
             )
 
 
+@emits("date-outside-year", "future-date", "unknown-item", "unknown-target", "value-on-milestone", "missing-done", "done-on-numeric", "missing-value")
 def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each entry: dated inside the year (a future date warns), refers to an existing target
     or item, and carries what that target takes — ``value`` for a number, ``done: true`` for

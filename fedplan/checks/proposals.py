@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fedplan.checks import CheckContext, did_you_mean
+from fedplan.checks.base import CheckContext, did_you_mean, emits
 from fedplan.diagnostics import Diagnostic, error
 
 
+@emits("no-plan", "unknown-item")
 def check_item_links(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A recommendation's ``items`` name items of the same year's plan.
 
@@ -45,6 +46,7 @@ def check_item_links(ctx: CheckContext) -> Iterator[Diagnostic]:
                     )
 
 
+@emits("date-outside-year")
 def check_report_dates(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A report's ``as_of`` lies within its year.
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from fedplan.checks import CheckContext
+from fedplan.checks.base import CheckContext, emits
 from fedplan.diagnostics import Diagnostic, Pos, error
 from fedplan.model import ReportSection
 
 
+@emits("report-syntax", "unknown-target", "unsafe-template", "report-error")
 def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each report body renders in the sandbox against its year's status.
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fedplan.checks import CheckContext
+from fedplan.checks.base import CheckContext, emits
 from fedplan.diagnostics import Diagnostic, warning
 from fedplan.status import compute_status
 
 
+@emits("stale-target")
 def check_stale(ctx: CheckContext) -> Iterator[Diagnostic]:
     """A numeric target of the current year, not done, has an entry within ``stale_days``.
 

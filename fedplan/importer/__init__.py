@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from fedplan.diagnostics import Diagnostic, Pos, warning
+from fedplan.diagnostics import Diagnostic, Pos, codes, warning
 from fedplan.importer.clean import MISSING, clean, to_script
 from fedplan.importer.documents import Imported, Options, build
 from fedplan.importer.emit import to_yaml
@@ -21,6 +21,10 @@ from fedplan.importer.structure import (
     split_documents,
     split_report_plan,
 )
+
+# The warnings fedplan import gives about the file it converts (fedplan.diagnostics.REGISTRY);
+# import-encoding is given by the command, which decodes the file.
+CODES = codes("mojibake", "mojibake-repaired", "import-encoding", "import-no-sections", "import-numbering")
 
 __all__ = ["ImportResult", "Imported", "Options", "Output", "import_text"]
 

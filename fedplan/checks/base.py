@@ -1,0 +1,56 @@
+"""What every check shares: the context it reads, its declaration, the did-you-mean hint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from fedplan.diagnostics import Diagnostic, codes
+from fedplan.model import Repository, Settings
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    repo: Repository
+    today: dt.date
+    # The decoded text of every file (relative path → text), for checks that need to look
+    # at how something was written; checks never read the disk themselves.
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.repo.settings
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check across documents: a function of the context, and the codes it may emit
+    (each registered in fedplan.diagnostics.REGISTRY; tests hold the function to them)."""
+
+    run: Callable[[CheckContext], Iterator[Diagnostic]]
+    codes: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
+
+    def __call__(self, ctx: CheckContext) -> Iterator[Diagnostic]:
+        return self.run(ctx)
+
+
+def emits(*ids: str) -> Callable[[Callable[[CheckContext], Iterator[Diagnostic]]], Check]:
+    """Declare a check and the codes it emits: ``@emits("duplicate-plan")``."""
+    declared = codes(*ids)
+
+    def declare(run: Callable[[CheckContext], Iterator[Diagnostic]]) -> Check:
+        return Check(run, declared)
+
+    return declare
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A “是不是……？” hint for a near miss, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"是不是“{close[0]}”？" if close else ""
