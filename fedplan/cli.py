@@ -212,6 +212,41 @@ def status(
 
 
 @main.command()
+@click.argument("year", type=int, required=False)
+@click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default=None,
+    help="输出格式：table（默认）、json、csv（UTF-8 带 BOM）、xlsx（需 -o）；默认按 -o 的扩展名推断。",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）：.xlsx、.csv 或 .json。")
+@click.option("--projected", is_flag=True, help="按目前的完成速度（对照进度要求）预计年终得分。")
+@click.option("--gaps", is_flag=True, help="列出还能得的分，按每单位工作可得分数排序。")
+@at_option
+@pass_app
+def score(
+    app: App,
+    year: int | None,
+    as_of: dt.date | None,
+    fmt: str | None,
+    output: Path | None,
+    projected: bool,
+    gaps: bool,
+    rev: str | None,
+) -> None:
+    """按考核细则（kind: assessment）计算年度得分：各指标分值、评分标准、完成情况、得分和说明。"""
+    from fedplan.commands import score as command
+
+    _run(
+        lambda: command.run(
+            app.root(), year=year, as_of=as_of, fmt=fmt, output=output, projected=projected, gaps=gaps, rev=rev
+        )
+    )
+
+
+@main.command()
 @click.argument("year", type=int)
 @click.option("--id", "report_id", help="报告的 id（默认：id 为 annual 的报告；没有则按计划和台账自动生成年度工作总结）。")
 @output_options

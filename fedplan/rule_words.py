@@ -8,7 +8,7 @@ print the same sentences: 评分标准 in the words a 细则 uses ("达到100%�
 
 from __future__ import annotations
 
-from fedplan.model import BonusItem, Indicator, Rule
+from fedplan.model import Indicator, Number, Rule
 from fedplan.render.chinese import month_day
 from fedplan.scoring import BonusScore, Gap, IndicatorScore
 from fedplan.status import Exact, _exact, _round1
@@ -86,9 +86,9 @@ def _beyond(rule: Rule) -> str:
     return "" if last is None else f"，低于{num(last)}%以上不得分"
 
 
-def bonus_criterion(item: BonusItem) -> str:
-    cap = f"，本项最多加{num(item.max)}分" if item.max is not None else ""
-    return f"每次加{num(item.points)}分{cap}"
+def bonus_criterion(points: Number, most: Number | None) -> str:
+    cap = f"，本项最多加{num(most)}分" if most is not None else ""
+    return f"每次加{num(points)}分{cap}"
 
 
 # --- 完成情况 and 得分说明 ------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def completion(scored: IndicatorScore) -> str:
         assert f.actual is not None and f.percent is not None
         return f"完成{_level(f.actual, t.unit)}，目标{_level(t.target or 0, t.unit)}，完成率{num(f.percent)}%"
     if scored.form == "per_unit":
-        return f"{num(f.units or 0)}件"
+        return f"{num(f.units or 0)}{'件' if _exact(scored.indicator.rule.per_unit) > 0 else '次'}"
     if scored.form == "grades":
         return f"评定为“{f.grade}”" if f.grade else "尚未评定"
     return "没有可计分的目标"
@@ -173,11 +173,11 @@ def gap_text(gap: Gap) -> str:
     """One line of ``score --gaps``: what to do, and the points it brings."""
     gain = num(gap.gain)
     if gap.kind == "milestone":
-        return f"完成“{gap.name}”可得{gain}分"
+        return f"{gap.name}：完成可得{gain}分"
     if gap.kind == "grade":
-        return f"“{gap.name}”评为“{gap.grade}”可得{gain}分"
+        return f"{gap.name}：评为“{gap.grade}”可得{gain}分"
     if gap.measure == "latest":
         assert gap.level is not None
-        return f"“{gap.name}”提高到{_level(gap.level, gap.unit)}可再得{gain}分"
+        return f"{gap.name}：提高到{_level(gap.level, gap.unit)}可再得{gain}分"
     unit = _unit(gap.unit) if gap.unit != "%" else "个百分点"
-    return f"“{gap.name}”再完成{num(gap.work)}{unit}可再得{gain}分"
+    return f"{gap.name}：再完成{num(gap.work)}{unit}可再得{gain}分"

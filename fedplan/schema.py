@@ -1030,8 +1030,8 @@ def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnosti
     values, spans = got
     if "date_style" in values:
         values["date_style"] = str(values["date_style"])
-    if "pace_profiles" in values:
-        values["pace_profiles"] = rules.read_profiles(walk, values["pace_profiles"])
+    # a default_factory field has no class default for _assemble to fall back on
+    values["pace_profiles"] = rules.read_profiles(walk, values["pace_profiles"]) if "pace_profiles" in values else {}
     return _assemble(model.Settings, values, pos=walk.pos(node), spans=spans), walk.diagnostics
 
 

@@ -290,5 +290,5 @@ def test_gaps_are_the_next_band_in_whole_units_best_value_first():
     # for 1 task. 还贷率 98.5 → 100 (+1.5) earns 10: 6.67 a unit. 培训 210 → 300: 90 more for
     # 40 − 28 = 12: 0.13 a unit.
     assert [(g.indicator, g.work, g.gain) for g in gaps] == [("g", 1, 10), ("f", 1, 10), ("r", 1.5, 10), ("t", 90, 12)]
-    assert rule_words.gap_text(gaps[0]) == "“巾帼文明岗创建”再完成1个可再得10分"
-    assert rule_words.gap_text(gaps[2]) == "“还贷率”提高到100%可再得10分"
+    assert rule_words.gap_text(gaps[0]) == "巾帼文明岗创建：再完成1个可再得10分"
+    assert rule_words.gap_text(gaps[2]) == "还贷率：提高到100%可再得10分"

@@ -62,7 +62,8 @@ def test_year_end_wording(annual: str) -> None:
 def test_mid_year_wording(run_line: RunLine) -> None:
     md = run_line(["-C", str(ROOT), "report", "2012", "--as-of", "2012-06-30"]).output
     assert md.startswith("# 金川区妇联2012年上半年工作总结")
-    assert "序时进度应完成149人次，进度滞后" in md  # 300 × 181/365 = 148.8 → 149 persons
+    # farm-training's pace is the example's 农时 profile: 0.5 of 300 at Jun 30 = 150 persons
+    assert "序时进度应完成150人次，进度滞后" in md
     assert "下一步工作打算" in md and "还需完成180人次" in md
 
 
