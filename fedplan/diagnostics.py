@@ -136,6 +136,7 @@ REGISTRY: dict[str, Code] = {
         Code("entry-ref", _E, "进展记录要写 target 或 item 之一", "structure"),
         Code("entry-field", _E, "事项进展写了 value 或 done", "structure"),
         Code("missing-note", _E, "事项进展没有写 note", "structure"),
+        Code("numbered-title", _W, "标题自带编号，生成的文档会自动编号", "structure"),
         # 编号与引用
         Code("bad-id", _E, "编号含有不允许的字符", "refs"),
         Code("duplicate-id", _E, "编号在同一年度内重复", "refs"),

@@ -188,3 +188,14 @@ def test_sentence_and_clause() -> None:
 def test_traditional_keeps_kaohe() -> None:
     # Plain s2t writes 考覈; the Taiwan-standard config keeps 考核.
     assert to_traditional("妇联干部考核") == "婦聯幹部考核"
+
+
+def test_unnumbered_drops_a_typed_number_only() -> None:
+    from fedplan.render.chinese import unnumbered
+
+    assert unnumbered("二、优化环境") == "优化环境"
+    assert unnumbered("（一）加强宣传") == "加强宣传"
+    assert unnumbered("3.加强宣传") == "加强宣传"
+    assert unnumbered("1.5万元贷款") == "1.5万元贷款"  # a figure, not a number mark
+    assert unnumbered("6.26禁毒日宣传") == "6.26禁毒日宣传"  # a date
+    assert unnumbered("一、") == "一、"  # nothing would be left

@@ -643,3 +643,16 @@ def test_plain_markdown_subtitle_and_signature() -> None:
     # not a signature: not the last chunk, or a sentence, or no date
     body = parse_markdown("# 题\n\n正文（一）\n\n甲。\\\n2012年9月30日\n")
     assert [b.kind for b in body] == ["title", "paragraph", "paragraph"]
+
+
+def test_a_numbered_title_is_not_numbered_twice(make_repo: MakeRepo, plan_2012: dict[str, str], run_line: RunLine) -> None:
+    plan = plan_2012["plans/2012/plan.yaml"].replace("  - title: 以服务群众为主题", "  - title: 二、以服务群众为主题")
+    plan = plan.replace("title: 着力推进", "title: 3.着力推进")
+    root = make_repo({**plan_2012, "plans/2012/plan.yaml": plan})
+    rendered = run_line(["-C", str(root), "render", "plans/2012/plan.yaml"]).output
+    assert "## 一、以服务群众为主题" in rendered and "一、二、" not in rendered
+    assert "**1.着力推进" in rendered and "1.3." not in rendered
+    summary = run_line(["-C", str(root), "report", "2012", "--as-of", "2012-12-31"]).output
+    assert "### （一）以服务群众为主题" in summary and "**1.着力推进" in summary
+    warned = run_line(["-C", str(root), "validate"]).output
+    assert warned.count("[numbered-title]") == 2

@@ -24,6 +24,7 @@ CHECKS: tuple[Check, ...] = (
     ids.check_unique_ids,
     plans.check_target_dates,
     plans.check_points,
+    plans.check_numbered_titles,
     progress.check_progress_year,
     progress.check_entries,
     proposals.check_item_links,

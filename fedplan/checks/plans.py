@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fedplan.checks.base import CheckContext, emits
-from fedplan.diagnostics import Diagnostic, error
+from fedplan.diagnostics import Diagnostic, error, warning
+from fedplan.headings import parse_heading
 
 
 @emits("duplicate-plan")
@@ -77,3 +78,33 @@ def check_points(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"各目标分值之和为 {total:g}，与考核总分 total_points {plan.total_points:g} 不符",
                 f"调整各目标的 points，或把 total_points 改为 {total:g}",
             )
+
+
+@emits("numbered-title")
+def check_numbered_titles(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Section and item titles carry no numbering of their own: fedplan numbers them
+    (一、 （一） 1.), and a title typed as "二、优化环境" would print as "（二）二、优化环境".
+
+    Passes::
+
+        - title: 优化妇女儿童发展环境
+
+    Fails (``numbered-title``, a warning; the documents print the title without it)::
+
+        - title: 二、优化妇女儿童发展环境
+    """
+    for plan in ctx.repo.plans:
+        for section in plan.sections:
+            places = [("一级", section.title, section.at("title"))]
+            places += [("事项", item.title, item.at("title")) for item in section.items]
+            for what, title, pos in places:
+                heading = parse_heading(title.strip())
+                if heading is None or not 0 <= heading.level <= 4 or not heading.rest.strip():
+                    continue
+                yield warning(
+                    pos,
+                    "numbered-title",
+                    f"{what}标题“{title}”以编号“{heading.marker}”开头，生成的文档会自动编号",
+                    f"去掉开头的“{heading.marker}”，写成“{heading.rest.strip()}”；"
+                    "不改的话，文档中照样不重复编号",
+                )

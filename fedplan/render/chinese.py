@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from fedplan.headings import numbering_level
+from fedplan.headings import numbering_level, parse_heading
 from fedplan.model import DateStyle, Number
 
 _DIGITS = "零一二三四五六七八九"
@@ -208,6 +208,16 @@ def run_in(text: str) -> tuple[str, str]:
     return text[: sentence.end()], text[sentence.end() :]
 
 
+def unnumbered(text: str) -> str:
+    """A title without the number it was typed with: "二、优化环境" → "优化环境", so that the
+    document's own numbering is not doubled ("（二）二、"). ``validate`` warns about such
+    titles (``numbered-title``); the text in the YAML is left as written."""
+    heading = parse_heading(text.strip())
+    if heading is None or not 0 <= heading.level <= 4 or not heading.rest.strip():
+        return text
+    return heading.rest.strip()
+
+
 def is_heading_line(text: str) -> bool:
     """A numbered line with no sentence in it ("1.组织状况"): a heading, not a paragraph."""
     return bool(numbering_level(text)) and len(text) <= _LEAD_MAX and not re.search(r"[。！？；]", text)
@@ -264,5 +274,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
         numbering_level,
         run_in,
         is_heading_line,
+        unnumbered,
     )
 }
