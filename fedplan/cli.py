@@ -418,7 +418,12 @@ def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
 @click.option("--year", type=int, help="文档年度（不给则从内容推断）。")
 @click.option("--org", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
 @click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
-@click.option("--dry-run", is_flag=True, help="只显示将要写入的内容。")
+@click.option(
+    "--kind",
+    type=click.Choice(["plan", "report", "proposal"]),
+    help="文档类型：plan（工作要点/计划）、report（总结/汇报）、proposal（建议）；不给则从标题和内容判断。",
+)
+@click.option("--dry-run", is_flag=True, help="只显示找到的大纲和将要写入的内容。")
 @click.option("--force", is_flag=True, help="允许覆盖已有文件。")
 @pass_app
 def import_(
@@ -427,6 +432,7 @@ def import_(
     year: int | None,
     org: str | None,
     out_dir: Path | None,
+    kind: str | None,
     dry_run: bool,
     force: bool,
 ) -> None:
@@ -442,6 +448,7 @@ def import_(
             out_dir=out_dir,
             dry_run=dry_run,
             force=force,
+            kind=kind,
         )
     )
 

@@ -32,8 +32,8 @@ from fedplan.fsutil import write_files
 from fedplan.importer import ImportResult, Options, Output, import_text
 from fedplan.repo import Loaded, load_repository
 from fedplan.reporters import diagnostics as report
+from fedplan.reporters.importing import describe, outline
 
-_KIND_NAMES = {"plan": "工作要点", "proposal": "建议", "report": "总结/汇报"}
 _REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印", "furniture": "网页杂项",
                   "chunk": "分享网站的分段编号"}
 
@@ -98,15 +98,15 @@ def _shown(path: Path, root: Path | None, cwd: Path) -> str:
 
 
 def _check_years(result: ImportResult, source: Path) -> None:
-    for output in result.outputs:
-        doc = output.document
-        if doc.year is None and doc.kind != "proposal":
-            raise FedplanError(
-                f"{source} 第{doc.source_number}篇“{doc.title}”看不出年度",
-                code="import-no-year",
-                hint="用 --year 指定年度",
-                exit_code=2,
-            )
+    undated = [o.document for o in result.outputs if o.document.year is None and o.document.kind != "proposal"]
+    if undated:
+        named = "；".join(f"{source}:{d.line}：第{d.source_number}篇“{d.title}”" for d in undated)
+        raise FedplanError(
+            f"看不出年度，未写入任何文件：{named}",
+            code="import-no-year",
+            hint="用 --year 指定年度（文中的年份只出现在网页发布日期等处时，导入不会采用）",
+            exit_code=2,
+        )
 
 
 def _validate(
@@ -180,16 +180,6 @@ def _already_there(planned: list[Planned], current: Loaded | None) -> list[str]:
     return found
 
 
-def _describe(output: Output) -> str:
-    doc = output.document
-    kind = _KIND_NAMES[doc.kind]
-    if doc.kind == "plan":
-        return f"{kind}：{len(doc.sections)} 部分 {len(doc.items())} 条，{len(doc.targets())} 个量化指标"
-    if doc.kind == "proposal":
-        return f"{kind}：{len(doc.problems)} 个问题，{len(doc.recommendations)} 条建议"
-    return f"{kind}：{len(doc.parts)} 部分"
-
-
 def run(
     app: Any,
     *,
@@ -199,11 +189,12 @@ def run(
     out_dir: Path | None,
     dry_run: bool,
     force: bool,
+    kind: str | None = None,
 ) -> int:
     root = _root(app, out_dir)
     current = _current(root)
     settings = current.repo.settings if current is not None else model.Settings()
-    options = Options(year=year, org=org, default_org=settings.org)
+    options = Options(year=year, org=org, default_org=settings.org, kind=kind)  # type: ignore[arg-type]
     base = out_dir if out_dir is not None else root / PLANS_DIR  # type: ignore[operator]
     planned: list[Planned] = []
     warnings: list[Diagnostic] = []
@@ -270,7 +261,9 @@ def run(
     if dry_run:
         for p in planned:
             note = "（已存在，需 --force）" if p.path.exists() and not force else ""
-            click.echo(f"# ==== 将写入 {p.shown}{note}：{_describe(p.output)}")
+            click.echo(f"# ==== 将写入 {p.shown}{note}：{describe(p.output.document)}")
+            click.echo("# 找到的大纲（请对照原文核对）：")
+            click.echo("\n".join(f"#   {line}" for line in outline(p.output.document)))
             click.echo(p.output.text)
     else:
         # Every file is staged before the first is renamed into place: all or none.
@@ -279,7 +272,7 @@ def run(
             shown={p.path: p.shown for p in planned},
         )
         for p in planned:
-            click.echo(f"已写入 {p.shown}（{_describe(p.output)}）")
+            click.echo(f"已写入 {p.shown}（{describe(p.output.document)}）")
     cleaned = "，".join(f"{_REMOVED_NAMES[k]} {n} 处" for k, n in removed.items() if n)
     if cleaned:
         click.echo(f"已清除：{cleaned}。")

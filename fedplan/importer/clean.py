@@ -19,7 +19,8 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONE_VOWELS}"
 # Toneless syllables a converter writes for the neutral tone (的 de, 了 le, 们 men …).
 _NEUTRAL = {"de", "le", "me", "men", "ma", "ne", "ba", "zi", "zhe", "ge", "li", "tou", "shang"}
-_ANNOTATION = re.compile(rf"(?<=[{HAN}])\(([{_PINYIN_LETTERS}]{{1,6}})\)")
+# "提出(chū )": converters also leave a space inside the brackets.
+_ANNOTATION = re.compile(rf"(?<=[{HAN}])\(\s?([{_PINYIN_LETTERS}]{{1,6}})\s?\)")
 
 # What a missing character is marked with in Chinese typesetting (the geta mark).
 MISSING = "〓"
@@ -90,8 +91,13 @@ _LEXICON = (
     "運動 組織 維權 權益 農村 農業 發展 幹部 會議 開展 體系 實施 貫徹 區委 區政"
 ).split()
 _ASCII_DEBRIS = re.compile(r"[!-'*-~]{1,2}")  # printable ASCII, no space, no parentheses
-_PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\)")
-_PINYIN_IN_PARENS = re.compile(rf"\([{_PINYIN_LETTERS}]{{1,6}}\)")
+_PINYIN_TAIL = re.compile(rf"[{_PINYIN_LETTERS}]{{1,6}}\s?\)")
+_PINYIN_IN_PARENS = re.compile(rf"\(\s?[{_PINYIN_LETTERS}]{{1,6}}\s?\)")
+# A real question mark: after the particles that end a question ("……呢?", "……吗?").
+_QUESTION_PARTICLES = "呢吗嗎么麼吧啊呀"
+# Two unrepairable spots this close are one run of broken bytes ("?cè)鯓硬拍軐?xiě)"): the
+# characters between them were decoded from misaligned bytes too.
+_RUN_GAP = 6
 _PINYIN_AT_END = re.compile(_PINYIN_IN_PARENS.pattern + "$")
 _STRAY_PINYIN = re.compile(rf"(?<![A-Za-z])[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
 
@@ -159,6 +165,7 @@ def _debris_end(line: str, start: int) -> int:
 
 def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
     """Each spot of broken encoding: a "?" or U+FFFD inside Chinese text, or stray pinyin."""
+    lines = list(lines)
     spots: list[Mojibake] = []
     for line in lines:
         text = line.text
@@ -172,6 +179,8 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
                 continue
             before = _visible_before(text, start)
             after = text[start + 1 : start + 2]
+            if match.group() == "?" and before in _QUESTION_PARTICLES and not _PINYIN_TAIL.match(text, start + 1):
+                continue
             debris_follows = bool(_PINYIN_TAIL.match(text, start + 1))
             if not (
                 match.group() == "\ufffd"
@@ -190,7 +199,24 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
             masked = masked[:a] + " " * (b - a) + masked[b:]
         for match in _STRAY_PINYIN.finditer(masked):
             spots.append(Mojibake(line.number, match.start() + 1, match.group(), None))
-    return sorted(spots, key=lambda s: (s.line, s.col))
+    return _merge_runs(sorted(spots, key=lambda s: (s.line, s.col)), lines)
+
+
+def _merge_runs(spots: list[Mojibake], lines: Iterable[Line]) -> list[Mojibake]:
+    """Unrepairable spots a few characters apart on one line, reported as one run."""
+    texts = {line.number: line.text for line in lines}
+    merged: list[Mojibake] = []
+    for spot in spots:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.line == spot.line and prev.repair is None and spot.repair is None:
+            gap_start = prev.col - 1 + len(prev.debris)
+            gap = texts.get(spot.line, "")[gap_start : spot.col - 1]
+            if len(gap) <= _RUN_GAP and not re.search(r"[，。；：、！？,.;:!\s“”]", gap):
+                end = spot.col - 1 + len(spot.debris)
+                merged[-1] = replace(prev, debris=texts[spot.line][prev.col - 1 : end])
+                continue
+        merged.append(spot)
+    return merged
 
 
 def mark_mojibake(lines: Iterable[Line], spots: Iterable[Mojibake]) -> list[Line]:
@@ -376,7 +402,7 @@ def remove_furniture(lines: Iterable[Line]) -> tuple[list[Line], int]:
 # each, even in the middle of a word ("…整治环境。街\n2、道办事处…"). Chunks are long; a
 # list item that the author numbered is short or ends its sentence before the next.
 _CHUNK = re.compile(r"^(\d{1,3})、")
-_CHUNK_MIN = 120
+_CHUNK_MIN = 60
 
 
 def join_chunk_markers(lines: Iterable[Line]) -> tuple[list[Line], int]:

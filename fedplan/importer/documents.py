@@ -271,9 +271,31 @@ def build_proposal(doc: RawDocument, options: Options) -> tuple[Imported, list[N
         proposal.notes.append(
             f"原文在问题清单之后还有一句“{text}”，格式中没有对应字段（成文时模板写“针对上述问题，特提出如下建议：”），照录于此"
         )
+    if not problems:
+        listed, nodes = problem_nodes(before, nodes)
+        proposal.problems.extend(listed)
     for node in nodes:
         proposal.recommendations.append((node.title, node.body()))
     return proposal, notices
+
+
+_PROBLEM_LIST_INTRO = re.compile(r"(表现为|表現為|体现在|體現在|表现在|表現在|存在|主要有)[^。]{0,16}[：:]$")
+_ADVICE_INTRO = re.compile(r"建议如下|建議如下|如下建议|如下建議|以下建议|以下建議|提出如下|对策|對策|建议[：:]|建議[：:]")
+
+
+def problem_nodes(before: Sequence[Line], nodes: list[Node]) -> tuple[list[str], list[Node]]:
+    """Numbered problems ("主要表现为以下几个方面：1、……2、……") before the recommendations: the
+    problems' texts, and the headings that are recommendations (after "提出如下建议：")."""
+    last = before[-1].text.strip() if before else ""
+    if not _PROBLEM_LIST_INTRO.search(last) or _ADVICE_INTRO.search(last):
+        return [], nodes
+    problems: list[str] = []
+    for index, node in enumerate(nodes):
+        body = node.body()
+        problems.append(f"{node.title}。{body}" if body else node.title)
+        if _ADVICE_INTRO.search(body):
+            return problems, nodes[index + 1:]
+    return problems, []
 
 
 def build_report(doc: RawDocument, options: Options, used_slugs: set[str]) -> tuple[Imported, list[Notice]]:

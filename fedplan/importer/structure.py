@@ -186,7 +186,7 @@ def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument
             if not started:
                 if not title or hinted:
                     title, start, hinted = candidate, line.number, False
-                elif _title_key(candidate) != _title_key(title):
+                elif text != title:
                     dropped.append(text)
                 continue
             if _title_key(candidate) == _title_key(title):
@@ -420,6 +420,12 @@ def heading_title(rest: str) -> tuple[str, str]:
     """A heading's title and the paragraph that runs on after it:
     "加快垃圾消纳设施建设。合理规划……" → ("加快垃圾消纳设施建设", "合理规划……")."""
     rest = rest.strip()
+    # "开展主题宣讲：组织……" and "领导重视，组织有力 为保证……": a short title ends at "：" or a space.
+    for mark in ("：", " ", "\u3000"):
+        title, found, lead = rest.partition(mark)
+        plain = not re.search(r"[。；！？]", title) and (mark != "：" or "，" not in title)
+        if found and plain and 2 <= len(title) <= 30 and len(lead.strip()) >= 4:
+            return title.strip(), lead.strip()
     if "。" in rest:
         title, _, lead = rest.partition("。")
         if lead.strip() and len(title) <= 60:

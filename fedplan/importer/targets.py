@@ -18,7 +18,7 @@ UNITS = (
     "万人次", "萬人次", "平方米", "万元", "萬元", "亿元", "億元", "人次", "万人", "萬人",
     "公里", "小时", "小時", "元", "人", "名", "个", "個", "户", "戶", "家", "场", "場",
     "期", "次", "所", "项", "項", "篇", "件", "处", "處", "支", "座", "村", "亩", "畝",
-    "天", "条", "條", "%",
+    "天", "条", "條", "份", "%",
 )
 _QUANTITY = re.compile(
     r"(?<![\d.·:：/\-—–~～第])(\d+(?:\.\d+)?)\s*(?:余|餘|多)?\s*("
@@ -30,14 +30,14 @@ _CLAUSE = re.compile(r"[^，,（）()：:]+")
 # Quoted names, titles of documents and days ("12·4", 《2011—2020年……规划》) hold no targets.
 _QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」")
 # A state, not a commitment: what exists now or was done before.
-_PAST = re.compile(r"去年|上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有|"
+_PAST = re.compile(r"(?<!比)去年|(?<!比)上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有|"
                    r"占地|佔地|位于|位於|涉及|初步统计|初步統計")
 # "有39个" states what exists; "300到500人" is a range; "近2000个" and "约500人" are
 # estimates; "等7大类32项职责" counts what a list names.
 _NOT_BEFORE = re.compile(r"有$|\d\s*[到至]\s*$|(?:近|约|約|等)\s*$|\d\s*(?:大类|大類|类|類|方面)\s*$")
-_LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|不高于|不高於|不超过|不超過|"
+_LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|不高于|不高於|不超过|不超過|至少|"
                          r"超过|超過|达|達|≥|≤|>|<|＞|＜)\s*$")
-_DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|不高于|不高於|低于|低於|≤|<|＜")
+_DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|不高于|不高於|(?<!不)低于|(?<!不)低於|≤|<|＜")
 # A date the commitment is due by: "11月底前完成" (the month's last day), "6月15日前".
 _DUE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
 _LEADING = re.compile(
@@ -45,7 +45,7 @@ _LEADING = re.compile(
     r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|共|再|使|实现|實現|进一步|進一步|"
     r"积极|積極|全区|全區|[一二三四五六七八九十]是)+"
 )
-_TRAILING = re.compile(r"(以上|以下|左右|以内|以內)$")
+_TRAILING = re.compile(r"(以上|以下|左右|以内|以內|力争|力爭|争取|爭取|确保|確保|至少|要|将|將)$")
 # How much text around a figure a target looks at and keeps: a clause of a real plan is far
 # shorter, and a paragraph with no punctuation must not be copied into each of its targets.
 WINDOW = 80
