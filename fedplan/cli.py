@@ -122,13 +122,21 @@ def output_options(func: F) -> F:
     metavar="DIR",
     help="在此目录中运行（仓库根目录），而不是向上查找。",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="不读也不写解析缓存 .fedplan/cache/（也可设环境变量 FEDPLAN_NO_CACHE=1）。",
+)
 @click.version_option(
     __version__, prog_name="fedplan", message="%(prog)s %(version)s", help="显示版本号并退出。"
 )
 @click.pass_context
-def main(ctx: click.Context, directory: Path | None) -> None:
+def main(ctx: click.Context, directory: Path | None, no_cache: bool) -> None:
     """fedplan：把工作要点、进展台账、工作总结和建议作为 YAML 存在 git 中，
     校验、统计进度，并按 GB/T 9704-2012 生成公文。"""
+    from fedplan import parsecache
+
+    parsecache.turn_on(not no_cache)
     ctx.obj = App(directory)
 
 

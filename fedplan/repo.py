@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fedplan import model
 from fedplan.diagnostics import Diagnostic, FedplanError
@@ -19,7 +20,10 @@ from fedplan.files import (
     read_disk,
 )
 from fedplan.schema import read_document
-from fedplan.source import read
+from fedplan.source import decode, read
+
+if TYPE_CHECKING:
+    from fedplan.parsecache import ParseCache
 
 # fedplan.files' names stay importable from here for callers written before it existed.
 __all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "check_selection", "disk_files",
@@ -110,7 +114,12 @@ def load_repository(
             code="no-plans",
             hint="新建仓库请运行 fedplan init",
         )
-    loaded = load_files(root, files, today=today, checks=checks, problems=problems)
+    from fedplan import parsecache
+
+    cache = parsecache.open_cache(root, files.get(SETTINGS_FILE, b""))
+    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache)
+    if cache is not None and rev is None:
+        cache.prune()
     if only is not None:
         loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
     return loaded
@@ -123,6 +132,7 @@ def load_files(
     today: dt.date | None = None,
     checks: bool = True,
     problems: list[Diagnostic] | None = None,
+    cache: ParseCache | None = None,
 ) -> Loaded:
     """Read, type and check the documents ``files`` (relative path → bytes) of the
     repository at ``root`` — from the disk, a git revision, or anywhere else.
@@ -141,16 +151,10 @@ def load_files(
     for rel, data in files.items():
         if rel == SETTINGS_FILE:
             continue
-        source = read(rel, data)
-        diagnostics.extend(source.diagnostics)
-        if source.text is not None:
-            sources[rel] = source.text
-        if source.node is None:
-            if _looks_like_plan(rel, data):
-                unread_plans.append((rel, _plan_year_of(rel, data)))
-            continue
-        document, found = read_document(rel, source.node, settings)
+        text, document, found = _read_one(rel, data, settings, cache)
         diagnostics.extend(found)
+        if text is not None:
+            sources[rel] = text
         if document is not None:
             documents.append(document)
         elif _looks_like_plan(rel, data):
@@ -170,6 +174,28 @@ def load_files(
 
         diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
     return Loaded(repo, sorted(diagnostics), sources)
+
+
+def _read_one(
+    rel: str, data: bytes, settings: model.Settings, cache: ParseCache | None
+) -> tuple[str | None, model.Document | None, list[Diagnostic]]:
+    """Decode, compose and walk one file — or take what that gave last time from ``cache``:
+    its text, its document (None if unreadable) and every diagnostic of the two steps."""
+    if cache is not None:
+        kept = cache.get(rel, data)
+        if kept is not None:
+            decoded, document, found = kept
+            text = decode(rel, data)[0] if decoded else None
+            return text, document, list(found)
+    source = read(rel, data)
+    found = list(source.diagnostics)
+    document = None
+    if source.node is not None:
+        document, walked = read_document(rel, source.node, settings)
+        found.extend(walked)
+    if cache is not None:
+        cache.put(rel, data, (source.text is not None, document, tuple(found)))
+    return source.text, document, found
 
 
 _KIND_PLAN = re.compile(rb"^kind[ \t]*:[ \t]*['\"]?plan\b", re.M)

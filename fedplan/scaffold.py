@@ -262,6 +262,8 @@ entries: []
 _GITIGNORE = """\
 # fedplan report -o 生成的文件放在 out/ 中，需要存档时再单独提交
 /out/
+# fedplan 的解析缓存（可随时删除，下次运行会重建）
+/.fedplan/cache/
 # Word / WPS 打开文档时的临时文件
 ~$*
 .~lock.*#

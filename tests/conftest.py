@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,18 @@ needs_chromium = pytest.mark.skipif(
     shutil.which("chromium") is None,
     reason="Chromium is not installed; .ci/run installs it",
 )
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The parse cache's signing key in a folder of the test run, not the user's ~/.cache;
+    and the cache back off after each test (the command line turns it on in-process)."""
+    from fedplan import parsecache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    monkeypatch.delenv(parsecache.ENV_OFF, raising=False)
+    yield
+    parsecache.turn_on(False)
 
 
 # A numeric target (farm-training), a milestone (launch) and two items (shuangxue,

@@ -154,3 +154,9 @@ def test_init_refuses_a_file_as_directory(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert (tmp_path / "f").read_text(encoding="utf-8") == "x"
+
+
+def test_gitignore_keeps_the_parse_cache_out_of_git_but_not_the_editor_schemas(fresh: Path) -> None:
+    lines = (fresh / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/.fedplan/cache/" in lines
+    assert not any(line.strip("/") == ".fedplan" for line in lines)

@@ -1,0 +1,216 @@
+"""The parse cache: what reading one file produced (its diagnostics and its typed document),
+kept under ``.fedplan/cache/`` so that an unchanged file is not composed and walked again.
+
+- One entry per file, named by a digest of its path: an edited file rewrites one entry.
+- An entry holds the digest of the bytes it was made from, of ``fedplan.yaml`` (the walk
+  reads the settings), and of the fedplan version and the source of the loading code; any
+  difference and the entry is ignored and rebuilt.
+- Entries are pickles, and a pickle from someone else could run code when loaded. So each
+  entry is signed (HMAC-SHA256) with a key that lives outside the repository, in the user's
+  cache folder (``$XDG_CACHE_HOME/fedplan/cache-key``, made 0600 on first use). An entry
+  that does not carry this key's signature — committed by a pull request, restored by CI
+  from another machine, truncated, corrupted — is never unpickled: it is ignored and
+  rebuilt. The signature is checked before anything of the payload is read.
+- Entries are written to a temporary file in the same folder and renamed into place, so a
+  concurrent run sees the old entry or the new one, never half of one; two writers of the
+  same entry both write a valid one and the last rename wins.
+- An entry is zlib-compressed and is not kept when it would be larger than the file it
+  stands for (so the cache never takes more room than the YAML; a file of a few hundred
+  bytes is simply read each time); entries of files no longer in the repository are removed.
+- ``fedplan --no-cache`` or ``FEDPLAN_NO_CACHE=1`` turns it off; a folder that cannot be
+  written (a read-only checkout) or a missing key folder just means no cache.
+
+Nothing here prints or raises for a cache problem: the cache is an optimisation, the files
+are the truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import Any
+
+from fedplan import __version__
+
+CACHE_DIR = ".fedplan/cache"
+ENV_OFF = "FEDPLAN_NO_CACHE"
+_MAGIC = b"FPC1"
+_SIG = 32  # bytes of HMAC-SHA256
+_SUFFIX = ".entry"
+# The code whose output an entry holds: a change to any of these makes every entry stale.
+_LOADING_CODE = (
+    "model.py", "schema.py", "schema", "source.py", "diagnostics.py", "entries.py", "rules.py",
+    "rule_words.py", "dates.py", "headings.py", "repo.py", "parsecache.py",
+)
+
+_wanted = False
+
+
+def turn_on(on: bool = True) -> None:
+    """Use the cache in this process. The command line does (unless ``--no-cache``); a
+    library caller gets plain reads unless it asks."""
+    global _wanted
+    _wanted = on
+
+
+def enabled() -> bool:
+    return _wanted and os.environ.get(ENV_OFF, "") in ("", "0")
+
+
+def _key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fedplan" / "cache-key"
+
+
+def _signing_key() -> bytes | None:
+    """This user's secret key, made on first use; None if it cannot be read or made."""
+    path = _key_path()
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        try:
+            os.link(tmp, path)  # the first writer's key wins; a racing one reads it
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        key = path.read_bytes()
+        return key if len(key) >= 32 else None
+    except OSError:
+        return None
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _code_version() -> bytes:
+    """A digest of fedplan's version and the source of the code that reads documents."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.blake2b(__version__.encode(), digest_size=20)
+    h.update(str(pickle.HIGHEST_PROTOCOL).encode())
+    for name in _LOADING_CODE:
+        path = package / name
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                h.update(file.name.encode() + b"\0" + file.read_bytes())
+            except OSError:
+                continue
+    return h.digest()
+
+
+class ParseCache:
+    """The cache of one repository; ``get`` and ``put`` never raise for cache trouble."""
+
+    def __init__(self, folder: Path, key: bytes, settings: bytes) -> None:
+        self.folder = folder
+        self._key = key
+        self._context = _code_version() + _digest(settings)
+        self._seen: set[str] = set()
+        self._writable = True
+        self.hits = 0
+        self.misses = 0
+
+    def _entry_path(self, rel: str) -> Path:
+        name = hashlib.blake2b(rel.encode("utf-8"), digest_size=16).hexdigest()
+        self._seen.add(name + _SUFFIX)
+        return self.folder / (name + _SUFFIX)
+
+    def get(self, rel: str, data: bytes) -> Any | None:
+        """What ``put`` stored for ``rel`` with exactly these bytes, or None."""
+        path = self._entry_path(rel)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        value = self._open(blob, rel, data)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def _open(self, blob: bytes, rel: str, data: bytes) -> Any | None:
+        head = len(_MAGIC) + _SIG
+        if len(blob) < head or not blob.startswith(_MAGIC):
+            return None
+        signature, payload = blob[len(_MAGIC) : head], blob[head:]
+        if not hmac.compare_digest(signature, hmac.new(self._key, payload, "sha256").digest()):
+            return None  # not written by this user's fedplan: never unpickled
+        try:
+            stamp, value = pickle.loads(zlib.decompress(payload))
+        except Exception:  # signed but unreadable (a bug of ours): rebuild
+            return None
+        if stamp != (self._context, rel.encode("utf-8"), _digest(data)):
+            return None
+        return value
+
+    def put(self, rel: str, data: bytes, value: Any) -> None:
+        """Keep ``value`` as what reading ``rel`` with bytes ``data`` gave."""
+        if not self._writable:
+            return
+        path = self._entry_path(rel)
+        try:
+            payload = zlib.compress(
+                pickle.dumps(((self._context, rel.encode("utf-8"), _digest(data)), value), protocol=5), 1
+            )
+        except Exception:  # something in the value cannot be pickled: do without
+            return
+        blob = _MAGIC + hmac.new(self._key, payload, "sha256").digest() + payload
+        if len(blob) > len(data):  # never bigger than the file it stands for (a tiny file's
+            # entry would be: composing one costs less than reading an entry anyway)
+            _remove(path)
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as handle:
+                handle.write(blob)
+            os.replace(tmp, path)
+        except OSError:
+            self._writable = False  # a read-only checkout: read what is there, write nothing
+            _remove(tmp)
+
+    def prune(self) -> None:
+        """Remove the entries of files that were not read this time (deleted or renamed)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(_SUFFIX) and name not in self._seen:
+                _remove(self.folder / name)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def open_cache(root: Path, settings: bytes) -> ParseCache | None:
+    """The parse cache of the repository at ``root``, or None when it is off or unusable."""
+    if not enabled():
+        return None
+    key = _signing_key()
+    if key is None:
+        return None
+    return ParseCache(root / CACHE_DIR, key, settings)
+

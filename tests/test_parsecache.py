@@ -1,0 +1,225 @@
+"""The parse cache (.fedplan/cache/): a warm run reads nothing again, and never gives an
+answer the files would not — after an edit, a corrupt or foreign entry, a new version, or
+runs at the same time."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fedplan import parsecache
+from fedplan import repo as repo_module
+from fedplan.repo import load_repository
+from tests.conftest import PLAN_2012, MakeRepo, fedplan_in
+
+LEDGER = "plans/2012/progress/2012.yaml"
+LEDGER_TEXT = (
+    "kind: progress\nyear: 2012\nentries:\n"
+    "  - {date: 2012-03-01, target: farm-training, value: 40}\n"
+    "  - {date: 2012-04-01, target: launch, done: true}\n"
+) + "".join(f"  - date: 2012-05-{day:02d}\n    item: volunteer\n    note: 开展巾帼志愿服务第{day}次\n" for day in range(1, 29))
+# Big enough to be cached (a file smaller than its entry would be is read each time).
+PLAN_TEXT = PLAN_2012.replace("year: 2012\n", "year: 2012\npreamble: " + "坚持以服务群众为主题，" * 60 + "\n", 1)
+
+
+@pytest.fixture
+def root(make_repo: MakeRepo) -> Path:
+    return make_repo(
+        {"fedplan.yaml": "org: 测试区妇联\n", "plans/2012/plan.yaml": PLAN_TEXT, LEDGER: LEDGER_TEXT}
+    )
+
+
+@pytest.fixture
+def cache_on() -> Iterator[None]:
+    parsecache.turn_on(True)
+    yield
+    parsecache.turn_on(False)
+
+
+def entries(root: Path) -> list[Path]:
+    folder = root / parsecache.CACHE_DIR
+    return sorted(folder.glob("*.entry")) if folder.is_dir() else []
+
+
+def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on composing any file fails the test: every document must come from the cache."""
+
+    real = repo_module.read
+
+    def boom(rel: str, data: bytes) -> object:
+        if rel == "fedplan.yaml":  # small, and read before the cache can be keyed on it
+            return real(rel, data)
+        raise AssertionError(f"{rel} was read again")
+
+    monkeypatch.setattr(repo_module, "read", boom)
+
+
+def codes(root: Path) -> list[tuple[str, int, str]]:
+    return [(d.pos.path, d.pos.line, d.code) for d in load_repository(root).diagnostics]
+
+
+def uncached(root: Path) -> list[tuple[str, int, str]]:
+    """What the files say, read without the cache."""
+    was = parsecache.enabled()
+    parsecache.turn_on(False)
+    try:
+        return codes(root)
+    finally:
+        parsecache.turn_on(was)
+
+
+def test_a_warm_run_reads_no_file_again_and_finds_the_same(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
+    cold = load_repository(root)
+    assert [d.code for d in cold.diagnostics] == ["unknown-target"]
+    assert len(entries(root)) == 2  # the plan and the ledger; fedplan.yaml is read each time
+    no_reading(monkeypatch)
+    warm = load_repository(root)
+    assert warm.diagnostics == cold.diagnostics
+    assert [d.message for d in warm.diagnostics] == [d.message for d in cold.diagnostics]
+    assert warm.repo.plans == cold.repo.plans and warm.repo.progress == cold.repo.progress
+    assert warm.repo.progress[0].entries[0].at("value") == cold.repo.progress[0].entries[0].at("value")
+    assert warm.sources == cold.sources  # the text under a caret comes from the file
+
+
+def test_an_edit_is_seen_even_with_the_same_size_and_time(root: Path, cache_on: None) -> None:
+    assert codes(root) == []
+    ledger = root / LEDGER
+    before = ledger.stat()
+    ledger.write_text(LEDGER_TEXT.replace("value: 40", "value: 4x"))
+    assert ledger.stat().st_size == before.st_size
+    os.utime(ledger, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert codes(root) == uncached(root) == [(LEDGER, 4, "number-with-unit")]
+
+
+def test_a_changed_fedplan_yaml_rebuilds_every_entry(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_repository(root)
+    (root / "fedplan.yaml").write_text("org: 另一个妇联\n")
+    read = []
+    real = repo_module.read
+    monkeypatch.setattr(repo_module, "read", lambda rel, data: read.append(rel) or real(rel, data))
+    load_repository(root)
+    assert sorted(read) == sorted(["fedplan.yaml", LEDGER, "plans/2012/plan.yaml"])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[: len(blob) // 2],  # truncated (a run killed while writing, a full disk)
+        lambda blob: b"",  # empty
+        lambda blob: blob[:40] + bytes([blob[40] ^ 1]) + blob[41:],  # one bit flipped
+        lambda blob: b"not an entry at all\n" * 10,  # something else under that name
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    expected = codes(root)
+    for entry in entries(root):
+        entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    assert codes(root) == expected
+    no_reading(monkeypatch)
+    assert codes(root) == expected  # rebuilt: the next run is warm again
+
+
+class _Payload:
+    """Unpickling this runs code: what a malicious entry would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))  # creates the marker file
+
+
+def test_an_entry_not_signed_with_this_users_key_is_never_unpickled(
+    root: Path, cache_on: None, tmp_path: Path
+) -> None:
+    """An entry committed in a pull request (or restored from another machine's CI cache):
+    well-formed, signed with another key — it is not loaded, so its code never runs."""
+    import hashlib
+    import hmac
+    import zlib
+
+    load_repository(root)
+    marker = tmp_path / "pwned"
+    payload = zlib.compress(pickle.dumps(_Payload(marker)))
+    foreign = b"FPC1" + hmac.new(b"k" * 32, payload, hashlib.sha256).digest() + payload
+    for entry in entries(root):
+        entry.write_bytes(foreign)
+    assert codes(root) == []
+    assert not marker.exists()
+
+
+def test_a_new_version_of_the_loading_code_rebuilds_every_entry(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_repository(root)
+    monkeypatch.setattr(parsecache, "__version__", "99.0")
+    read = []
+    real = repo_module.read
+    monkeypatch.setattr(repo_module, "read", lambda rel, data: read.append(rel) or real(rel, data))
+    load_repository(root)
+    assert len(read) == 3  # fedplan.yaml, always; the plan and the ledger, again
+
+
+def test_entries_are_never_larger_than_their_files_and_deleted_files_lose_theirs(
+    root: Path, cache_on: None
+) -> None:
+    load_repository(root)
+    assert entries(root)
+    assert sum(e.stat().st_size for e in entries(root)) <= sum(
+        p.stat().st_size for p in (root / "plans").rglob("*.yaml")
+    )
+    (root / LEDGER).unlink()
+    load_repository(root)
+    assert len(entries(root)) == 1
+
+
+def test_no_cache_writes_nothing(root: Path) -> None:
+    assert fedplan_in(root, "--no-cache", "validate").exit_code == 0
+    assert not (root / ".fedplan").exists()
+    os.environ[parsecache.ENV_OFF] = "1"
+    try:
+        assert fedplan_in(root, "validate").exit_code == 0
+    finally:
+        del os.environ[parsecache.ENV_OFF]
+    assert not (root / ".fedplan").exists()
+    assert fedplan_in(root, "validate").exit_code == 0
+    assert len(entries(root)) == 2  # and the command line does use it by default
+
+
+def test_a_read_only_checkout_still_validates(root: Path, cache_on: None) -> None:
+    (root / ".fedplan").mkdir()
+    (root / ".fedplan" / "cache").write_text("a file where the folder would go")
+    assert codes(root) == []
+
+
+def test_concurrent_runs_all_answer_right_and_leave_whole_entries(root: Path, tmp_path: Path) -> None:
+    """Eight validate processes at once on an empty cache, while the ledger is rewritten
+    between two contents: each run reports what the files it read say, and afterwards
+    every entry is whole (a warm run finds the current content) and no temporary is left."""
+    bad = LEDGER_TEXT.replace("value: 40", "value: 4x")
+    env = {**os.environ}
+    command = [sys.executable, "-m", "fedplan", "-C", str(root), "validate", "--format", "json"]
+    for round_ in range(3):
+        (root / LEDGER).write_text(bad if round_ % 2 else LEDGER_TEXT)
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(8)]
+        results = [(*run.communicate(), run.returncode) for run in runs]
+        assert all(not err for _, err, _ in results), results[0][1]
+        assert {code for _, _, code in results} == {1 if round_ % 2 else 0}
+        assert len({out for out, _, _ in results}) == 1
+    assert not [p for p in (root / parsecache.CACHE_DIR).iterdir() if not p.name.endswith(".entry")]
+    (root / LEDGER).write_text(bad)
+    parsecache.turn_on(True)
+    assert codes(root) == uncached(root) == [(LEDGER, 4, "number-with-unit")]
