@@ -325,12 +325,32 @@ def test_table_is_readable_with_borders_and_centred_header(document: Any) -> Non
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 assert east_asian_fonts_of(run) == "仿宋_GB2312"
-                assert run.font.size == Pt(14)
+                assert run.font.size == Pt(12)
     widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
     assert sum(widths) == pytest.approx(8845, abs=2)
-    # "3000人次" is 4 half-width + 2 full-width = 4 characters of 14 pt (280 twips): its
+    # "3000人次" is 4 half-width + 2 full-width = 4 characters of 12 pt (240 twips): its
     # column gets at least that plus one character of padding, so it never wraps.
-    assert widths[2] >= 5 * 280
+    assert widths[2] >= 5 * 240
+    cell_widths = [int(c._tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for c in table.rows[1].cells]
+    assert cell_widths == widths  # WPS reads w:gridCol, Word the cells: both say the same
+
+
+def test_the_results_table_gives_names_room_and_figures_one_line() -> None:
+    from fedplan.render.docx import _cell_width, _column_widths
+
+    rows = (
+        ("项目", "目标", "完成", "完成率", "状态", "得分"),
+        ("编制金川区“十二五”家庭教育工作规划", "10月31日前", "未完成", "—", "未完成", "0"),
+        ("妇女小额贷款全年放贷额度", "2000万元", "1960万元", "98%", "未完成", "39.2"),
+        ("农业实用技术妇女骨干培训", "300人次", "320人次", "106.7%", "超额完成", "40"),
+    )
+    widths, wide = _column_widths(rows, 6)
+    assert wide == [True, False, False, False, False, False]
+    assert sum(widths) == 8845
+    char = 12 * 20
+    assert widths[0] >= 10 * char  # a name of 18 characters takes two lines, not four
+    for c in range(2, 6):  # figures and status words on one line
+        assert widths[c] >= max(_cell_width(r[c]) for r in rows) * char - 1
 
 
 def test_core_properties_and_language(document: Any, data: bytes) -> None:

@@ -54,7 +54,7 @@ BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
 TITLE_CHARS = 20  # 2号 characters a title line holds: 442.25 pt / 22 pt
-TABLE_PT = 14  # 4号: a 3号 table rarely fits 28 characters across several columns
+TABLE_PT = 12  # 小四: six columns of figures and a name do not fit 156 mm in 4号 without names wrapping to three lines
 
 # Line pitch: 12756 / 22 = 579.8 twips. Rounded *down* to 579 (28.95 pt, 10.21 mm):
 # Word fits floor(12756 / pitch) lines, and 580 would give 21.99 -> 21 lines.
@@ -77,7 +77,7 @@ CHAR_PITCH = BODY_PT * 20 * CHAR_SCALE / 100  # 313.6 twips per character, for i
 # middle of a one-line footer (exact 14 pt) at 28 mm: 1587 - 140 = 1447 twips ~ 25.5 mm.
 PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
 FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
-TABLE_LINE = 22 * 20  # exact 22 pt for 14 pt table text
+TABLE_LINE = 19 * 20  # exact 19 pt for 12 pt table text
 WIDE_COLUMN = 9  # characters: a column whose longest cell is wider holds running text
 # A table cell holding just a number (and its unit) is centred, like the header.
 NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?")
@@ -530,32 +530,65 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
                 _run(paragraph, text, faces.fangsong, TABLE_PT, faces.latin)
 
 
+_UNBREAKABLE = re.compile(r"[-+]?[\d,.]+(?:%|％|[^\W\d_]{0,2})?|[A-Za-z]+|[^\s\d]", re.U)
+
+
 def _cell_width(text: str) -> float:
-    return _width_in_chars(text) + 0.5 * text.count("%")
+    """A cell's width in characters on one line, with its padding: the cell margins take
+    about ¾ of a character, readers add a little space where CJK meets digits ("6月30日前"),
+    and "%" in Times New Roman is nearly full width."""
+    seams = len(re.findall(r"(?<=\d)(?=[^\d.,%])|(?<=[^\d.,\s])(?=\d)", text))
+    return _width_in_chars(text) + 0.5 * text.count("%") + 0.3 * seams + 1.4
+
+
+def _min_width(text: str, wide: bool) -> float:
+    """The narrowest a cell may be: its widest unit that must not wrap — a figure with its
+    unit (2000万元), a status word (超额完成) — or, in a text column, four characters."""
+    if wide:
+        return 4.0 + 1.0
+    if not re.search(r"\d", text):
+        return _cell_width(text)  # 已完成, 推迟完成: whole
+    units = [m.group(0) for m in _UNBREAKABLE.finditer(text)]
+    return max((_cell_width(u) for u in units), default=1.0)
 
 
 def _column_widths(rows: Sequence[Sequence[str]], columns: int) -> tuple[list[int], list[bool]]:
-    """Column widths in twips, and which columns hold running text: every short column as
-    wide as its longest cell plus padding, so figures and status words never wrap; the
-    text columns share the rest."""
+    """Column widths in twips, and which columns hold running text, laid out the way a
+    browser lays out an automatic table: every column gets at least its narrowest unit that
+    must not wrap; the rest of the 156 mm goes to each column in proportion to how much
+    wider its longest cell would like to be. Figures and status words never wrap; the
+    names, which want the most, take most of what is left."""
     char = TABLE_PT * 20
-    # Padding: the cell margins take about ¾ of a character, and readers add a little space
-    # where CJK meets digits ("6月30日前"); "%" in Times New Roman is nearly full width.
-    natural = [
-        (max((_cell_width(r[c]) for r in rows if c < len(r)), default=1.0) + 1.5) * char
-        for c in range(columns)
-    ]
-    wide = [c for c in range(columns) if natural[c] > WIDE_COLUMN * char] or [
+    total = TEXT_WIDTH / char
+    natural = [max((_cell_width(r[c]) for r in rows if c < len(r)), default=1.0) for c in range(columns)]
+    wide_columns = [c for c in range(columns) if natural[c] > WIDE_COLUMN] or [
         max(range(columns), key=lambda c: natural[c])
     ]
-    fixed = sum(natural[c] for c in range(columns) if c not in wide)
-    room = max(TEXT_WIDTH - fixed, 4 * char * len(wide))
-    share = sum(natural[c] for c in wide)
-    widths = [natural[c] if c not in wide else room * natural[c] / share for c in range(columns)]
-    scale = TEXT_WIDTH / sum(widths)  # exact fit (shrinks all if the short ones overflow)
-    out = [int(w * scale) for w in widths]
+    wide = [c in wide_columns for c in range(columns)]
+    least = [
+        max((_min_width(r[c], wide[c]) for r in rows if c < len(r)), default=1.0) for c in range(columns)
+    ]
+    least = [min(lo, hi) for lo, hi in zip(least, natural, strict=True)]
+    # Short columns on one line if the text columns still get a third of the width:
+    # "6月30日前" reads better whole than as "6月30日" / "前".
+    whole = [natural[c] if not wide[c] else least[c] for c in range(columns)]
+    if total - sum(w for c, w in enumerate(whole) if not wide[c]) >= total / 3:
+        least = whole
+    if sum(natural) <= total:
+        # everything fits on one line: the text columns take the slack
+        slack = total - sum(natural)
+        share = sum(natural[c] for c in wide_columns)
+        widths = [natural[c] + (slack * natural[c] / share if wide[c] else 0) for c in range(columns)]
+    elif sum(least) >= total:
+        widths = least  # too many columns: everything at its narrowest, scaled below
+    else:
+        room = total - sum(least)
+        wants = sum(hi - lo for lo, hi in zip(least, natural, strict=True))
+        widths = [lo + room * (hi - lo) / wants for lo, hi in zip(least, natural, strict=True)]
+    scale = total / sum(widths)
+    out = [int(w * scale * char) for w in widths]
     out[-1] += TEXT_WIDTH - sum(out)
-    return out, [c in wide for c in range(columns)]
+    return out, wide
 
 
 def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:

@@ -127,7 +127,7 @@ class ResultRow:
 
     name: str
     goal: str  # 300人次 / 6月30日前
-    done: str  # 320人次 / 7月12日完成 / 未完成
+    done: str  # 320人次 / 7月12日 / 未完成
     rate: str  # 106.7% / —
     verdict: str  # 超额完成 / 已完成 / 未完成 / 推迟完成 / 滞后 …
     score: str | None  # None when the plan gives no points
@@ -191,7 +191,7 @@ def _row(ts: TargetStatus, year_end: bool, points: bool) -> ResultRow:
             verdict = "推迟完成" if done_on > ts.due else "已完成"
         else:
             verdict = "未完成" if year_end else ts.label
-        done = f"{month_day(done_on)}完成" if done_on else "未完成"
+        done = month_day(done_on) if done_on else "未完成"  # the column is 完成: the day says it
         return ResultRow(ts.name, f"{month_day(ts.due)}前", done, "—", verdict, score)
     if over_fulfilled(ts):
         verdict = "超额完成"
