@@ -7,6 +7,7 @@ Only click lives here. Everything heavy is imported inside the command that need
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,30 @@ class DateParam(click.ParamType):
 
 
 DATE = DateParam()
+
+
+class StatusParam(click.ParamType):
+    """Status names as the table prints them (滞后) or in English (behind); several at once
+    may be separated by 、 or commas."""
+
+    name = "状态"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+        if isinstance(value, list):
+            return value
+        from fedplan.status import STATUS_LABELS
+
+        by_word = {**{label: key for key, label in STATUS_LABELS.items()}, **{key: key for key in STATUS_LABELS}}
+        found = []
+        for word in re.split(r"[、,，\s]+", str(value).strip()):
+            word = word.lstrip("●○◐ ")
+            if word not in by_word:
+                self.fail(f"“{word}”不是状态；可写 {'、'.join(STATUS_LABELS.values())}", param, ctx)
+            found.append(by_word[word])
+        return found
+
+
+STATUS = StatusParam()
 
 
 class App:
@@ -83,14 +108,14 @@ def at_option(func: F) -> F:
     return click.option(
         "--at",
         "rev",
-        metavar="REV",
+        metavar="版本",
         help="读取某个 git 版本中的文件（不改动工作区），如 HEAD~3 或标签。",
     )(func)
 
 
 def output_options(func: F) -> F:
     func = click.option(
-        "--template", "template", metavar="NAME", help="使用的模板文件名（仓库 templates/ 中的优先）。"
+        "--template", "template", metavar="模板", help="使用的模板文件名（仓库 templates/ 中的优先）。"
     )(func)
     func = click.option(
         "--script",
@@ -109,6 +134,7 @@ def output_options(func: F) -> F:
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
+        metavar="文件",
         help="写入文件（原子写入）；不给则输出到标准输出（docx 必须给）。",
     )(func)
     return click.option("--as-of", type=DATE, help="统计截止日期。")(func)
@@ -119,7 +145,7 @@ def output_options(func: F) -> F:
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
+    metavar="目录",
     help="在此目录中运行（仓库根目录），而不是向上查找。",
 )
 @click.option(
@@ -133,7 +159,15 @@ def output_options(func: F) -> F:
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None, no_cache: bool) -> None:
     """fedplan：把工作要点、进展台账、工作总结和建议作为 YAML 存在 git 中，
-    校验、统计进度，并按 GB/T 9704-2012 生成公文。"""
+    校验、统计进度，并按 GB/T 9704-2012 生成公文。
+
+    \b
+    例：fedplan validate
+        fedplan status
+        fedplan log farm-training 120 --note 第一期培训班
+        fedplan report 2026 -o 总结.docx
+
+    各命令的用法：fedplan 命令 --help"""
     from fedplan import parsecache
 
     parsecache.turn_on(not no_cache)
@@ -144,7 +178,7 @@ pass_app = click.make_pass_decorator(App)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 @click.option("--strict", is_flag=True, help="警告也视为失败。")
 @click.option(
     "--format",
@@ -156,14 +190,20 @@ pass_app = click.make_pass_decorator(App)
 @at_option
 @pass_app
 def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str | None) -> None:
-    """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……"""
+    """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……
+
+    \b
+    例：fedplan validate
+        fedplan validate plans/2026/progress/发展部.yaml
+        fedplan validate --strict --format github
+    """
     from fedplan.commands import validate as command
 
     _run(lambda: command.run(app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev, cwd=app.cwd))
 
 
 @main.command()
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=int, required=False, metavar="[年度]")
 @click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
 @click.option(
     "--format",
@@ -177,17 +217,20 @@ def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="文件",
     help="写入文件（原子写入）：.xlsx、.csv 或 .json。",
 )
 @click.option(
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["done", "overdue", "not-started", "on-track", "behind", "at-risk"]),
-    help="只显示这些状态（可重复）。",
+    type=STATUS,
+    help="只显示这些状态（可重复，或用顿号、逗号隔开）：已完成、已逾期、未开始、正常、滞后、严重滞后"
+    "（也可写 done、overdue、not-started、on-track、behind、at-risk）。",
 )
-@click.option("--owner", help="只显示该牵头部门的目标。")
-@click.option("--compare", metavar="REV", help="与某个 git 版本相比，各目标的变化。")
+@click.option("--owner", metavar="部门", help="只显示该牵头部门的目标。")
+@click.option("--ids", is_flag=True, help="表格中加一列目标的 id（fedplan log 用的就是它）。")
+@click.option("--compare", metavar="版本", help="与某个 git 版本相比，各目标的变化。")
 @at_option
 @pass_app
 def status(
@@ -195,13 +238,23 @@ def status(
     year: int | None,
     as_of: dt.date | None,
     fmt: str | None,
-    statuses: tuple[str, ...],
+    statuses: tuple[list[str], ...],
     owner: str | None,
+    ids: bool,
     compare: str | None,
     rev: str | None,
     output: Path | None,
 ) -> None:
-    """各项目标截至某日的完成情况、序时进度和得分。"""
+    """各项目标截至某日的完成情况、序时进度和得分。
+
+    年度默认取今天所在年度的计划（没有则取最新一年）；给了 --as-of 时取该日所在年度。
+
+    \b
+    例：fedplan status
+        fedplan status 2026 --as-of 2026-06-30
+        fedplan status --status 滞后、严重滞后 --ids
+        fedplan status -o 进度.xlsx
+    """
     from fedplan.commands import status as command
 
     _run(
@@ -210,8 +263,9 @@ def status(
             year=year,
             as_of=as_of,
             fmt=fmt,
-            statuses=list(statuses),
+            statuses=[word for words in statuses for word in words],
             owner=owner,
+            ids=ids,
             compare=compare,
             rev=rev,
             output=output,
@@ -220,7 +274,7 @@ def status(
 
 
 @main.command()
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=int, required=False, metavar="[年度]")
 @click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
 @click.option(
     "--format",
@@ -229,7 +283,7 @@ def status(
     default=None,
     help="输出格式：table（默认）、json、csv（UTF-8 带 BOM）、xlsx（需 -o）；默认按 -o 的扩展名推断。",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）：.xlsx、.csv 或 .json。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件", help="写入文件（原子写入）：.xlsx、.csv 或 .json。")
 @click.option("--projected", is_flag=True, help="按目前的完成速度（对照进度要求）预计年终得分。")
 @click.option("--gaps", is_flag=True, help="列出还能得的分，按每单位工作可得分数排序。")
 @at_option
@@ -244,7 +298,13 @@ def score(
     gaps: bool,
     rev: str | None,
 ) -> None:
-    """按考核细则（kind: assessment）计算年度得分：各指标分值、评分标准、完成情况、得分和说明。"""
+    """按考核细则（kind: assessment）计算年度得分：各指标分值、评分标准、完成情况、得分和说明。
+
+    \b
+    例：fedplan score 2026
+        fedplan score 2026 --projected
+        fedplan score 2026 -o 自评表.xlsx
+    """
     from fedplan.commands import score as command
 
     _run(
@@ -255,8 +315,8 @@ def score(
 
 
 @main.command()
-@click.argument("year", type=int)
-@click.option("--id", "report_id", help="报告的 id（默认：id 为 annual 的报告；没有则按计划和台账自动生成年度工作总结）。")
+@click.argument("year", type=int, metavar="年度")
+@click.option("--id", "report_id", metavar="报告id", help="报告的 id（默认：id 为 annual 的报告；没有则按计划和台账自动生成年度工作总结）。")
 @output_options
 @at_option
 @pass_app
@@ -271,7 +331,13 @@ def report(
     template: str | None,
     rev: str | None,
 ) -> None:
-    """生成某年度的报告（没有报告文件时，按计划和台账自动生成年度工作总结）。"""
+    """生成某年度的报告（没有报告文件时，按计划和台账自动生成年度工作总结）。
+
+    \b
+    例：fedplan report 2026
+        fedplan report 2026 -o 总结.docx
+        fedplan report 2026 --id half-year --as-of 2026-06-30 -o 上半年.docx
+    """
     from fedplan.commands import report as command
 
     _run(
@@ -290,7 +356,7 @@ def report(
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="路径")
 @output_options
 @pass_app
 def render(
@@ -302,7 +368,12 @@ def render(
     script: str | None,
     template: str | None,
 ) -> None:
-    """把任一文档（计划、报告、建议）生成为 md / txt / html / docx。"""
+    """把任一文档（计划、报告、建议）生成为 md / txt / html / docx。
+
+    \b
+    例：fedplan render plans/2026/plan.yaml -o 工作要点.docx
+        fedplan render plans/2026/proposals/垃圾分类.yaml -o 建议.html
+    """
     from fedplan.commands import render as command
 
     _run(
@@ -400,15 +471,16 @@ def log_(
 
 
 @main.command("sheet")
-@click.argument("year", type=int)
+@click.argument("year", type=int, metavar="年度")
 @click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="文件",
     help="写入的 Excel 文件（.xlsx）。",
 )
-@click.option("--owner", help="只列出该牵头部门的目标（每个部门一张表）。")
+@click.option("--owner", metavar="部门", help="只列出该牵头部门的目标（每个部门一张表）。")
 @pass_app
 def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
     """生成进展填报表（Excel）：每项目标一行，交回后用 log --from 记入台账。
@@ -422,10 +494,10 @@ def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=int, help="文档年度（不给则从内容推断）。")
-@click.option("--org", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
-@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="文件...")
+@click.option("--year", type=int, metavar="年度", help="文档年度（不给则从内容推断）。")
+@click.option("--org", metavar="单位", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
+@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="目录", help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
 @click.option(
     "--kind",
     type=click.Choice(["plan", "report", "proposal"]),
@@ -444,7 +516,12 @@ def import_(
     dry_run: bool,
     force: bool,
 ) -> None:
-    """把旧的纯文本计划、总结、建议转换为 YAML 文档。"""
+    """把旧的纯文本计划、总结、建议转换为 YAML 文档。
+
+    \b
+    例：fedplan import 2012年工作要点.txt --dry-run
+        fedplan import 旧文档/*.txt --org 金川区妇联
+    """
     from fedplan.commands import import_ as command
 
     _run(
@@ -462,31 +539,46 @@ def import_(
 
 
 @main.command()
-@click.argument("year", type=int)
-@click.option("--from", "from_year", type=int, help="以哪一年的计划为底（默认最近一年）。")
+@click.argument("year", type=int, metavar="年度")
+@click.option("--from", "from_year", type=int, metavar="年度", help="以哪一年的计划为底（默认最近一年）。")
 @pass_app
 def new(app: App, year: int, from_year: int | None) -> None:
-    """以往年计划为底，新建某年度的工作要点。"""
+    """以往年计划为底，新建某年度的工作要点。
+
+    \b
+    例：fedplan new 2027
+        fedplan new 2027 --from 2026
+    """
     from fedplan.commands import new as command
 
     _run(lambda: command.run(app.root(), year=year, from_year=from_year))
 
 
 @main.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--org", help="单位名称，如 金川区妇联。")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[目录]")
+@click.option("--org", metavar="单位", help="单位名称，如 金川区妇联。")
 @pass_app
 def init(app: App, directory: Path | None, org: str | None) -> None:
-    """新建一个计划仓库：设置、计划骨架、CI 与 pre-commit 配置。"""
+    """新建一个计划仓库：设置、计划骨架、CI 与 pre-commit 配置。
+
+    \b
+    例：fedplan init 巾帼工作 --org 金川区妇联
+    """
     from fedplan.commands import init as command
 
     _run(lambda: command.run(directory or app.directory or app.cwd, org=org))
 
 
 @main.command()
-@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "assessment", "settings"]))
+@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "assessment", "settings"]), metavar="[类型]")
 def schema(kind: str | None) -> None:
-    """输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。"""
+    """输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。
+
+    类型：plan、progress、report、proposal、assessment、settings；不写则输出全部。
+
+    \b
+    例：fedplan schema progress > progress.schema.json
+    """
     from fedplan.commands import schema as command
 
     _run(lambda: command.run(kind))

@@ -34,7 +34,7 @@ _NO_LINE_END = set("（《「『【“‘([")  # nor ends with these (避尾点)
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns: Chinese breaks between any two
     characters (not before closing punctuation), Latin words and numbers stay whole."""
-    tokens = re.findall(r"[A-Za-z0-9_./:@=+\-\[\]|%']+|\s+|.", text)
+    tokens = re.findall(r"[A-Za-z0-9_./:@=+~\-\[\]|%']+|\s+|.", text)
     lines: list[str] = []
     line = ""
     for token in tokens:
@@ -42,8 +42,19 @@ def wrap(text: str, width: int) -> list[str]:
             if line:
                 line += " "
             continue
-        if line and _width(line.rstrip() + token) > width and token[0] not in _NO_LINE_START:
+        if line and _width(line + token) > width:
+            line = line.rstrip()
             carried = ""
+            if token[0] in _NO_LINE_START:
+                # Closing punctuation never starts a line: the character before it goes down too.
+                cut = len(line)
+                while cut and line[cut - 1] in _NO_LINE_START:
+                    cut -= 1
+                if cut > 1 and not line[cut - 1].isspace():
+                    carried, line = line[cut - 1 :], line[: cut - 1]
+                else:
+                    line += token  # nothing to push down: let it hang
+                    continue
             while line and line[-1] in _NO_LINE_END:  # an opening bracket goes with what follows
                 carried, line = line[-1] + carried, line[:-1]
             if line.strip():

@@ -272,7 +272,7 @@ def find_subject(plan: Plan, name: str) -> Subject:
     hint = (
         "是不是：" + "；".join(f"{c}（{choices[c]}）" for c in close) + "？"
         if close
-        else f"fedplan status {plan.year} 列出全部目标的 id"
+        else f"fedplan status {plan.year} --ids 列出全部目标的 id"
     )
     raise FedplanError(f"{plan.year} 年的工作要点中没有目标或事项“{name}”", code="unknown-target", hint=hint)
 

@@ -286,13 +286,40 @@ def document_at(loaded: Loaded, path: Path, *, cwd: Path | None = None) -> model
     )
 
 
-def refuse_if_errors(loaded: Loaded) -> None:
-    """Commands that compute or render refuse a repository with errors, pointing at validate."""
+def refuse_if_errors(loaded: Loaded, year: int | None = None) -> list[Diagnostic]:
+    """Commands that compute or render refuse a repository with errors, pointing at validate.
+
+    With ``year``, only the errors of the documents that feed that year's output block it
+    (the settings, and the year's plan, ledgers, reports and proposals); the others are
+    returned, for the command to name in a warning line (validate still reports them all).
+    """
     errors = loaded.errors()
-    if errors:
-        first = errors[0]
+    blocking = errors if year is None else [d for d in errors if _feeds(loaded.repo, d.pos.path, year)]
+    if blocking:
+        first = blocking[0]
+        where = "仓库中" if year is None else f"{year} 年的文档和设置中"
         raise FedplanError(
-            f"仓库中有 {len(errors)} 个错误（第一个：{first.pos}: {first.message}）",
+            f"{where}有 {len(blocking)} 个错误（第一个：{first.pos}: {first.message}）",
             code="repository-has-errors",
             hint="先运行 fedplan validate 查看并改正",
         )
+    return errors
+
+
+_YEAR_IN_PATH = re.compile(r"(?:^|/)(\d{4})(?:/|[^/\d][^/]*$)")
+
+
+def _feeds(repo: model.Repository, path: str, year: int) -> bool:
+    """Whether the file at ``path`` is one the outputs of ``year`` are made from: the settings,
+    a document of that year, or a file that could not be read and may be one (its folder or
+    name says that year, or says no year at all)."""
+    if path == SETTINGS_FILE:
+        return True
+    for document in repo.documents():
+        if document.path == path:
+            return getattr(document, "year", None) == year  # a proposal without a year feeds none
+    for unread, plan_year in repo.unread_plans:
+        if unread == path:
+            return plan_year in (year, None)
+    found = _YEAR_IN_PATH.search(path)
+    return found is None or int(found.group(1)) == year

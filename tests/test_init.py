@@ -160,3 +160,13 @@ def test_gitignore_keeps_the_parse_cache_out_of_git_but_not_the_editor_schemas(f
     lines = (fresh / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/.fedplan/cache/" in lines
     assert not any(line.strip("/") == ".fedplan" for line in lines)
+
+
+def test_without_org_the_hint_says_what_changes_it(tmp_path: Path) -> None:
+    # Re-running init keeps every existing file, so "re-run with --org" would change nothing.
+    root = tmp_path / "r"
+    first = cli("init", str(root))
+    assert "重新运行" not in first.output
+    assert "fedplan.yaml 中的 org: 本单位" in first.output
+    again = cli("init", str(root), "--org", "金川区妇联")
+    assert load_repository(root).repo.settings.org == "本单位", again.output  # indeed unchanged

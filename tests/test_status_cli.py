@@ -386,3 +386,83 @@ def test_bundled_example(run_line: RunLine) -> None:
     document = json.loads(out)
     assert set(document) == JSON_KEYS and document["year"] == 2012
     assert document["targets"] and all(set(t) == TARGET_KEYS for t in document["targets"])
+
+
+def _plan_of(year: int) -> str:
+    return PLAN_2011.replace("year: 2011", f"year: {year}")
+
+
+def test_default_year_is_the_plan_holding_today_not_next_years(run_line: RunLine, make_repo: MakeRepo) -> None:
+    # After `fedplan new` for next year, plain status stays on this year's plan.
+    this = dt.date.today().year
+    root = make_repo({f"plans/{this}/plan.yaml": _plan_of(this), f"plans/{this + 1}/plan.yaml": _plan_of(this + 1)})
+    code, out, err = status(run_line, root, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["year"] == this
+    # Without a plan for this year, the newest.
+    root = make_repo({"plans/2011/plan.yaml": _plan_of(2011), "plans/2012/plan.yaml": _plan_of(2012)}, root=root.parent / "b")
+    assert json.loads(status(run_line, root, "--format", "json")[1])["year"] == 2012
+
+
+def test_as_of_without_a_year_chooses_its_year(run_line: RunLine, repo: Path) -> None:
+    code, out, err = status(run_line, repo, "--format", "json", "--as-of", "2011-06-30")
+    assert code == 0, err
+    assert json.loads(out)["year"] == 2011 and json.loads(out)["as_of"] == "2011-06-30"
+
+
+def test_as_of_in_another_plans_year_suggests_that_year(run_line: RunLine, repo: Path) -> None:
+    code, _, err = status(run_line, repo, "2012", "--as-of", "2011-06-30")
+    assert code == 1 and "[as-of-outside-year]" in err
+    assert "2011 年有工作要点：年度写 2011" in err
+
+
+def test_status_accepts_the_words_the_table_prints(run_line: RunLine, repo: Path) -> None:
+    _, out, _ = status(run_line, repo, "--format", "json", "--status", "已完成", "--status", "滞后", *AS_OF)
+    assert [t["id"] for t in json.loads(out)["targets"]] == ["farm-training", "launch"]
+    _, out, _ = status(run_line, repo, "--format", "json", "--status", "滞后、正常", *AS_OF)
+    assert [t["id"] for t in json.loads(out)["targets"]] == ["farm-training", "repay-rate"]
+    code, _, err = status(run_line, repo, "--status", "落后", *AS_OF)
+    assert code == 2 and "“落后”不是状态" in err and "严重滞后" in err
+
+
+def test_status_help_lists_every_status_word() -> None:
+    from click.testing import CliRunner
+
+    from fedplan.cli import main
+    from fedplan.status import STATUS_LABELS
+
+    text = CliRunner().invoke(main, ["status", "--help"]).output
+    assert "、".join(STATUS_LABELS.values()) in text.replace("\n", "").replace(" ", "")
+    assert "例：" in text and "--status 状态" in text and "[年度]" in text
+
+
+def test_ids_column_shows_what_log_takes(run_line: RunLine, repo: Path) -> None:
+    _, plain, _ = status(run_line, repo, *AS_OF)
+    _, with_ids, _ = status(run_line, repo, "--ids", *AS_OF)
+    assert "farm-training" not in plain
+    for target_id in ("farm-training", "repay-rate", "launch"):
+        assert target_id in with_ids
+
+
+def test_errors_in_another_years_documents_do_not_block_this_year(run_line: RunLine, repo: Path) -> None:
+    (repo / "plans/2011/plan.yaml").write_text(PLAN_2011.replace("year: 2011\n", "year: 2011\n\tx: 1\n"), encoding="utf-8")
+    (repo / "plans/2013").mkdir()
+    (repo / "plans/2013/plan.yaml").write_text(_plan_of(2013).replace("target: 10", "target: 1O"), encoding="utf-8")
+    code, out, err = status(run_line, repo, "2012", "--format", "json", *AS_OF)
+    assert code == 0, err
+    assert json.loads(out)["year"] == 2012
+    assert err.splitlines() == [
+        "fedplan: 警告: plans/2011/plan.yaml、plans/2013/plan.yaml 中有 2 个错误，不影响本次输出；运行 fedplan validate 查看"
+    ]
+    result = run_line(["-C", str(repo), "report", "2012", "--format", "txt"])
+    assert result.exit_code == 0 and "plans/2011/plan.yaml" in result.stderr
+    # The year they belong to is refused; validate still reports both.
+    code, _, err = status(run_line, repo, "2013")
+    assert code == 1 and "[repository-has-errors]" in err and "2013 年的文档和设置中有 1 个错误" in err
+    assert run_line(["-C", str(repo), "validate"]).exit_code == 1
+
+
+def test_a_typo_in_this_years_ledger_or_the_settings_still_blocks(run_line: RunLine, repo: Path) -> None:
+    (repo / "fedplan.yaml").write_text("org: 测试区妇联\nwarn_days: 十四\n", encoding="utf-8")
+    code, _, err = status(run_line, repo, "2012", *AS_OF)
+    assert code == 1 and "fedplan.yaml" in err and "[repository-has-errors]" in err

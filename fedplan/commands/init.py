@@ -40,7 +40,11 @@ def run(directory: Path, *, org: str | None, year: int | None = None) -> int:
             click.echo(f"  {rel}")
     click.echo("下一步：")
     if org is None and "fedplan.yaml" in written:
-        click.echo(f"  - 单位名称暂写作“{PLACEHOLDER_ORG}”，请在 fedplan.yaml 中改为实际名称（或重新运行时加 --org）")
+        # Re-running init keeps every existing file, so --org then would change nothing.
+        click.echo(
+            f"  - 单位名称暂写作“{PLACEHOLDER_ORG}”，请把 fedplan.yaml 中的 org: {PLACEHOLDER_ORG} 改为实际名称"
+            "（计划和报告都从这里取单位名称）"
+        )
     click.echo(f"  - 把 plans/{year}/plan.yaml 中的示例改成本单位的工作要点，运行 fedplan validate 检查")
     click.echo("  - git init && git add . && git commit -m 初始化计划仓库")
     return 0

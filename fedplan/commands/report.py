@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from fedplan.commands.status import choose_as_of
+from fedplan.commands.status import choose_as_of, warn_other_errors
 from fedplan.diagnostics import FedplanError
 from fedplan.model import Plan, Report, Repository
 from fedplan.render.sandbox import UnknownTarget
@@ -48,7 +48,7 @@ def run(
 
     fmt = choose_format(output, fmt)
     loaded = load_repository(root, rev=rev)
-    refuse_if_errors(loaded)
+    warn_other_errors(refuse_if_errors(loaded, year))
     repo = loaded.repo
     report = choose_report(repo, year, report_id)
     prepared = prepare_report(repo, report, as_of) if report else prepare_summary(repo, year, as_of)
@@ -81,7 +81,7 @@ def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> P
     """A written report, its bodies' figures as of ``as_of`` (else the report's own as_of)."""
     from fedplan.render.views import report_context
 
-    day = choose_as_of(as_of, report.year) if as_of is not None else report.as_of
+    day = choose_as_of(as_of, report.year, years=repo.years()) if as_of is not None else report.as_of
     plan = repo.plan_for(report.year)
     status = repository_status(repo, plan, as_of=day) if plan is not None else None
     try:
@@ -109,7 +109,7 @@ def prepare_summary(repo: Repository, year: int, as_of: dt.date | None) -> Prepa
             hint=(f"有工作要点的年度：{years}；" if years else "")
             + "已有报告可用 fedplan report 年度 --id 报告id，或 fedplan render 报告文件",
         )
-    day = choose_as_of(as_of, year)
+    day = choose_as_of(as_of, year, years=repo.years())
     entries = repo.entries_for(year)
     status = compute_status(plan, entries, as_of=day, settings=repo.settings)
     context = summary_context(plan, status, entries, repo.settings, repo.plan_for(year + 1))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from fedplan.dates import clip_to_year
-from fedplan.diagnostics import FedplanError
+from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.fsutil import atomic_write
 from fedplan.model import Plan, Repository
 from fedplan.repo import load_repository, refuse_if_errors
@@ -28,13 +29,14 @@ def run(
     compare: str | None,
     rev: str | None,
     output: Path | None = None,
+    ids: bool = False,
 ) -> int:
     fmt = choose_table_format(output, fmt)
     loaded = load_repository(root, rev=rev)
-    refuse_if_errors(loaded)
     repo = loaded.repo
-    plan = choose_plan(repo, year)
-    day = choose_as_of(as_of, plan.year)
+    plan = choose_plan(repo, year, as_of=as_of)
+    warn_other_errors(refuse_if_errors(loaded, plan.year))
+    day = choose_as_of(as_of, plan.year, years=repo.years())
     status = repository_status(repo, plan, as_of=day)
     before = status_at(root, compare, year=plan.year, as_of=day) if compare is not None else None
     shown = filter_targets(status, plan, statuses=statuses, owner=owner)
@@ -70,6 +72,7 @@ def run(
             before=before,
             rev=compare,
             console=report.make_console(sys.stdout),
+            ids=ids,
         )
     return 0
 
@@ -99,8 +102,10 @@ def choose_table_format(output: Path | None, fmt: str | None) -> str:
     return fmt
 
 
-def choose_plan(repo: Repository, year: int | None) -> Plan:
-    """The plan of ``year``, or the newest plan; a clear error when there is none."""
+def choose_plan(repo: Repository, year: int | None, *, as_of: dt.date | None = None) -> Plan:
+    """The plan of ``year``; without one, the plan of ``as_of``'s year, else the plan whose
+    year holds today, else the newest (so ``fedplan new`` for next year changes nothing
+    until next year comes). A clear error when there is none."""
     years = repo.years()
     if not years:
         raise FedplanError(
@@ -109,7 +114,8 @@ def choose_plan(repo: Repository, year: int | None) -> Plan:
             hint="用 fedplan new 新建，或用 fedplan import 导入旧计划",
         )
     if year is None:
-        year = years[-1]
+        wanted = (as_of or dt.date.today()).year
+        year = wanted if wanted in years else dt.date.today().year if dt.date.today().year in years else years[-1]
     plan = repo.plan_for(year)
     if plan is None:
         raise FedplanError(
@@ -120,17 +126,33 @@ def choose_plan(repo: Repository, year: int | None) -> Plan:
     return plan
 
 
-def choose_as_of(as_of: dt.date | None, year: int) -> dt.date:
-    """``as_of`` if it lies in ``year``; by default today, clipped into the year."""
+def choose_as_of(as_of: dt.date | None, year: int, *, years: Sequence[int] = ()) -> dt.date:
+    """``as_of`` if it lies in ``year``; by default today, clipped into the year. A date in
+    another plan's year (``years``) says to choose that year."""
     if as_of is None:
         return clip_to_year(dt.date.today(), year)
     if as_of.year != year:
+        hint = f"写 {year}-01-01 到 {year}-12-31 之间的日期，或省略 --as-of"
+        if as_of.year in years:
+            hint = f"{as_of.year} 年有工作要点：年度写 {as_of.year}（或不写年度），" + hint
         raise FedplanError(
             f"截止日期 {as_of.isoformat()} 不在 {year} 年内",
             code="as-of-outside-year",
-            hint=f"写 {year}-01-01 到 {year}-12-31 之间的日期，或省略 --as-of",
+            hint=hint,
         )
     return as_of
+
+
+def warn_other_errors(errors: Sequence[Diagnostic]) -> None:
+    """One line on stderr naming the documents whose errors did not stop this output."""
+    if not errors:
+        return
+    paths = list(dict.fromkeys(d.pos.path for d in errors))
+    shown = "、".join(paths[:3]) + ("等" if len(paths) > 3 else "")
+    click.echo(
+        f"fedplan: 警告: {shown} 中有 {len(errors)} 个错误，不影响本次输出；运行 fedplan validate 查看",
+        err=True,
+    )
 
 
 def status_at(root: Path, rev: str, *, year: int, as_of: dt.date) -> PlanStatus | None:

@@ -184,6 +184,7 @@ def print_table(
     before: PlanStatus | None = None,
     rev: str | None = None,
     console: Console | None = None,
+    ids: bool = False,
 ) -> None:
     """Targets grouped under 一、section and 1. item, then the score line.
 
@@ -195,11 +196,11 @@ def print_table(
         console.print("没有符合条件的指标。")
     else:
         optional = ["bar", "points", "expected", "before", "change", "status-first"]
-        table = _table(shown, before=before, rev=rev, drop=set())
+        table = _table(shown, before=before, rev=rev, drop=set(), ids=ids)
         dropped: set[str] = set()
         while optional and not _fits(console, table):
             dropped.add(optional.pop(0))
-            table = _table(shown, before=before, rev=rev, drop=dropped)
+            table = _table(shown, before=before, rev=rev, drop=dropped, ids=ids)
         console.print(table)
     console.print(_summary(shown, total_targets), markup=False)
 
@@ -218,7 +219,7 @@ def _fits(console: Console, table: Table) -> bool:
 
 
 def _table(
-    shown: PlanStatus, *, before: PlanStatus | None, rev: str | None, drop: set[str]
+    shown: PlanStatus, *, before: PlanStatus | None, rev: str | None, drop: set[str], ids: bool = False
 ) -> Table:
     from rich import box
     from rich.padding import Padding
@@ -235,6 +236,8 @@ def _table(
         title += f"，与 {rev} 相比"
     table = Table(title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("指标", overflow="fold", min_width=_NAME_MIN)
+    if ids:
+        table.add_column("id", no_wrap=True)
     status_first = "status-first" in drop  # the last resort on a very narrow terminal
     if status_first:
         table.add_column("状态", no_wrap=True)
@@ -272,6 +275,8 @@ def _table(
         # keeps a folded name indented under its item.
         status = _status_cell(t, old if comparing else None)
         cells: list[Text | Padding] = [Padding(Text(t.name), (0, 0, 0, 3))]
+        if ids:
+            cells.append(Text(t.id))
         if status_first:
             cells.append(status)
         cells.append(Text(_target_cell(t)))
