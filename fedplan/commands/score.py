@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fedplan.commands.status import choose_as_of, choose_plan, choose_table_format
+from fedplan.commands.status import choose_as_of, choose_plan, choose_table_format, warn_other_errors
 from fedplan.diagnostics import FedplanError
 from fedplan.fsutil import atomic_write
 from fedplan.model import Assessment, Repository
@@ -29,11 +29,11 @@ def run(
 ) -> int:
     fmt = choose_table_format(output, fmt)
     loaded = load_repository(root, rev=rev)
-    refuse_if_errors(loaded)
     repo = loaded.repo
-    plan = choose_plan(repo, year)
+    plan = choose_plan(repo, year, as_of=as_of)
+    warn_other_errors(refuse_if_errors(loaded, plan.year))
     assessment = choose_assessment(repo, plan.year)
-    day = choose_as_of(as_of, plan.year)
+    day = choose_as_of(as_of, plan.year, years=repo.years())
     score = score_assessment(
         assessment, plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings, projected=projected
     )
