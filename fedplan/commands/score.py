@@ -8,7 +8,12 @@ from pathlib import Path
 
 import click
 
-from fedplan.commands.status import choose_as_of, choose_plan, choose_table_format, warn_other_errors
+from fedplan.commands.status import (
+    choose_as_of,
+    choose_plan,
+    choose_table_format,
+    warn_other_errors,
+)
 from fedplan.diagnostics import FedplanError
 from fedplan.fsutil import atomic_write
 from fedplan.model import Assessment, Repository
