@@ -6,6 +6,7 @@ get levels that keep the order a reader sees:
 
 - level 0, above 一、: 第一章 / 第一部分 and the formal numerals 壹、 貳、 (Taiwan);
 - level 3 and 4: decimal outlines, 1.1 and 1.1.1 (under 一、, as 1. would be);
+- level 2, as （一）: points counted in words, "第一，" "第二.";
 - level 5, below （1）: the circled numbers ① … ⑳.
 
 Both half- and full-width brackets and dots are accepted because legacy files mix them.
@@ -36,6 +37,8 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (0, "chapter", re.compile(rf"^第\s*([{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*(?:章|部分)\s*[、.．：:]?\s*")),
     (0, "formal", re.compile(rf"^([{''.join(_FORMAL)}])\s*[、.．]\s*")),
     (2, "cn", re.compile(rf"^[(（]\s*([{CN_DIGITS}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    # "第一，积极参与……" "第二.坚持……": points counted in words, as (一) is.
+    (2, "ordinal", re.compile(rf"^第([{CN_DIGITS}]{{1,3}})\s*[，,、.．]\s*")),
     (4, "digit", re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
     (1, "cn", re.compile(rf"^([{CN_DIGITS}]{{1,3}})\s*[、.．]\s*")),
     # "1.1区域背景" but not "1.5万元": a Han character (not a unit) follows.

@@ -23,6 +23,8 @@ from fedplan.headings import is_bare_marker, numbering_level, parse_heading
         ("1.2街道现状分析", 3, 2, "街道现状分析"),
         ("2.3.1产业升级任务", 4, 1, "产业升级任务"),
         ("⑫加强档案管理", 5, 12, "加强档案管理"),
+        ("第二.坚持企务公开。", 2, 2, "坚持企务公开。"),
+        ("第一，积极参与民主管理", 2, 1, "积极参与民主管理"),
     ],
 )
 def test_outline_systems_and_their_levels(text: str, level: int, number: int, rest: str) -> None:

@@ -257,3 +257,31 @@ def test_dry_run_shows_the_outline_with_the_words_of_each_target(make_repo: Make
     assert "培训妇女 1500 人次（原文：“年内举办家政培训班，培训妇女1500人次以上”）" in out
     assert out.index("找到的大纲") < out.index("kind: plan")
     assert not (root / "plans/2023/plan.yaml").exists()
+
+
+def test_title_spellings_of_one_document_and_an_uploader_tag() -> None:
+    text = (
+        "2022年村妇联工作总结汇报（2022年村妇联工作总结汇报）\n***某用户 2024-09-20 12:17:01\n"
+        "2022年村妇联工作总结汇报\n一、工作回顾\n开展了妇女培训。\n二、存在的问题\n经费不足。\n"
+    )
+    (report,) = imported_text(text)
+    assert (report.title, report.year) == ("2022年村妇联工作总结汇报（2022年村妇联工作总结汇报）", 2022)
+    assert [t for t, _ in report.parts] == ["工作回顾", "存在的问题"]
+    text = "首页>工作计划>2023年村妇联工作计划（模板7篇）\n2023年村妇联工作计划（模板7篇）\n村妇联工作计划篇一\n1、以教育培训为基础，培育新型女农民按照社会主义新农村建设的要求，以培养有文化、懂技术、会经营的新型女农民为目标，加强对农村妇女的教育培训，今年培训农村妇女5000名。\n"
+    (plan,) = imported_text(text)
+    assert (plan.title, plan.year) == ("2023年村妇联工作计划", 2023)
+    assert [(t.found.target, t.found.unit) for t in plan.targets()] == [(5000, "名")]
+
+
+def test_a_numbered_title_running_into_its_first_heading() -> None:
+    (plan,) = imported_text("2022年妇联工作计划1一、以教育培训为根本，增强素质\n一是加强教育培训，通过专家授课等形式提高妇女素质。\n")
+    assert (plan.title, [s.title for s in plan.sections]) == ("2022年妇联工作计划", ["以教育培训为根本，增强素质"])
+    assert plan.items()[0].title == "一是加强教育培训，通过专家授课等形式提高妇女素质"  # its own paragraph
+
+
+def test_a_whole_paragraph_behind_a_number_is_titled_by_its_first_clause() -> None:
+    text = "村妇联2023年工作计划\n1、以教育培训为基础，培育新型女农民按照社会主义新农村建设的要求，以培养有文化、懂技术、会经营的新型女农民为目标加强对农村妇女的教育培训。今年实现培训农村妇女5000名。\n"
+    (plan,) = imported_text(text)
+    (section,) = plan.sections
+    assert section.title == "以教育培训为基础"
+    assert section.items[0].text.endswith("今年实现培训农村妇女5000名。")

@@ -302,6 +302,7 @@ def _is_block_start(text: str) -> bool:
         or is_volume_marker(stripped)
         or bool(_DATE_LINE.match(stripped))
         or stripped.startswith("*")
+        or bool(re.match(r"[一二三四五六七八九十]是", stripped))  # "一是……" starts a point of its own
     )
 
 
@@ -357,6 +358,7 @@ _FURNITURE_LINE = re.compile(
     r"点阅|點閱|浏览次数|瀏覽次數|阅读次数|閱讀次數|资料来源|資料來源|信息来源|信息來源|作者|栏目|欄目|"
     r"责任编辑|責任編輯|编辑|編輯|Upload|Post on)\s*[:：]"
     r"|^\d+\s*views?$"
+    r"|^\S{1,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$"
     r"|^【(?:概述|正文|摘要)】$"
 )
 _BLURB = re.compile(

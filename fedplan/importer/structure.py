@@ -36,7 +36,7 @@ _TITLE_LIKE = re.compile(r"^[^，。；,;：:！？]{4,40}$")
 _SIGNATURE_LIKE = re.compile(r"^[^，。；,;：:！？、]{2,30}$")
 # What a share site adds to a title: "（集合5篇）", "篇1", "范文", a running number.
 _TITLE_FURNITURE = re.compile(
-    r"[（(]\s*(?:集合|精选|精選|通用|合集)?\s*\d+\s*篇\s*[)）]"
+    r"[（(]\s*(?:集合|精选|精選|通用|合集|模板|范文|範文|范例|範例|汇编|彙編|大全)?\s*\d+\s*篇\s*[)）]"
     r"|(?:篇|范文|範文|范例|範例|模板)\s*(?:\d+|[一二三四五六七八九十]+)?\s*$"
     r"|(?<=[点點划劃画畫结結报報告议議排路案])\s*\d{1,2}\s*$"
 )
@@ -108,6 +108,13 @@ def _title_key(text: str) -> str:
     return re.sub(r"[\s×xX*＊_·\-—（）()]", "", clean_title(text))
 
 
+def same_title(one: str, other: str) -> bool:
+    """Two lines that name one document: equal but for a share site's additions, a year
+    written in one of them, or one holding the other ("…汇报（…汇报）")."""
+    a, b = (re.sub(r"(?:19|20)\d{2}\s*年?度?", "", _title_key(t)) for t in (one, other))
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
+
+
 def split_title_run_in(text: str) -> tuple[str, str] | None:
     """A title that runs into the text after it: "2008年街道办工作总结一年来，……" →
     ("2008年街道办工作总结", "一年来，……"). The title ends at a kind word, within 40
@@ -121,6 +128,9 @@ def split_title_run_in(text: str) -> tuple[str, str] | None:
             head = text[:end]
             if end > 40 or re.search(r"[，。；,;：:！？\s]", head.strip()) or len(head.strip()) < 4:
                 break
+            number = re.match(r"\d{1,2}(?=[一二三四五六七八九十]、|\s)", text[end:])  # "…工作计划1一、…"
+            if number:
+                end += number.end()
             rest = text[end:]
             if rest.strip() and not re.match(r"\s*(如下|书|書|[的之和及与與暨])", rest):
                 best = max(best or 0, end)
@@ -189,7 +199,7 @@ def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument
                 elif text != title:
                     dropped.append(text)
                 continue
-            if _title_key(candidate) == _title_key(title):
+            if same_title(candidate, title):
                 dropped.append(text)
                 continue
             if not title and not any(parse_heading(b.text) or "。" in b.text for b in body) and len(body) <= 8:
@@ -426,13 +436,18 @@ def heading_title(rest: str) -> tuple[str, str]:
         plain = not re.search(r"[。；！？]", title) and (mark != "：" or "，" not in title)
         if found and plain and 2 <= len(title) <= 30 and len(lead.strip()) >= 4:
             return title.strip(), lead.strip()
+    first, _, after = rest.partition("。")
+    clause, comma, more = first.partition("，")
+    if len(first) > 60 and comma and 2 <= len(clause) <= 20:
+        # A whole paragraph behind the number, too long to be a title: its first clause is.
+        return clause.strip(), (more + ("。" + after if _ else "")).strip()
     if "。" in rest:
         title, _, lead = rest.partition("。")
         if lead.strip() and len(title) <= 60:
             return title.strip(), lead.strip()
-        if not lead.strip():
+        if not lead.strip() and len(title) <= 60:
             return title.strip(), ""
-    return rest, ""
+    return rest.rstrip("。"), ""
 
 
 def outline(lines: Iterable[Line], level: int) -> tuple[list[Line], list[Node]]:
