@@ -13,6 +13,7 @@ nothing the second time.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -115,19 +116,15 @@ def read_entries(
     header_row, columns, first_data = find_columns(grid)
     intake = Intake(grid, header_row, columns)
     subjects = _Subjects(plan)
+    existing = list(existing)
     already = Counter(_key(e) for e in existing)
-    existing_by_target: dict[str, list[Entry]] = {}
-    for e in existing:
-        if e.target is not None:
-            existing_by_target.setdefault(e.target, []).append(e)
-    added_by_target: dict[str, list[Entry]] = {}
+    totals = _RunningTotals(existing)
     for row in grid.rows:
         if row.number < first_data:
             continue
         _read_row(
             intake, row, plan, subjects,
-            default_date=default_date, by=by, already=already,
-            history=(existing_by_target, added_by_target),
+            default_date=default_date, by=by, already=already, totals=totals,
         )
     return intake
 
@@ -277,7 +274,7 @@ def _read_row(
     default_date: dt.date | None,
     by: str | None,
     already: Counter[tuple[object, ...]],
-    history: tuple[dict[str, list[Entry]], dict[str, list[Entry]]],
+    totals: _RunningTotals,
 ) -> None:
     grid, columns = intake.grid, intake.columns
 
@@ -364,7 +361,7 @@ def _read_row(
             problem(field_name, number, code="sheet-value", hint=_unit_hint(target.unit))
             return
         if field_name == "total" and target.measure == "sum":
-            before = _actual_before(target.baseline, day, target.id, history)
+            before = _exact(target.baseline) + totals.to_date(target.id, day)
             increment = _exact(number) - before
             if increment == 0:
                 intake.unchanged.append(place(field_name))
@@ -377,8 +374,8 @@ def _read_row(
         already[key] -= 1
         intake.duplicates.append(place())
         return
-    if entry.target is not None:
-        history[1].setdefault(entry.target, []).append(entry)
+    if entry.target is not None and entry.value is not None:
+        totals.add(entry.target, entry.date, entry.value)
     intake.planned.append(Planned(entry, place(), how))
 
 
@@ -439,16 +436,38 @@ def _yes_no(word: str) -> bool | None:
     return None
 
 
-def _actual_before(
-    baseline: Number, day: dt.date, target: str, history: tuple[dict[str, list[Entry]], dict[str, list[Entry]]]
-) -> Fraction:
-    """A ``sum`` target's total to date on ``day``, from the ledger and the rows read so far."""
-    total = _exact(baseline)
-    for source in history:
-        for entry in source.get(target, ()):
-            if entry.date <= day and entry.value is not None:
-                total += _exact(entry.value)
-    return total
+class _RunningTotals:
+    """Each target's sum of values up to a day, from the ledger and the rows read so far.
+
+    Rows usually come in date order, so a new value is appended and the prefix sums stay
+    valid; one dated earlier than the last is inserted and the sums after it redone.
+    """
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._dates: dict[str, list[dt.date]] = {}
+        self._sums: dict[str, list[Fraction]] = {}
+        for entry in sorted((e for e in entries if e.target and e.value is not None), key=lambda e: e.date):
+            assert entry.target is not None and entry.value is not None
+            self.add(entry.target, entry.date, entry.value)
+
+    def add(self, target: str, day: dt.date, value: Number) -> None:
+        dates = self._dates.setdefault(target, [])
+        sums = self._sums.setdefault(target, [Fraction(0)])
+        if not dates or day >= dates[-1]:
+            dates.append(day)
+            sums.append(sums[-1] + _exact(value))
+            return
+        index = bisect.bisect_right(dates, day)
+        dates.insert(index, day)
+        sums.insert(index + 1, sums[index] + _exact(value))
+        for later in range(index + 2, len(sums)):
+            sums[later] += _exact(value)
+
+    def to_date(self, target: str, day: dt.date) -> Fraction:
+        dates = self._dates.get(target)
+        if not dates:
+            return Fraction(0)
+        return self._sums[target][bisect.bisect_right(dates, day)]
 
 
 def _exact(value: Number | Fraction) -> Fraction:

@@ -17,6 +17,7 @@ import codecs
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -99,11 +100,19 @@ def quoted(text: str) -> str:
 def new_ledger(entry: Entry, *, year: int, header: str = "", newline: str = "\n") -> bytes:
     """A whole new progress file holding ``entry``; ``header`` lines become ``# `` comments."""
     comments = [f"# {line}".rstrip() for line in header.splitlines()]
-    return _join([*comments, *_document_lines(entry, year=year)], newline).encode("utf-8")
+    return _join([*comments, *_document_lines([entry], year=year)], newline).encode("utf-8")
 
 
 def append_entry(data: bytes, entry: Entry, *, path: str = "progress.yaml") -> bytes:
     """``data`` (a progress file) with ``entry`` added at the end of its ``entries``."""
+    return append_entries(data, [entry], path=path)
+
+
+def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progress.yaml") -> bytes:
+    """``data`` with ``entries`` added, in order, at the end of its ``entries`` — the file is
+    read once whatever their number (``log --from`` adds a whole spreadsheet)."""
+    added = list(entries)
+    entry = added[0]
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     text, problems = decode(path, data)
     if text is None:
@@ -119,20 +128,20 @@ def append_entry(data: bytes, entry: Entry, *, path: str = "progress.yaml") -> b
             hint="先改正这个文件（fedplan validate 会指出位置）",
         )
     if root is None:  # empty, or comments only
-        block = _join(_document_lines(entry, year=entry.date.year), newline)
+        block = _join(_document_lines(added, year=entry.date.year), newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")
     if not isinstance(root, MappingNode) or root.flow_style:
         raise _unsupported(path, "文件的顶层不是逐行书写的键值映射")
     _check_kind(path, root)
-    entries = _value_of(root, "entries")
-    if entries is None:
-        block = _join(["entries:", *_entry_lines(entry, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)], newline)
+    existing = _value_of(root, "entries")
+    if existing is None:
+        block = _join(["entries:", *_entries_lines(added, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)], newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")
-    key, value = entries
+    key, value = existing
     if _is_empty(value):
         # "entries: []" / "entries: ~" / "entries:" — drop the empty value, add the block below.
         dash = key.start_mark.column + DEFAULT_DASH
-        block = _join(_entry_lines(entry, dash=dash, content=dash + 2), newline)
+        block = _join(_entries_lines(added, dash=dash, content=dash + 2), newline)
         start, end = value.start_mark.index, value.end_mark.index
         if start == end:  # a bare "entries:": the empty value's mark may sit on the next line
             start = end = key.end_mark.index
@@ -147,14 +156,18 @@ def append_entry(data: bytes, entry: Entry, *, path: str = "progress.yaml") -> b
     dash = value.start_mark.column
     first = value.value[0]
     content = first.start_mark.column if isinstance(first, MappingNode) and not first.flow_style else dash + 2
-    block = _join(_entry_lines(entry, dash=dash, content=content), newline)
+    block = _join(_entries_lines(added, dash=dash, content=content), newline)
     offset = _after_comments(text, _line_end(text, _content_end(value)), dash)
     return bom + _insert(text, offset, block, newline).encode("utf-8")
 
 
-def _document_lines(entry: Entry, *, year: int) -> list[str]:
+def _document_lines(entries: Sequence[Entry], *, year: int) -> list[str]:
     lines = ["kind: progress", f"year: {year}", "entries:"]
-    return lines + _entry_lines(entry, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)
+    return lines + _entries_lines(entries, dash=DEFAULT_DASH, content=DEFAULT_DASH + 2)
+
+
+def _entries_lines(entries: Sequence[Entry], *, dash: int, content: int) -> list[str]:
+    return [line for entry in entries for line in _entry_lines(entry, dash=dash, content=content)]
 
 
 def _entry_lines(entry: Entry, *, dash: int, content: int) -> list[str]:

@@ -39,7 +39,7 @@ from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import PLANS_DIR, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write
-from fedplan.ledger import append_entry, format_number, new_ledger
+from fedplan.ledger import append_entries, append_entry, format_number, new_ledger
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import Loaded, load_repository
 from fedplan.scaffold import SCHEMA_DIR
@@ -461,9 +461,12 @@ def record_batch(
     was read; they are all checked before the first is written."""
     repo = loaded.repo
     by_ledger: dict[str, list[Entry]] = {}
+    ledger_of: dict[str, str] = {}  # subject id → its ledger, chosen once per subject
     for entry in new:
-        subject = find_subject(plan, entry.target or entry.item or "")
-        rel = choose_ledger(repo, plan, subject)
+        subject_id = entry.target or entry.item or ""
+        if subject_id not in ledger_of:
+            ledger_of[subject_id] = choose_ledger(repo, plan, find_subject(plan, subject_id))
+        rel = ledger_of[subject_id]
         by_ledger.setdefault(rel, []).append(dataclasses.replace(entry, path=rel))
     originals: dict[str, bytes | None] = {}
     files: dict[str, bytes] = {}
@@ -475,10 +478,10 @@ def record_batch(
         if original is None:
             subject = find_subject(plan, first.target or first.item or "")
             data = new_ledger(first, year=plan.year, header=ledger_header(root, rel, subject, plan.year))
+            if rest:
+                data = append_entries(data, rest, path=rel)
         else:
-            data = append_entry(original, first, path=rel)
-        for entry in rest:
-            data = append_entry(data, entry, path=rel)
+            data = append_entries(original, ledger_entries, path=rel)
         files[rel] = data
     after = load_repository(root, overrides=files, today=today)
     added: list[Diagnostic] = []

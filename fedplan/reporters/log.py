@@ -34,6 +34,11 @@ def status_line(recorded: Recorded) -> str:
     return _status_text(status)
 
 
+# A sheet of thousands of rows is summed up, not printed whole.
+DRY_RUN_LISTED = 50
+STATUSES_LISTED = 30
+
+
 def batch(found: Intake, written: Batch | None, *, dry_run: bool) -> str:
     """What ``log --from`` did: the entries by ledger, what it skipped and why, and where each
     target it touched now stands."""
@@ -49,15 +54,19 @@ def batch(found: Intake, written: Batch | None, *, dry_run: bool) -> str:
         for rel, entries in written.by_ledger.items():
             lines.append(f"  {rel}：{len(entries)} 条")
             if dry_run:
-                for entry in entries:
+                for entry in entries[:DRY_RUN_LISTED]:
                     lines.append("    " + _entry_line(entry, how))
+                if len(entries) > DRY_RUN_LISTED:
+                    lines.append(f"    ……另有 {len(entries) - DRY_RUN_LISTED} 条")
     skipped = _skipped(found)
     if skipped:
         lines.append("跳过：" + "；".join(skipped))
     if written is not None and written.statuses:
         lines.append("记入后各目标：" if not dry_run else "记入后各目标将是：")
-        for status in written.statuses:
+        for status in written.statuses[:STATUSES_LISTED]:
             lines.append("  " + _status_text(status))
+        if len(written.statuses) > STATUSES_LISTED:
+            lines.append(f"  ……另有 {len(written.statuses) - STATUSES_LISTED} 项目标（fedplan status 查看全部）")
     return "\n".join(lines) + "\n"
 
 
