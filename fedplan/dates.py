@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -20,6 +21,18 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def today() -> dt.date:
+    """Today, or the day the environment variable FEDPLAN_TODAY names (2026-11-28): every
+    command then runs as on that day — to reproduce an old output, or a documented one
+    (docs/walkthrough.md is run that way by its test)."""
+    given = os.environ.get("FEDPLAN_TODAY")
+    if given:
+        day = parse_date(given)
+        if day is not None:
+            return day
+    return dt.date.today()
 
 
 def year_start(year: int) -> dt.date:

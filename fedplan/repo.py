@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fedplan import model
+from fedplan import dates, model
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import (
     PLANS_DIR,
@@ -172,7 +172,7 @@ def load_files(
     if checks:
         from fedplan.checks import run_checks
 
-        diagnostics.extend(run_checks(repo, today=today or dt.date.today(), sources=sources))
+        diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources))
     return Loaded(repo, sorted(diagnostics), sources)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
+from fedplan import dates
 from fedplan.diagnostics import FedplanError
 from fedplan.fsutil import atomic_write
 from fedplan.scaffold import PLACEHOLDER_ORG, repository_files, schema_files
@@ -15,7 +15,7 @@ from fedplan.scaffold import PLACEHOLDER_ORG, repository_files, schema_files
 def run(directory: Path, *, org: str | None, year: int | None = None) -> int:
     if directory.exists() and not directory.is_dir():
         raise FedplanError(f"{directory} 不是目录", code="not-a-directory", hint="换一个目录名", exit_code=2)
-    year = year or dt.date.today().year
+    year = year or dates.today().year
     files = {**repository_files(org=org, year=year), **schema_files()}
     written, kept = [], []
     for rel, text in files.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from fedplan import logbook
+from fedplan import dates, logbook
 from fedplan.reporters import diagnostics as report
 from fedplan.reporters import log as reporter
 
@@ -36,7 +36,7 @@ def run(
             note=note,
             by=by,
             file=file,
-            today=today or dt.date.today(),
+            today=today or dates.today(),
             cwd=cwd,
             total=total,
         )
@@ -67,7 +67,7 @@ def run_from(
     from fedplan.repo import load_repository
     from fedplan.spreadsheet import read_grid
 
-    today = today or dt.date.today()
+    today = today or dates.today()
     loaded = load_repository(root, today=today)
     repo = loaded.repo
     year = logbook.choose_year(repo, date=date, file_rel=None, today=today)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from fedplan import dates
 from fedplan.diagnostics import FedplanError
 from fedplan.files import PLANS_DIR
 from fedplan.fsutil import atomic_write
@@ -16,7 +17,7 @@ from fedplan.scaffold import carry_plan
 
 
 def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+    today = today or dates.today()
     loaded = load_repository(root, today=today)
     repo = loaded.repo
     existing = repo.plan_for(year)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from fedplan import dates
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import FedplanError
 from fedplan.fsutil import atomic_write
@@ -40,7 +41,7 @@ def run(root: Path, *, year: int, output: Path, owner: str | None, today: dt.dat
     from fedplan.render.xlsx import write_workbook
     from fedplan.reporters.fillin import fill_in_sheet
 
-    status = repository_status(repo, plan, as_of=clip_to_year(today or dt.date.today(), year))
+    status = repository_status(repo, plan, as_of=clip_to_year(today or dates.today(), year))
     sheet = fill_in_sheet(plan, status, owner=owner)
     atomic_write(output, write_workbook([sheet]))
     rows = sum(1 for r in sheet.rows if not r.open)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from fedplan import dates
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.fsutil import atomic_write
@@ -114,8 +115,8 @@ def choose_plan(repo: Repository, year: int | None, *, as_of: dt.date | None = N
             hint="用 fedplan new 新建，或用 fedplan import 导入旧计划",
         )
     if year is None:
-        wanted = (as_of or dt.date.today()).year
-        year = wanted if wanted in years else dt.date.today().year if dt.date.today().year in years else years[-1]
+        wanted = (as_of or dates.today()).year
+        year = wanted if wanted in years else dates.today().year if dates.today().year in years else years[-1]
     plan = repo.plan_for(year)
     if plan is None:
         raise FedplanError(
@@ -130,7 +131,7 @@ def choose_as_of(as_of: dt.date | None, year: int, *, years: Sequence[int] = ())
     """``as_of`` if it lies in ``year``; by default today, clipped into the year. A date in
     another plan's year (``years``) says to choose that year."""
     if as_of is None:
-        return clip_to_year(dt.date.today(), year)
+        return clip_to_year(dates.today(), year)
     if as_of.year != year:
         hint = f"写 {year}-01-01 到 {year}-12-31 之间的日期，或省略 --as-of"
         if as_of.year in years:
