@@ -39,3 +39,12 @@ class RenderedDocument:
     blocks: tuple[Block, ...]
     date: dt.date | None = None
     lang: str = "zh-CN"  # zh-TW when rendered in Traditional script
+
+    @property
+    def landscape(self) -> bool:
+        """Whether a page turned sideways is needed: a table of more columns than a portrait
+        type area of 28 characters can hold readably (a 自评表 has eight)."""
+        return any(b.kind == "table" and b.rows and len(b.rows[0]) >= LANDSCAPE_COLUMNS for b in self.blocks)
+
+
+LANDSCAPE_COLUMNS = 7

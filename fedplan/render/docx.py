@@ -46,6 +46,7 @@ MARGIN_BOTTOM = _mm(35)  # 1984 derived: 297 - 37 - 225
 MARGIN_LEFT = _mm(28)  # 1587  订口 28 mm
 MARGIN_RIGHT = _mm(26)  # 1474 derived: 210 - 28 - 156
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8845 twips = 156.0 mm
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT  # 243 mm across a sideways page
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225.0 mm
 
 LINES_PER_PAGE = 22
@@ -78,6 +79,10 @@ CHAR_PITCH = BODY_PT * 20 * CHAR_SCALE / 100  # 313.6 twips per character, for i
 PAGE_NUMBER_LINE = PAGE_NUMBER_PT * 20
 FOOTER_DISTANCE = _mm(35 - 7) - PAGE_NUMBER_LINE // 2
 TABLE_LINE = 19 * 20  # exact 19 pt for 12 pt table text
+# A table too wide for the portrait page (a 自评表's eight columns) goes on a sideways page in
+# 5号, the size such forms use: its long text columns still hold a dozen characters a line.
+WIDE_TABLE_PT = 10.5
+WIDE_TABLE_LINE = 16 * 20
 WIDE_COLUMN = 9  # characters: a column whose longest cell is wider holds running text
 # A table cell holding just a number (and its unit) is centred, like the header.
 NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|项|场|家)?")
@@ -317,9 +322,12 @@ def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
         footer.remove(tabs)
 
 
-def _setup_section(section: Any) -> None:
+def _setup_section(section: Any, *, landscape: bool = False) -> None:
     sect = section._sectPr
-    _child(sect, "pgSz", SECTPR_ORDER, w=PAGE_WIDTH, h=PAGE_HEIGHT)
+    if landscape:  # the same margins round the sideways page (a wide table, e.g. a 自评表)
+        _child(sect, "pgSz", SECTPR_ORDER, w=PAGE_HEIGHT, h=PAGE_WIDTH, orient="landscape")
+    else:
+        _child(sect, "pgSz", SECTPR_ORDER, w=PAGE_WIDTH, h=PAGE_HEIGHT)
     _child(
         sect,
         "pgMar",
@@ -484,16 +492,18 @@ def _tied_to_signature(blocks: Sequence[Block]) -> set[int]:
     return tied
 
 
-def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
+def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
+    sideways = text_width > TEXT_WIDTH
+    size, line = (WIDE_TABLE_PT, WIDE_TABLE_LINE) if sideways else (TABLE_PT, TABLE_LINE)
     columns = max((len(r) for r in rows), default=0)
     if not columns:
         return
     table = document.add_table(rows=len(rows), cols=columns)
     # Long text columns (target names) read left-aligned; short ones (figures, 已完成) are
     # centred: justified CJK in a narrow cell spreads 已完成 into 已　完　成.
-    widths, wide = _column_widths(rows, columns)
+    widths, wide = _column_widths(rows, columns, text_width, size)
     tbl_pr = table._tbl.tblPr
-    _child(tbl_pr, "tblW", TBLPR_ORDER, w=TEXT_WIDTH, type="dxa")
+    _child(tbl_pr, "tblW", TBLPR_ORDER, w=text_width, type="dxa")
     _child(tbl_pr, "jc", TBLPR_ORDER, val="center")
     borders = _child(tbl_pr, "tblBorders", TBLPR_ORDER)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -523,11 +533,11 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces) -> None:
             paragraph = cell.paragraphs[0]
             ppr = paragraph._p.get_or_add_pPr()
             _child(ppr, "snapToGrid", PPR_ORDER, val=0)
-            _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=TABLE_LINE, lineRule="exact")
+            _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=line, lineRule="exact")
             numeric = NUMBER.fullmatch(text) is not None
             _child(ppr, "jc", PPR_ORDER, val="left" if wide[c] and r and not numeric else "center")
             if text:
-                _run(paragraph, text, faces.fangsong, TABLE_PT, faces.latin)
+                _run(paragraph, text, faces.fangsong, size, faces.latin)
 
 
 _UNBREAKABLE = re.compile(r"[-+]?[\d,.]+(?:%|％|[^\W\d_]{0,2})?|[A-Za-z]+|[^\s\d]", re.U)
@@ -552,14 +562,16 @@ def _min_width(text: str, wide: bool) -> float:
     return max((_cell_width(u) for u in units), default=1.0)
 
 
-def _column_widths(rows: Sequence[Sequence[str]], columns: int) -> tuple[list[int], list[bool]]:
+def _column_widths(
+    rows: Sequence[Sequence[str]], columns: int, text_width: int = TEXT_WIDTH, size: float = TABLE_PT
+) -> tuple[list[int], list[bool]]:
     """Column widths in twips, and which columns hold running text, laid out the way a
     browser lays out an automatic table: every column gets at least its narrowest unit that
     must not wrap; the rest of the 156 mm goes to each column in proportion to how much
     wider its longest cell would like to be. Figures and status words never wrap; the
     names, which want the most, take most of what is left."""
-    char = TABLE_PT * 20
-    total = TEXT_WIDTH / char
+    char = size * 20
+    total = text_width / char
     natural = [max((_cell_width(r[c]) for r in rows if c < len(r)), default=1.0) for c in range(columns)]
     wide_columns = [c for c in range(columns) if natural[c] > WIDE_COLUMN] or [
         max(range(columns), key=lambda c: natural[c])
@@ -587,7 +599,7 @@ def _column_widths(rows: Sequence[Sequence[str]], columns: int) -> tuple[list[in
         widths = [lo + room * (hi - lo) / wants for lo, hi in zip(least, natural, strict=True)]
     scale = total / sum(widths)
     out = [int(w * scale * char) for w in widths]
-    out[-1] += TEXT_WIDTH - sum(out)
+    out[-1] += text_width - sum(out)
     return out, wide
 
 
@@ -615,7 +627,7 @@ def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
     return indents
 
 
-def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None:
+def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
     right_indents = _signature_indents(blocks)
     tied = _tied_to_signature(blocks)
     previous = ""
@@ -631,7 +643,7 @@ def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces) -> None
             # as part of the document. Nothing is written.
             continue
         if kind == "table":
-            _table(document, block.rows, faces)
+            _table(document, block.rows, faces, text_width)
             previous = kind
             continue
         p = document.add_paragraph()
@@ -675,12 +687,12 @@ def to_docx(doc: RenderedDocument) -> bytes:
     document = Document()
     _setup_styles(document, faces, lang)
     section = document.sections[0]
-    _setup_section(section)
+    _setup_section(section, landscape=doc.landscape)
     _setup_footers(document, section, faces)
     _setup_settings(document, lang)
     _setup_font_table(document, faces)
     _setup_properties(document, doc)
-    _render_blocks(document, doc.blocks, faces)
+    _render_blocks(document, doc.blocks, faces, LANDSCAPE_TEXT_WIDTH if doc.landscape else TEXT_WIDTH)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -64,6 +64,14 @@ def _table_charts(
     return under
 
 
+# A sideways page's type area: 297 − 28 − 26 = 243 mm of 16 pt (5.64 mm) characters.
+LANDSCAPE_LINE_CHARS = 43
+
+
+def _line_chars(doc: RenderedDocument) -> int:
+    return LANDSCAPE_LINE_CHARS if doc.landscape else LINE_CHARS
+
+
 def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
     """Left indent (in characters) of each signature and date block, as on the printed page."""
     indents: dict[int, float] = {}
@@ -72,7 +80,7 @@ def _signature_indents(doc: RenderedDocument) -> dict[int, float]:
         if block.kind not in ("signature", "date") or i in indents:
             continue
         name, date, last = signature_pair(blocks, i)
-        place = place_signature(name, date, columns=LINE_CHARS * 2)
+        place = place_signature(name, date, columns=_line_chars(doc) * 2)
         if block.kind == "signature":
             indents[i] = place.name_start / 2
         if blocks[last].kind == "date":
@@ -95,5 +103,5 @@ def to_html(
         charts=charts or {},
         table_charts=_table_charts(doc, charts or {}, names or {}),
         indents=_signature_indents(doc),
-        line_chars=LINE_CHARS,
+        line_chars=_line_chars(doc),
     )
