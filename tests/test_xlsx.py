@@ -222,3 +222,15 @@ def test_libreoffice_shows_what_the_status_json_says(repo: Path, tmp_path: Path)
     assert by_id["farm-training"][headers.index("目标")] == "300人次"
     assert by_id["loan"][headers.index("完成")] == "1,030.25万元"
     assert by_id["launch"][headers.index("截止日期")] == "2012年6月30日"
+
+
+def test_a_heading_row_takes_its_first_filled_cell() -> None:
+    sheet = Sheet(
+        name="t",
+        title="x",
+        columns=(Column("序号", "number"), Column("考核内容"), Column("分值", "number")),
+        rows=(Row((None, "加分项（合计最多20分）", None), kind="section"), Row((1, "获省级表彰", 5))),
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(write_workbook([sheet]))).worksheets[0]
+    assert ws["A3"].value == "加分项（合计最多20分）"
+    assert "A3:C3" in {str(r) for r in ws.merged_cells.ranges}

@@ -131,7 +131,9 @@ def _write_row(ws: Worksheet, sheet: Sheet, data: Row, row: int, widths: list[fl
 
     ncols = len(sheet.columns)
     if data.kind in ("section", "item"):
-        cell = ws.cell(row=row, column=1, value=_clean(str(data.cells[0] or "")))
+        # A heading row's text is its first filled cell (a 加分项 row may leave 序号 empty).
+        text = next((str(c) for c in data.cells if c not in (None, "")), "")
+        cell = ws.cell(row=row, column=1, value=_clean(text))
         cell.font = Font(name=_FONT, size=11, bold=True)
         cell.alignment = Alignment(indent=0 if data.kind == "section" else 1, vertical="center")
         if data.kind == "section":
