@@ -1,4 +1,4 @@
-"""fedplan/schema.py: what one document alone can tell — keys, types, dates, ids, numbers.
+"""fedplan/schema/: what one document alone can tell — keys, types, dates, ids, numbers.
 
 One broken input per test, with its exact diagnostics ``(path, line, col, code)`` and the
 part of the hint a user acts on. Line numbers of PLAN_2012 (tests/conftest.py):

@@ -1,0 +1,295 @@
+"""From walked values to model objects: the builders, with the checks one document alone can
+answer (a target's unit, an entry's reference, a report's id), and the two entry points."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Mapping
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from fedplan import entries, model, rules
+from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.schema.fields import ID_PATTERN
+from fedplan.schema.kinds import KINDS, PLAN, SETTINGS
+from fedplan.schema.walk import Spans, Walk
+
+Values = tuple[dict[str, Any], Spans, Pos]
+
+
+_Model = TypeVar("_Model")
+
+
+def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
+    """A frozen model object from values the walk has already checked, made without the
+    dataclass __init__, whose object.__setattr__ per field was the largest single cost of
+    reading a large ledger. Fields not given keep their defaults (class attributes)."""
+    made = object.__new__(cls)
+    made.__dict__.update(values, **more)
+    return made
+
+
+def _build_many(rows: list[Values] | None, build: Callable[[Values], Any]) -> tuple[Any, ...]:
+    out = []
+    for row in rows or ():
+        built = build(row)
+        if built is not None:
+            out.append(built)
+    return tuple(out)
+
+
+class _Builder:
+    """Turns walked values into model objects, adding the checks one document can answer."""
+
+    def __init__(self, walk: Walk, settings: model.Settings) -> None:
+        self.walk = walk
+        self.path = walk.path
+        self.settings = settings
+
+    def add(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        self.walk.diagnostics.append(error(pos, code, message, hint))
+
+    def rejected(self, pos: Pos, *keys: str) -> bool:
+        """Whether any of ``keys`` was written at the mapping at ``pos`` but refused."""
+        rejected = self.walk.rejected
+        return bool(rejected) and any((pos, key) in rejected for key in keys)
+
+    def target(self, row: Values) -> model.Target | None:
+        values, spans, pos = row
+        if "id" not in values or "name" not in values:
+            return None
+        if "target" in values:
+            if "unit" not in values:
+                self.add(pos, "missing-unit", f"目标“{values['id']}”写了 target，缺少计量单位 unit", "添加 unit: 人次（或 个、名、%、万元 等）")
+        elif not self.rejected(pos, "target"):  # `target: 300人次` is reported, not a milestone
+            for key in ("unit", "measure", "direction", "baseline", "pace"):
+                if key in values:
+                    self.add(
+                        spans[key],
+                        "milestone-field",
+                        f"目标“{values['id']}”没有 target 数值，是节点任务，不能写 {key}",
+                        "数值目标请补上 target；节点任务只需 name 和 due",
+                    )
+        start, due = values.get("start"), values.get("due")
+        if start and due and due < start:
+            self.add(spans["due"], "date-order", f"目标“{values['id']}”的完成时限 {due} 早于开始日期 {start}", "检查 start 和 due")
+        if "pace" in values:
+            values["pace"] = rules.read_pace(self.walk, values["pace"], self.settings) if "target" in values else None
+        return _assemble(model.Target, values, pos=pos, spans=spans)
+
+    def item(self, row: Values) -> model.Item | None:
+        values, spans, pos = row
+        if "id" not in values or "title" not in values:
+            return None
+        values["targets"] = _build_many(values.get("targets"), self.target)
+        return _assemble(model.Item, values, pos=pos, spans=spans)
+
+    def section(self, row: Values) -> model.Section | None:
+        values, spans, pos = row
+        if "title" not in values:
+            return None
+        values["items"] = _build_many(values.get("items"), self.item)
+        return _assemble(model.Section, values, pos=pos, spans=spans)
+
+    def plan(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Plan | None:
+        values.pop("kind", None)
+        org = values.get("org") or self.settings.org
+        if not org:
+            self.add(pos, "missing-key", "计划缺少单位名称 org", "在计划中写 org: 某某区妇联，或在 fedplan.yaml 中设置 org")
+            return None
+        if "year" not in values:
+            return None
+        values["org"] = org
+        values.setdefault("title", f"{org}{values['year']}年工作要点")
+        values["sections"] = _build_many(values.get("sections"), self.section)
+        return _assemble(model.Plan, values, path=self.path, pos=pos, spans=spans)
+
+    def entry(self, row: Values) -> model.Entry | None:
+        values, spans, pos = row
+        if "date" not in values or self.rejected(pos, "target", "item", "value", "done"):
+            return None  # its error is reported; checking the rest would only add noise
+        refs = [k for k in _ENTRY_REFS if k in values]
+        if len(refs) != 1:
+            self.add(
+                pos,
+                "entry-ref",
+                "进展记录要写 target 或 item 之一" if not refs else f"进展记录不能同时写 {' 和 '.join(refs)}",
+                "数值或节点任务写 target: 目标id；只记文字进展写 item: 事项id",
+            )
+            return None
+        if "item" in values:  # a target's rules need the plan: fedplan.checks.progress
+            for broken in entries.breaks(entries.ITEM, values):
+                if broken.field is not None:
+                    self.add(spans[broken.field], "entry-field", f"事项进展（item）不能写 {broken.field}", "数值写在对应的目标（target）下")
+                elif not self.rejected(pos, "note"):
+                    self.add(pos, "missing-note", "事项进展（item）要写 note 说明做了什么", "添加 note: …")
+        allowed = _ENTRY_REFS[refs[0]]
+        for key in ("grade",) if refs[0] == "item" else ("value", "done", "grade"):
+            if key in values and key not in allowed:
+                what = "事项进展（item）" if refs[0] == "item" else f"{refs[0]} 记录"
+                self.add(spans[key], "entry-field", f"{what}不能写 {key}", _ENTRY_FIELD_HINT[refs[0]])
+        return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
+
+    def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
+        values.pop("kind", None)
+        if "year" not in values:
+            return None
+        values["entries"] = _build_many(values.get("entries"), self.entry)
+        return _assemble(model.Progress, values, path=self.path, pos=pos, spans=spans)
+
+    def report(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Report | None:
+        values.pop("kind", None)
+        if "year" not in values or "title" not in values:
+            return None
+        values.setdefault("id", PurePosixPath(self.path).stem)
+        if not ID_PATTERN.match(values["id"]):
+            self.add(pos, "bad-id", f"报告编号“{values['id']}”（取自文件名）不合规", "给报告写 id: 字母数字编号，或改文件名")
+        values.setdefault("as_of", dt.date(values["year"], 12, 31))
+        values["sections"] = _build_many(
+            values.get("sections"),
+            lambda row: _assemble(model.ReportSection, row[0], spans=row[1], pos=row[2]) if "title" in row[0] else None,
+        )
+        values["signature"] = self._signature(values, spans)
+        return _assemble(model.Report, values, path=self.path, pos=pos, spans=spans)
+
+    def _signature(self, values: dict[str, Any], spans: Spans) -> model.Signature | None:
+        got = values.get("signature")
+        if got is None:
+            return None
+        sig_values, sig_spans = got
+        return _assemble(model.Signature, sig_values, pos=spans["signature"], spans=sig_spans)
+
+    def proposal(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Proposal | None:
+        values.pop("kind", None)
+        if "title" not in values:
+            return None
+        if "year" not in values and values.get("date"):
+            values["year"] = values["date"].year
+        values["recommendations"] = _build_many(
+            values.get("recommendations"),
+            lambda row: _assemble(model.Recommendation, row[0], spans=row[1], pos=row[2]) if "title" in row[0] else None,
+        )
+        values["signature"] = self._signature(values, spans)
+        return _assemble(model.Proposal, values, path=self.path, pos=pos, spans=spans)
+
+
+    def assessment(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Assessment | None:
+        values.pop("kind", None)
+        if "year" not in values or "title" not in values:
+            return None
+        values["indicators"] = _build_many(values.get("indicators"), self.indicator)
+        bonus = values.pop("bonus", None)
+        if bonus is not None:
+            bonus_values = bonus[0]
+            values["bonus_max"] = bonus_values.get("max")
+            values["bonus"] = _build_many(bonus_values.get("items"), self.bonus_item)
+        values["veto"] = _build_many(
+            values.get("veto"),
+            lambda row: _assemble(model.VetoItem, row[0], pos=row[2], spans=row[1]) if {"id", "name"} <= row[0].keys() else None,
+        )
+        return _assemble(model.Assessment, values, path=self.path, pos=pos, spans=spans)
+
+    def indicator(self, row: Values) -> model.Indicator | None:
+        values, spans, pos = row
+        if not {"id", "name", "points"} <= values.keys():
+            return None
+        node = values.pop("rule", None)
+        rule = rules.read_rule(self.walk, node, values["points"]) if node is not None else model.Rule(pos=pos)
+        if rule is None:
+            return None
+        values["rule"] = rule
+        values["evidence_required"] = values.pop("evidence", None) == "required"
+        return _assemble(model.Indicator, values, pos=pos, spans=spans)
+
+    def bonus_item(self, row: Values) -> model.BonusItem | None:
+        values, spans, pos = row
+        if not {"id", "name", "points"} <= values.keys():
+            return None
+        values["evidence_required"] = values.pop("evidence", None) == "required"
+        return _assemble(model.BonusItem, values, pos=pos, spans=spans)
+
+
+# Which figure each form of entry takes (SPEC §3.2, §3.5); the rest are reported.
+_ENTRY_REFS: dict[str, tuple[str, ...]] = {
+    "target": ("value", "done"),
+    "item": (),
+    "indicator": ("value", "grade"),
+    "bonus": (),
+    "veto": (),
+}
+_ENTRY_FIELD_HINT = {
+    "target": "grade 只用于评等级的考核指标（indicator:）",
+    "item": "数值写在对应的目标（target）下",
+    "indicator": "按件计分的指标写 value，评等级的指标写 grade",
+    "bonus": "加分项每条记录算一次，不写数值",
+    "veto": "一票否决项只记发生的日期和说明",
+}
+
+
+def read_document(
+    path: str, node: Node, settings: model.Settings
+) -> tuple[model.Document | None, list[Diagnostic]]:
+    """The typed document a file's root node describes, and every problem found in it alone."""
+    walk = Walk(path)
+    kind = _kind_of(walk, node)
+    if kind is None:
+        return None, walk.diagnostics
+    got = walk.mapping(node, KINDS[kind])
+    if got is None:
+        return None, walk.diagnostics
+    values, spans = got
+    builder = _Builder(walk, settings)
+    build: Mapping[str, Callable[[dict[str, Any], Spans, Pos], Any]] = {
+        "plan": builder.plan,
+        "progress": builder.progress,
+        "report": builder.report,
+        "proposal": builder.proposal,
+        "assessment": builder.assessment,
+    }
+    document = build[kind](values, spans, walk.pos(node))
+    return document, walk.diagnostics
+
+
+def _kind_of(walk: Walk, node: Node) -> str | None:
+    if not isinstance(node, MappingNode):
+        walk.mapping(node, PLAN)  # reports "should be a mapping" with the right hint
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "kind":
+            if not walk.safe_tag(value_node):
+                return None
+            kind = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else ""
+            if kind in KINDS:
+                return kind
+            close = difflib.get_close_matches(kind, list(KINDS), n=1)
+            walk.error(
+                value_node,
+                "unknown-kind",
+                f"不认识的文档类型“{kind}”",
+                f"是不是“{close[0]}”？" if close else "kind 可以是 plan、progress、report、proposal、assessment",
+            )
+            return None
+    walk.error(
+        node,
+        "missing-kind",
+        "文档缺少 kind，无法判断是计划、台账、报告还是建议",
+        "在第一行写 kind: plan（或 progress、report、proposal）",
+    )
+    return None
+
+
+def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnostic]]:
+    """Repository settings from fedplan.yaml's root node; defaults for whatever is invalid."""
+    walk = Walk(path)
+    got = walk.mapping(node, SETTINGS)
+    if got is None:
+        return model.Settings(), walk.diagnostics
+    values, spans = got
+    if "date_style" in values:
+        values["date_style"] = str(values["date_style"])
+    # a default_factory field has no class default for _assemble to fall back on
+    values["pace_profiles"] = rules.read_profiles(walk, values["pace_profiles"]) if "pace_profiles" in values else {}
+    return _assemble(model.Settings, values, pos=walk.pos(node), spans=spans), walk.diagnostics
