@@ -187,19 +187,32 @@ pass_app = click.make_pass_decorator(App)
     default="text",
     help="输出格式：text（默认，给人看）、json、github（GitHub Actions 标注）。",
 )
+@click.option(
+    "--select", multiple=True, metavar="代码", help="只报告这些代码（或类别，如 refs）的问题；可写多次或用逗号分隔。"
+)
+@click.option(
+    "--ignore", multiple=True, metavar="代码", help="不报告这些代码（或类别）的问题；仓库可在 fedplan.yaml 的 ignore 中长期设置。"
+)
 @at_option
 @pass_app
-def validate(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, rev: str | None) -> None:
+def validate(
+    app: App, paths: tuple[Path, ...], strict: bool, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], rev: str | None
+) -> None:
     """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……
 
     \b
     例：fedplan validate
         fedplan validate plans/2026/progress/发展部.yaml
         fedplan validate --strict --format github
+        fedplan validate --ignore stale-target,future-date
     """
     from fedplan.commands import validate as command
 
-    _run(lambda: command.run(app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev, cwd=app.cwd))
+    _run(
+        lambda: command.run(
+            app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev, cwd=app.cwd, select=select, ignore=ignore
+        )
+    )
 
 
 @main.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -136,6 +138,7 @@ REGISTRY: dict[str, Code] = {
         Code("entry-ref", _E, "进展记录要写 target 或 item 之一", "structure"),
         Code("entry-field", _E, "事项进展写了 value 或 done", "structure"),
         Code("missing-note", _E, "事项进展没有写 note", "structure"),
+        Code("unknown-code", _E, "fedplan.yaml 的 ignore 写了不存在的代码", "structure"),
         Code("numbered-title", _W, "标题自带编号，生成的文档会自动编号", "structure"),
         # 编号与引用
         Code("bad-id", _E, "编号含有不允许的字符", "refs"),
@@ -212,6 +215,33 @@ def codes(*ids: str) -> frozenset[str]:
     if unknown:
         raise UnregisteredCode(f"diagnostic codes not in fedplan.diagnostics.REGISTRY: {', '.join(unknown)}")
     return frozenset(ids)
+
+
+def unknown_code_hint(name: str) -> str | None:
+    """None if ``name`` is a registered code or family id; else a Chinese hint naming the
+    nearest ones (a “是不是……？”), or where the list of codes is."""
+    if name in REGISTRY or name in FAMILIES:
+        return None
+    close = difflib.get_close_matches(name, [*REGISTRY, *FAMILIES], n=1, cutoff=0.6)
+    return f"是不是“{close[0]}”？" if close else "全部代码见 docs/checks.md（也可写类别，如 refs、dates）"
+
+
+def codes_named(names: Iterable[str]) -> frozenset[str]:
+    """The codes ``names`` stand for: a code itself, or every code of a family id."""
+    out: set[str] = set()
+    for name in names:
+        out.update([name] if name in REGISTRY else (c.id for c in REGISTRY.values() if c.family == name))
+    return frozenset(out)
+
+
+def chosen(
+    found: Iterable[Diagnostic], *, select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[Diagnostic]:
+    """The diagnostics to report under ``--select`` (only these codes or families, when given)
+    and ``--ignore``/fedplan.yaml's ``ignore`` (never these), as ruff and yamllint do."""
+    keep = codes_named(select)
+    drop = codes_named(ignore)
+    return [d for d in found if (not keep or d.code in keep) and d.code not in drop]
 
 
 def error(pos: Pos, code: str, message: str, hint: str = "") -> Diagnostic:

@@ -56,6 +56,8 @@ class Settings(Located):
     date_style: DateStyle = "auto"
     # Named pace profiles (SPEC §6): name → cumulative shares at quarter or month ends.
     pace_profiles: Mapping[str, tuple[Number, ...]] = field(default_factory=lambda: _NO_PROFILES)
+    # Codes (or families) `fedplan validate` does not report for this repository (SPEC §6).
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

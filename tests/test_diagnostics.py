@@ -16,7 +16,9 @@ from fedplan.diagnostics import (
     Pos,
     Severity,
     UnregisteredCode,
+    chosen,
     error,
+    unknown_code_hint,
     warning,
 )
 
@@ -95,3 +97,19 @@ def test_run_checks_runs_the_checks_it_is_given():
     found = run_checks(repo, today=dt.date(2012, 7, 1), checks=(*CHECKS, extra))
     assert calls == ["noisy"] and [d.code for d in found] == ["duplicate-plan"]
     assert run_checks(repo, today=dt.date(2012, 7, 1), checks=()) == []
+
+
+def test_chosen_selects_and_ignores_codes_and_families():
+    a = error(AT, "bad-date", "m")
+    b = error(AT, "unknown-item", "m")
+    c = warning(AT, "stale-target", "m")
+    assert chosen([a, b, c]) == [a, b, c]
+    assert chosen([a, b, c], select=["refs"]) == [b]
+    assert chosen([a, b, c], ignore=["freshness", "bad-date"]) == [b]
+    assert chosen([a, b, c], select=["bad-date", "stale-target"], ignore=["stale-target"]) == [a]
+
+
+def test_unknown_code_hint():
+    assert unknown_code_hint("bad-date") is None and unknown_code_hint("refs") is None
+    assert unknown_code_hint("bad-dat") == "是不是“bad-date”？"
+    assert "docs/checks.md" in (unknown_code_hint("qqqqqqqq") or "")

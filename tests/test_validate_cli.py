@@ -193,3 +193,52 @@ def test_bundled_example_is_valid(run_line: RunLine) -> None:
     result = run_line(["-C", str(REPO), "validate", "--strict"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "没有发现问题。\n"
+
+
+# --- --select / --ignore / fedplan.yaml ignore ------------------------------------------------
+
+HEADS = re.compile(r"^plans/\S+: (?:错误|警告): .*\[([a-z-]+)\]$", re.M)
+
+
+def test_select_reports_only_the_codes_named(broken: Path, run_line: RunLine) -> None:
+    result = run_line(["validate", "--select", "bad-date"], cwd=broken)
+    assert HEADS.findall(result.stdout) == ["bad-date"]
+    assert result.exit_code == 1
+    # a family id stands for its codes; comma lists and repeats both work
+    assert HEADS.findall(run_line(["validate", "--select", "refs"], cwd=broken).stdout) == ["unknown-target"]
+    both = run_line(["validate", "--select", "bad-date,unknown-target"], cwd=broken).stdout
+    assert HEADS.findall(both) == ["unknown-target", "bad-date"]
+
+
+def test_ignore_drops_the_codes_named_and_can_make_validation_pass(broken: Path, run_line: RunLine) -> None:
+    result = run_line(["validate", "--ignore", "bad-date", "--ignore", "unknown-target"], cwd=broken)
+    assert (result.exit_code, result.stdout) == (0, "没有发现问题。\n")
+    assert HEADS.findall(run_line(["validate", "--ignore", "dates"], cwd=broken).stdout) == ["unknown-target"]
+
+
+def test_ignore_wins_over_select(broken: Path, run_line: RunLine) -> None:
+    result = run_line(["validate", "--select", "bad-date", "--ignore", "bad-date"], cwd=broken)
+    assert (result.exit_code, result.stdout) == (0, "没有发现问题。\n")
+
+
+def test_the_repository_ignores_what_fedplan_yaml_says(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({**BROKEN, "fedplan.yaml": "ignore: [unknown-target]\n"})
+    assert HEADS.findall(run_line(["validate"], cwd=root).stdout) == ["bad-date"]
+    # status still refuses the data: ignoring changes what validate reports, nothing else
+    assert run_line(["status", "2012"], cwd=root).exit_code == 1
+
+
+def test_an_unknown_code_on_the_command_line_is_a_usage_error_with_a_suggestion(broken: Path, run_line: RunLine) -> None:
+    result = run_line(["validate", "--ignore", "stale-targte"], cwd=broken)
+    assert result.exit_code == 2
+    assert "--ignore 中的“stale-targte”不是 fedplan 的检查代码 [unknown-code]" in result.stderr
+    assert "是不是“stale-target”？" in result.stderr
+    assert run_line(["validate", "--select", "zzzz"], cwd=broken).exit_code == 2
+
+
+def test_an_unknown_code_in_fedplan_yaml_is_reported_where_it_is(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({PLAN_PATH: PLAN_2012, "fedplan.yaml": "ignore:\n  - stale-target\n  - bad-dat\n"})
+    result = run_line(["validate"], cwd=root)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "fedplan.yaml:3:5: 错误: ignore 中的“bad-dat”不是 fedplan 的检查代码 [unknown-code]"
+    assert "是不是“bad-date”？" in result.stdout

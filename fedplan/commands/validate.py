@@ -6,15 +6,25 @@ from pathlib import Path
 
 import click
 
+from fedplan.diagnostics import FedplanError, chosen, unknown_code_hint
 from fedplan.repo import load_repository
 from fedplan.reporters import diagnostics as report
 
 
 def run(
-    root: Path, *, paths: list[Path], strict: bool, fmt: str, rev: str | None, cwd: Path | None = None
+    root: Path,
+    *,
+    paths: list[Path],
+    strict: bool,
+    fmt: str,
+    rev: str | None,
+    cwd: Path | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
 ) -> int:
+    select, ignore = _codes("--select", select), _codes("--ignore", ignore)
     loaded = load_repository(root, rev=rev, only=paths or None, cwd=cwd)
-    found = loaded.diagnostics
+    found = chosen(loaded.diagnostics, select=select, ignore=(*ignore, *loaded.repo.settings.ignore))
     if fmt == "json":
         click.echo(report.as_json(found), nl=False)
     elif fmt == "github":
@@ -24,3 +34,13 @@ def run(
         click.echo(report.as_text(found, loaded.sources), nl=False)
     failed = any(d.is_error for d in found) or (strict and bool(found))
     return 1 if failed else 0
+
+
+def _codes(option: str, given: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes of ``--select``/``--ignore`` (each given once or comma-separated), all known."""
+    names = tuple(name.strip() for value in given for name in value.replace("，", ",").split(",") if name.strip())
+    for name in names:
+        hint = unknown_code_hint(name)
+        if hint is not None:
+            raise FedplanError(f"{option} 中的“{name}”不是 fedplan 的检查代码", code="unknown-code", hint=hint, exit_code=2)
+    return names

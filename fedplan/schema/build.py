@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from fedplan import entries, model, rules
-from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.diagnostics import Diagnostic, Pos, error, unknown_code_hint
 from fedplan.schema.fields import ID_PATTERN
 from fedplan.schema.kinds import KINDS, PLAN, SETTINGS
 from fedplan.schema.walk import Spans, Walk
@@ -281,6 +281,20 @@ def _kind_of(walk: Walk, node: Node) -> str | None:
     return None
 
 
+def _known_codes(walk: Walk, names: tuple[str, ...], spans: Spans) -> list[str]:
+    """fedplan.yaml's ``ignore`` without, and reporting, names that are no code or family."""
+    known = []
+    for n, name in enumerate(names):
+        hint = unknown_code_hint(name)
+        if hint is None:
+            known.append(name)
+        else:
+            walk.diagnostics.append(
+                error(spans.get(f"ignore.{n}") or spans["ignore"], "unknown-code", f"ignore 中的“{name}”不是 fedplan 的检查代码", hint)
+            )
+    return known
+
+
 def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnostic]]:
     """Repository settings from fedplan.yaml's root node; defaults for whatever is invalid."""
     walk = Walk(path)
@@ -292,4 +306,6 @@ def read_settings(path: str, node: Node) -> tuple[model.Settings, list[Diagnosti
         values["date_style"] = str(values["date_style"])
     # a default_factory field has no class default for _assemble to fall back on
     values["pace_profiles"] = rules.read_profiles(walk, values["pace_profiles"]) if "pace_profiles" in values else {}
+    if "ignore" in values:
+        values["ignore"] = tuple(_known_codes(walk, values["ignore"], spans))
     return _assemble(model.Settings, values, pos=walk.pos(node), spans=spans), walk.diagnostics

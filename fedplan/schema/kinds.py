@@ -173,6 +173,7 @@ SETTINGS = Spec(
         Field("stale_days", Integer(minimum=1), "数值目标多少天没有记录即提示（默认 60）"),
         Field("date_style", Choice(("auto", "2012", "1999")), "成文日期写法：auto、2012（阿拉伯数字）、1999（汉字）"),
         Field("pace_profiles", Parsed({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "number"}}}), "命名的进度方案：{名称: [一至四季度末累计比例]}（或 12 个月末），目标用 pace: 名称 引用"),
+        Field("ignore", Ids(), "fedplan validate 不报告的代码或类别，如 [stale-target]；见 docs/checks.md"),
     ),
     "fedplan.yaml 仓库设置",
 )
