@@ -55,10 +55,25 @@ def ascii_id(text: str, used: set[str], fallback: str,
 
 
 def _unused(stem: str, used: set[str]) -> str:
-    """``stem``, or ``stem-2``, ``stem-3`` … whichever is not in ``used`` yet (and add it)."""
-    candidate, n = stem, 2
-    while candidate in used:
-        candidate, n = f"{stem}-{n}", n + 1
+    """``stem``, or ``stem-2``, ``stem-3`` … whichever is not in ``used`` yet (and add it).
+
+    The numbers taken are found by doubling, then halving: a plan with thousands of items
+    of one stem costs a few look-ups each, not one per item before it.
+    """
+    if stem not in used:
+        used.add(stem)
+        return stem
+    high = 2
+    while f"{stem}-{high}" in used:
+        high *= 2
+    low = high // 2 if high > 2 else 1  # stem-low is taken (or low is 1: the stem itself)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if f"{stem}-{middle}" in used:
+            low = middle
+        else:
+            high = middle
+    candidate = f"{stem}-{high}"
     used.add(candidate)
     return candidate
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -176,11 +176,11 @@ def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument
     title, start = clean_title(hint), group[0].number if group else 0
     started = False
     hinted = bool(title)  # the "第一篇:" line's title gives way to the document's own
-    queue = list(group)
+    queue = deque(group)
     lookahead_title = any(_is_title(clean_title(line.text)) or split_title_run_in(line.text)
                           for line in group[:8])
     while queue:
-        line = queue.pop(0)
+        line = queue.popleft()
         text = _ANTHOLOGY_PART.sub("", line.text).strip()
         if not text:
             continue
@@ -190,7 +190,7 @@ def _documents_of(hint: str, group: list[Line], number: int) -> list[RawDocument
             run_in = split_title_run_in(text)
             if run_in is not None and not _is_title(candidate):
                 head, rest = run_in
-                queue[:0] = [replace(line, text=head), replace(line, text=rest)]
+                queue.extendleft([replace(line, text=rest), replace(line, text=head)])
                 continue
         if _is_title(candidate):
             if not started:
