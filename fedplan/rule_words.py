@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fedplan.model import Indicator, Number, Rule
 from fedplan.render.chinese import month_day
-from fedplan.scoring import BonusScore, Gap, IndicatorScore
+from fedplan.scoring import AssessmentScore, BonusScore, Gap, IndicatorScore
 from fedplan.status import Exact, _exact, _round1
 
 
@@ -84,6 +84,16 @@ def _band_words(rule: Rule, n: int) -> str:
 def _beyond(rule: Rule) -> str:
     last = rule.bands[-1][0]
     return "" if last is None else f"，低于{num(last)}%以上不得分"
+
+
+def summary_sentence(score: AssessmentScore) -> str:
+    """The annual summary's quotation of the self-assessment: 按《…》自评，得分251分（满分300分）."""
+    by = f"{score.issuer}" if score.issuer else ""
+    line = f"对照{by}《{score.title}》自评，得分{num(score.score)}分（满分{num(score.total_points)}分"
+    line += f"，其中加分{num(score.bonus)}分）" if score.bonus else "）"
+    if score.vetoed:
+        line += "，因" + "、".join(dict.fromkeys(v.name for v in score.vetoes)) + "被一票否决"
+    return line
 
 
 def bonus_criterion(points: Number, most: Number | None) -> str:

@@ -153,3 +153,13 @@ def test_the_bundled_example_exercises_every_rule_form(run_line: RunLine):
     }  # fmt: skip
     # indicators 242; bonus: award 1 × 5 + media 2 × 2 = 9 (under both caps) → 251 of 300
     assert (data["score"], data["bonus"], data["total_points"], data["vetoed"]) == (251, 9, 300, False)
+
+
+def test_status_shows_the_assessment_line_and_the_summary_quotes_it(run_line: RunLine, repo: Path, make_repo: MakeRepo):
+    table = run_line(["-C", str(repo), "status", "2012", "--as-of", "2012-12-31"]).output
+    assert "考核自评得分 53 分（满分 70 分，含加分 5 分）" in table
+    summary = run_line(["-C", str(repo), "report", "2012", "--as-of", "2012-12-31"]).output
+    assert "对照《2012年度考核细则》自评，得分53分（满分70分，其中加分5分）。" in summary
+    bare = make_repo({PLAN_PATH: PLAN_2012}, root=repo.parent / "bare")
+    assert "考核自评" not in run_line(["-C", str(bare), "status", "2012", "--as-of", "2012-12-31"]).output
+    assert "自评" not in run_line(["-C", str(bare), "report", "2012", "--as-of", "2012-12-31"]).output

@@ -113,7 +113,20 @@ def prepare_summary(repo: Repository, year: int, as_of: dt.date | None) -> Prepa
     entries = repo.entries_for(year)
     status = compute_status(plan, entries, as_of=day, settings=repo.settings)
     context = summary_context(plan, status, entries, repo.settings, repo.plan_for(year + 1))
+    context["assessment_line"] = assessment_line(repo, plan, day)
     return Prepared("summary.md.j2", context, day, status, plan)
+
+
+def assessment_line(repo: Repository, plan: Plan, day: dt.date) -> str | None:
+    """The summary's sentence on the year's 考核细则 self-score, or None without one."""
+    assessment = repo.assessment_for(plan.year)
+    if assessment is None:
+        return None
+    from fedplan.rule_words import summary_sentence
+    from fedplan.scoring import score_assessment
+
+    score = score_assessment(assessment, plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
+    return summary_sentence(score)
 
 
 def _refuse_own_documents(repo: Repository, output: Path) -> None:

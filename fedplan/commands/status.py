@@ -67,14 +67,22 @@ def run(
         else:
             click.echo(data, nl=False)
     else:
+        console = report.make_console(sys.stdout)
         report.print_table(
             shown,
             total_targets=len(status.targets),
             before=before,
             rev=compare,
-            console=report.make_console(sys.stdout),
+            console=console,
             ids=ids,
         )
+        assessment = repo.assessment_for(plan.year)
+        if assessment is not None:  # the 考核细则's score, below the plan's own points
+            from fedplan.reporters.score import headline
+            from fedplan.scoring import score_assessment
+
+            score = score_assessment(assessment, plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
+            console.print(headline(score) + "（fedplan score 查看明细）", markup=False)
     return 0
 
 
