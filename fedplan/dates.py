@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -46,6 +47,25 @@ def year_end(year: int) -> dt.date:
 def clip_to_year(day: dt.date, year: int) -> dt.date:
     """``day`` moved into ``year`` (the default as-of date of a past or future plan)."""
     return min(max(day, year_start(year)), year_end(year))
+
+
+def choose_as_of(as_of: dt.date | None, year: int, *, years: Sequence[int] = ()) -> dt.date:
+    """``as_of`` if it lies in ``year``; by default today, clipped into the year. A date in
+    another plan's year (``years``) says to choose that year."""
+    if as_of is None:
+        return clip_to_year(today(), year)
+    if as_of.year != year:
+        from fedplan.diagnostics import FedplanError
+
+        hint = f"写 {year}-01-01 到 {year}-12-31 之间的日期，或省略 --as-of"
+        if as_of.year in years:
+            hint = f"{as_of.year} 年有工作要点：年度写 {as_of.year}（或不写年度），" + hint
+        raise FedplanError(
+            f"截止日期 {as_of.isoformat()} 不在 {year} 年内",
+            code="as-of-outside-year",
+            hint=hint,
+        )
+    return as_of
 
 
 # How dates are typed into spreadsheets and forms: 2012-03-08, 2012/3/8, 2012.3.8,

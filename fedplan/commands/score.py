@@ -6,18 +6,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import click
-
-from fedplan.commands.status import (
-    choose_as_of,
-    choose_plan,
-    choose_table_format,
-    warn_other_errors,
-)
+from fedplan.commands import emit, warn_other_errors
+from fedplan.dates import choose_as_of
 from fedplan.diagnostics import FedplanError
-from fedplan.fsutil import atomic_write
 from fedplan.model import Assessment, Repository
 from fedplan.repo import load_repository, refuse_if_errors
+from fedplan.reporting import choose_plan, choose_table_format
 from fedplan.scoring import score_assessment
 
 
@@ -65,10 +59,8 @@ def run(
         from fedplan.reporters.status import make_console
 
         report.print_table(score, gaps=gaps, console=make_console(sys.stdout))
-    elif output is not None:
-        atomic_write(output, data)
     else:
-        click.echo(data, nl=False)
+        emit(repo, data, output)
     return 0
 
 
