@@ -81,26 +81,15 @@ class App:
 
 
 def _run(call: Callable[[], int]) -> None:
-    """Run a command body; user-facing failures become one Chinese line, never a traceback.
+    """Run a command body and exit with its code. A FedplanError it raises goes up to
+    ChineseGroup.main (fedplan.cli_chinese), the one place that prints it.
 
     The command runs with the cyclic garbage collector paused (fedplan.bulk): a process
     that exits soon owns it, a library call does not."""
     from fedplan.bulk import collector_paused
 
-    try:
-        with collector_paused():
-            code = call()
-    except Exception as exc:
-        # Imported here, not at the top: `fedplan --help` must not pay for the diagnostics
-        # module (and its dataclasses) to name one exception class.
-        from fedplan.diagnostics import FedplanError
-
-        if not isinstance(exc, FedplanError):
-            raise
-        click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
-        if exc.hint:
-            click.echo(f"  提示: {exc.hint}", err=True)
-        sys.exit(exc.exit_code)
+    with collector_paused():
+        code = call()
     sys.exit(code)
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from fedplan.diagnostics import FedplanError
+
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 
@@ -171,10 +173,16 @@ class ChineseGroup(_ChineseHelp, click.Group):
     def main(  # type: ignore[override]  # click overloads main on standalone_mode; ours always is
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
     ) -> Any:
-        """click's main, with its errors shown in Chinese (exit 2 for usage, as click does)."""
+        """click's main, with its errors shown in Chinese (exit 2 for usage, as click does),
+        and fedplan's own (FedplanError: one line, its code and hint; exit 1, or 2 for usage)."""
         extra.pop("standalone_mode", None)
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except FedplanError as exc:  # the one place a failure becomes a message and an exit code
+            click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
+            if exc.hint:
+                click.echo(f"  提示: {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
         except click.UsageError as exc:
             show_usage_error(exc)
             sys.exit(exc.exit_code)
