@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -222,8 +221,9 @@ def unknown_code_hint(name: str) -> str | None:
     nearest ones (a “是不是……？”), or where the list of codes is."""
     if name in REGISTRY or name in FAMILIES:
         return None
-    close = difflib.get_close_matches(name, [*REGISTRY, *FAMILIES], n=1, cutoff=0.6)
-    return f"是不是“{close[0]}”？" if close else "全部代码见 docs/checks.md（也可写类别，如 refs、dates）"
+    from fedplan.suggest import did_you_mean
+
+    return did_you_mean(name, [*REGISTRY, *FAMILIES], "全部代码见 docs/checks.md（也可写类别，如 refs、dates）")
 
 
 def codes_named(names: Iterable[str]) -> frozenset[str]:

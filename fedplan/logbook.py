@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -43,6 +42,7 @@ from fedplan.ledger import append_entries, append_entry, format_number, new_ledg
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import Loaded, load_repository
 from fedplan.scaffold import SCHEMA_DIR
+from fedplan.suggest import closest
 
 if TYPE_CHECKING:
     from fedplan.status import TargetStatus
@@ -266,8 +266,8 @@ def find_subject(plan: Plan, name: str) -> Subject:
     choices = {t.id: t.name for _, _, t in plan.targets()}
     choices.update({i.id: i.title for _, i in plan.items()})
     by_name = {label: key for key, label in choices.items()}
-    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
-    close += [by_name[m] for m in difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.4)]
+    close = closest(name, choices, n=3, cutoff=0.5)
+    close += [by_name[m] for m in closest(name, by_name, n=3, cutoff=0.4)]
     close = list(dict.fromkeys(close))[:3]
     hint = (
         "是不是：" + "；".join(f"{c}（{choices[c]}）" for c in close) + "？"

@@ -7,7 +7,6 @@ the place it was written. Part of the schema layer: no I/O.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from fedplan import model
 from fedplan.dates import parse_date
 from fedplan.diagnostics import Pos, codes
+from fedplan.suggest import did_you_mean
 
 # The codes reading a scoring rule or a pace may report (fedplan.diagnostics.REGISTRY).
 CODES = codes("bad-rule", "rule-order", "bad-pace", "unknown-pace")
@@ -129,8 +129,7 @@ def read_rule(walk: Walk, node: Node, points: model.Number) -> model.Rule | None
         if value in _RULE_EXAMPLES:
             bad(f"评分办法 {value} 要写明参数", value)
         else:
-            close = difflib.get_close_matches(value, RULE_FORMS, n=1)
-            walk.error(node, "bad-rule", f"不认识的评分办法“{value}”", f"是不是“{close[0]}”？" if close else "可用的评分办法：" + "、".join(RULE_FORMS))
+            walk.error(node, "bad-rule", f"不认识的评分办法“{value}”", did_you_mean(value, RULE_FORMS, "可用的评分办法：" + "、".join(RULE_FORMS)))
         return None
     if not isinstance(value, dict):
         bad("评分办法应为 proportional 或一个映射，如 {steps: …}")
@@ -267,12 +266,11 @@ def read_pace(walk: Walk, node: Node, settings: model.Settings) -> model.Pace | 
         if profile is not None:
             return model.Pace(form="shares", shares=profile, name=value, pos=pos)
         names = [*PACE_WORDS, *settings.pace_profiles]
-        close = difflib.get_close_matches(value, names, n=1)
         walk.error(
             node,
             "unknown-pace",
             f"没有名为“{value}”的进度方案",
-            f"是不是“{close[0]}”？" if close else "可用：" + "、".join(names) + "；新的方案写在 fedplan.yaml 的 pace_profiles 中",
+            did_you_mean(value, names, "可用：" + "、".join(names) + "；新的方案写在 fedplan.yaml 的 pace_profiles 中"),
         )
         return None
     if isinstance(value, list):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from fedplan import suggest
 from fedplan.diagnostics import Diagnostic, codes
 from fedplan.model import Repository, Settings
 
@@ -52,5 +52,4 @@ def emits(*ids: str) -> Callable[[Callable[[CheckContext], Iterator[Diagnostic]]
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A “是不是……？” hint for a near miss, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"是不是“{close[0]}”？" if close else ""
+    return suggest.did_you_mean(word, choices, cutoff=0.5)

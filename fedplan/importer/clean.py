@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 
+from fedplan.hanzi import HAN, converter
 from fedplan.headings import Heading, is_bare_marker, parse_heading
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇○"
 _HAN_RE = re.compile(f"[{HAN}]")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONE_VOWELS}"
@@ -540,11 +540,6 @@ def normalize_punctuation(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=4)
-def _converter(config: str) -> object:
-    import opencc
-
-    return opencc.OpenCC(config)
 
 
 def detect_script(text: str) -> str:
@@ -556,8 +551,8 @@ def detect_script(text: str) -> str:
     han = [c for c in text if _is_han(c)]
     if not han:
         return "hans"
-    t2s = _converter("t2s")
-    traditional = {c for c in set(han) if t2s.convert(c) != c}  # type: ignore[attr-defined]
+    t2s = converter("t2s")
+    traditional = {c for c in set(han) if t2s(c) != c}
     share = sum(c in traditional for c in han) / len(han)
     return "hant" if share > 0.05 else "hans"
 
@@ -573,7 +568,7 @@ def to_script(text: str, script: str, *, source: str = "hant") -> str:
     if script == source:
         return text
     config = "s2tw" if script == "hant" else "tw2s"
-    return str(_converter(config).convert(text))  # type: ignore[attr-defined]
+    return converter(config)(text)
 
 
 # --- the whole pass ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from fedplan.headings import numbering_level, parse_heading
@@ -239,16 +238,13 @@ def clause(text: str) -> str:
 OPENCC_CONFIG = "s2tw"
 
 
-@lru_cache(maxsize=1)
-def _converter() -> Callable[[str], str]:
-    import opencc  # slow to import: only when Traditional output is asked for
-
-    return opencc.OpenCC(OPENCC_CONFIG).convert
 
 
 def to_traditional(text: str) -> str:
     """Simplified → Traditional (Taiwan standard characters), e.g. 妇联干部考核 → 婦聯幹部考核."""
-    return _converter()(text)
+    from fedplan.hanzi import converter  # opencc is slow to import: only for Traditional output
+
+    return converter(OPENCC_CONFIG)(text)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -7,7 +7,6 @@ nothing else — no attributes starting with ``_``, no mutation, no huge strings
 
 from __future__ import annotations
 
-import difflib
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -19,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from fedplan.render.chinese import FILTERS
 from fedplan.status import PlanStatus, TargetStatus
+from fedplan.suggest import did_you_mean
 
 _MAX_POWER = 100
 _MAX_REPEAT = 100_000
@@ -141,14 +141,13 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
             problems.append(_unknown(target_id, known_ids, lineno, lines, bool(status)))
     for field, lineno in _target_fields(tree):
         if field not in TARGET_FIELDS and not field.startswith("_"):
-            close = difflib.get_close_matches(field, TARGET_FIELDS, n=1)
             problems.append(
                 BodyProblem(
                     "report-error",
                     f"t(…) 没有“{field}”这个字段",
                     lineno,
                     max(lines[lineno - 1].find(field) + 1, 1) if 0 < lineno <= len(lines) else 1,
-                    hint=(f"是不是“{close[0]}”？" if close else "")
+                    hint=did_you_mean(field, TARGET_FIELDS)
                     + "可用：actual 完成数、percent 完成率、target 目标、expected 序时进度、label 状态",
                 )
             )
@@ -198,11 +197,10 @@ def _unknown(target_id: str, known: list[str], lineno: int, lines: list[str], ha
             column,
             hint="没有计划的年度，正文只能写数字本身",
         )
-    suggestion = difflib.get_close_matches(target_id, known, n=1)
     return BodyProblem(
         "unknown-target",
         f"报告正文引用了不存在的目标“{target_id}”",
         lineno,
         column,
-        hint=f"是不是“{suggestion[0]}”？" if suggestion else "目标 id 见该年度 plan.yaml 的 targets",
+        hint=did_you_mean(target_id, known, "目标 id 见该年度 plan.yaml 的 targets"),
     )

@@ -4,7 +4,6 @@ answer (a target's unit, an entry's reference, a report's id), and the two entry
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
@@ -16,6 +15,7 @@ from fedplan.diagnostics import Diagnostic, Pos, error, unknown_code_hint
 from fedplan.schema.fields import ID_PATTERN
 from fedplan.schema.kinds import KINDS, PLAN, SETTINGS
 from fedplan.schema.walk import Spans, Walk
+from fedplan.suggest import did_you_mean
 
 Values = tuple[dict[str, Any], Spans, Pos]
 
@@ -264,12 +264,11 @@ def _kind_of(walk: Walk, node: Node) -> str | None:
             kind = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else ""
             if kind in KINDS:
                 return kind
-            close = difflib.get_close_matches(kind, list(KINDS), n=1)
             walk.error(
                 value_node,
                 "unknown-kind",
                 f"不认识的文档类型“{kind}”",
-                f"是不是“{close[0]}”？" if close else "kind 可以是 plan、progress、report、proposal、assessment",
+                did_you_mean(kind, KINDS, "kind 可以是 plan、progress、report、proposal、assessment"),
             )
             return None
     walk.error(

@@ -9,7 +9,6 @@ must be written and what it means. A ``Spec`` is the keys of one kind of mapping
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from fedplan.dates import parse_date
+from fedplan.hanzi import HAN_IDEOGRAPHS
+from fedplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from fedplan.schema.walk import Walk
@@ -28,7 +29,7 @@ ID_PATTERN = re.compile(r"^[\w-]+$")
 # Editors run schema patterns as JavaScript regular expressions, where \w is ASCII only:
 # spell out the letters ids may use (ASCII word characters and CJK ideographs), so an id
 # like 农技培训 that `fedplan validate` accepts is not underlined in the editor.
-EDITOR_ID_PATTERN = r"^[0-9A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff-]+$"
+EDITOR_ID_PATTERN = f"^[0-9A-Za-z_{HAN_IDEOGRAPHS}-]+$"
 
 TAG = "tag:yaml.org,2002:"
 SAFE_TAGS = frozenset(TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
@@ -168,8 +169,7 @@ class Choice(FieldType):
         text = raw.strip()
         if text not in self.choices:
             listed = "、".join(self.choices)
-            close = difflib.get_close_matches(text, self.choices, n=1)
-            hint = f"是不是“{close[0]}”？" if close else f"可选：{listed}"
+            hint = did_you_mean(text, self.choices, f"可选：{listed}")
             walk.error(node, "bad-value", f"“{field.name}”只能是 {listed}，不能是“{text}”", hint)
             return INVALID
         return text

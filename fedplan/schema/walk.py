@@ -4,7 +4,6 @@ business (fedplan.schema.fields); the walk does the mapping: keys, duplicates, t
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from fedplan.diagnostics import Diagnostic, Pos, error
 from fedplan.schema.fields import INVALID, MERGE_TAG, SAFE_TAGS, TAG, Elements, Field, Spec
+from fedplan.suggest import closest, did_you_mean
 
 
 class Spans(Mapping[str, Pos]):
@@ -152,8 +152,8 @@ class Walk:
         if key == "<<":
             self.error(key_node, "unknown-key", "不支持 YAML 合并键“<<”", "把要合并的内容直接写出来")
             return None
-        close = difflib.get_close_matches(key, spec.names, n=1, cutoff=0.6)
-        hint = f"是不是“{close[0]}”？" if close else "可用的键：" + "、".join(spec.names)
+        close = closest(key, spec.names)
+        hint = did_you_mean(key, spec.names, "可用的键：" + "、".join(spec.names))
         self.error(key_node, "unknown-key", f"{spec.name}中没有“{key}”这个键", hint)
         return close[0] if close else None
 
