@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 
 from fedplan.headings import numbering_level
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.signature import signature_starts
 from fedplan.render.titles import title_lines
 from fedplan.width import display_width
 
@@ -273,16 +274,13 @@ def signature_indents(names: Sequence[str], date: str | None) -> tuple[list[floa
     Several names (joint issue) share the first name's starting column.
     """
     widest = max((_width_in_chars(n) for n in names), default=0.0)
-    name_right = 2.0
-    date_right = 2.0
-    if date is not None:
+    if date is None:
+        name_start, date_right = 2.0 + widest, 2.0
+    else:
         date_width = _width_in_chars(date)
-        # name starts at name_right + widest from the right; the date two characters later
-        date_right = name_right + widest - 2 - date_width
-        if date_right < 2:
-            date_right = 2.0
-            name_right = date_right + date_width + 2 - widest
-    return [name_right + widest - _width_in_chars(n) for n in names], date_right
+        name_start, date_start = signature_starts(widest, date_width, two=2.0)
+        date_right = date_start - date_width
+    return [name_start - _width_in_chars(n) for n in names], date_right
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.signature import signature_starts
 from fedplan.width import display_width
 
 LINE_CHARS = 28  # characters per line of the type area (GB/T 9704-2012 5.2.2)
@@ -85,12 +86,8 @@ def place_signature(name: str, date: str, *, columns: int) -> SignaturePlacement
     """GB/T 9704-2012 7.3.5.2 (no seal): the name two characters from the right, the date's
     first character two characters right of the name's; a date longer than that is set two
     characters from the right and the name moves left with it."""
-    two = 4  # two full-width characters, in columns
-    name_start = columns - two - _width(name)
-    date_start = name_start + two
-    if not name or date_start + _width(date) > columns - two:
-        date_start = columns - two - _width(date)
-        name_start = date_start - two if name else name_start
+    from_right = signature_starts(_width(name), _width(date), two=4)  # 4 columns: two characters
+    name_start, date_start = (columns - int(x) for x in from_right)
     return SignaturePlacement(max(0, name_start), max(0, date_start))
 
 
