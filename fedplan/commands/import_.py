@@ -32,6 +32,7 @@ from fedplan.fsutil import write_files
 from fedplan.importer import ImportResult, Options, Output, import_text
 from fedplan.repo import Loaded, load_repository
 from fedplan.reporters import diagnostics as report
+from fedplan.reporters import files as files_report
 from fedplan.reporters.importing import describe, outline
 
 _REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印", "furniture": "网页杂项",
@@ -260,11 +261,15 @@ def run(
 
     if dry_run:
         for p in planned:
-            note = "（已存在，需 --force）" if p.path.exists() and not force else ""
-            click.echo(f"# ==== 将写入 {p.shown}{note}：{describe(p.output.document)}")
-            click.echo("# 找到的大纲（请对照原文核对）：")
-            click.echo("\n".join(f"#   {line}" for line in outline(p.output.document)))
-            click.echo(p.output.text)
+            preview = files_report.import_preview(
+                p.shown,
+                describe(p.output.document),
+                outline(p.output.document),
+                p.output.text,
+                needs_force=p.path.exists() and not force,
+            )
+            for line in preview:
+                click.echo(line)
     else:
         # Every file is staged before the first is renamed into place: all or none.
         write_files(
@@ -272,8 +277,8 @@ def run(
             shown={p.path: p.shown for p in planned},
         )
         for p in planned:
-            click.echo(f"已写入 {p.shown}（{describe(p.output.document)}）")
-    cleaned = "，".join(f"{_REMOVED_NAMES[k]} {n} 处" for k, n in removed.items() if n)
+            click.echo(files_report.imported(p.shown, describe(p.output.document)))
+    cleaned = files_report.cleaned(removed, _REMOVED_NAMES)
     if cleaned:
-        click.echo(f"已清除：{cleaned}。")
+        click.echo(cleaned)
     return 0

@@ -9,6 +9,7 @@ import click
 from fedplan import dates
 from fedplan.diagnostics import FedplanError
 from fedplan.fsutil import atomic_write
+from fedplan.reporters import files as files_report
 from fedplan.scaffold import PLACEHOLDER_ORG, repository_files, schema_files
 
 
@@ -30,21 +31,7 @@ def run(directory: Path, *, org: str | None, year: int | None = None) -> int:
                 f"无法写入 {path}：{exc.strerror or exc}", code="write-failed", hint="检查目录的写权限"
             ) from None
         written.append(rel)
-    where = directory.resolve()
-    click.echo(f"在 {where} 中新建了 {len(written)} 个文件：" if written else f"{where} 中没有新建文件。")
-    for rel in written:
-        click.echo(f"  {rel}")
-    if kept:
-        click.echo(f"以下 {len(kept)} 个文件已存在，未改动：")
-        for rel in kept:
-            click.echo(f"  {rel}")
-    click.echo("下一步：")
-    if org is None and "fedplan.yaml" in written:
-        # Re-running init keeps every existing file, so --org then would change nothing.
-        click.echo(
-            f"  - 单位名称暂写作“{PLACEHOLDER_ORG}”，请把 fedplan.yaml 中的 org: {PLACEHOLDER_ORG} 改为实际名称"
-            "（计划和报告都从这里取单位名称）"
-        )
-    click.echo(f"  - 把 plans/{year}/plan.yaml 中的示例改成本单位的工作要点，运行 fedplan validate 检查")
-    click.echo("  - git init && git add . && git commit -m 初始化计划仓库")
+    placeholder = PLACEHOLDER_ORG if org is None and "fedplan.yaml" in written else None
+    for line in files_report.initialised(directory.resolve(), written, kept, year=year, placeholder_org=placeholder):
+        click.echo(line)
     return 0

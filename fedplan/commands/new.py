@@ -13,6 +13,7 @@ from fedplan.files import PLANS_DIR
 from fedplan.fsutil import atomic_write
 from fedplan.repo import load_repository
 from fedplan.reporters import diagnostics as report
+from fedplan.reporters import files as files_report
 from fedplan.scaffold import carry_plan
 
 
@@ -57,15 +58,8 @@ def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None =
         raise FedplanError(f"生成的 {rel} 未通过检查，未写入", code="new-plan-invalid", hint="请把以上输出报告给 fedplan 的维护者")
     _refuse_existing(path, rel)  # again: someone may have written it meanwhile
     atomic_write(path, data)
-    plan = after.repo.plan_for(year)
-    counts = ""
-    if plan is not None:
-        counts = (
-            f"{len(plan.sections)} 个部分、{sum(1 for _ in plan.items())} 项工作、"
-            f"{sum(1 for _ in plan.targets())} 个目标"
-        )
-    click.echo(f"已生成 {rel}（以 {source_year} 年计划为底：{counts}；进展未带入）")
-    click.echo("请修改总体思路、各项工作的正文和目标数值，然后运行 fedplan validate。")
+    for line in files_report.plan_created(rel, source_year, after.repo.plan_for(year)):
+        click.echo(line)
     return 0
 
 
