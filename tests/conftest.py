@@ -109,20 +109,26 @@ def diagnose(make_repo: MakeRepo) -> Diagnose:
     return run
 
 
+def cli(*args: str, env: Mapping[str, str] | None = None) -> Result:
+    """``fedplan ARGS`` → click's Result: the one way tests run the command line. Python
+    exceptions are not swallowed, so a traceback fails the test instead of hiding in the
+    result; stdout and stderr are apart (``result.stdout``, ``result.stderr``)."""
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
 def fedplan_in(root: Path, *args: str) -> Result:
-    """``fedplan -C root ARGS`` → click's Result; Python exceptions are not swallowed."""
-    return CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=False)
+    """``fedplan -C root ARGS`` (see ``cli``)."""
+    return cli("-C", str(root), *args)
 
 
 @pytest.fixture
 def run_line(monkeypatch: pytest.MonkeyPatch) -> RunLine:
-    """``run_line(["validate", "--strict"], cwd=root)`` → click's Result. Python exceptions
-    are not swallowed, so a traceback fails the test instead of hiding in the result."""
+    """``run_line(["validate", "--strict"], cwd=root)``: ``cli`` started in the folder ``cwd``."""
 
     def run(args: list[str], *, cwd: Path | None = None) -> Result:
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        return CliRunner().invoke(main, args, catch_exceptions=False)
+        return cli(*args)
 
     return run
 

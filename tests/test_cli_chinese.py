@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from fedplan.cli import main
 from fedplan.cli_chinese import chinese_message
+from tests.conftest import cli
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    result = cli(*args)
     return result.exit_code, result.output
 
 

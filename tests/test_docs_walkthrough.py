@@ -115,14 +115,12 @@ class Session:
         return output.replace(str(self.home), "~")
 
     def _fedplan(self, args: list[str], env: dict[str, str]) -> str:
-        from click.testing import CliRunner
-
-        from fedplan.cli import main
+        from tests.conftest import cli
 
         before = Path.cwd()
         os.chdir(self.cwd)
         try:
-            result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+            result = cli(*args, env=env)
         finally:
             os.chdir(before)
         return result.output

@@ -390,12 +390,10 @@ EXAMPLE = Path(__file__).resolve().parents[1]
 def _pdf_pages(tmp_path: Path, *args: str) -> list[str]:
     """The text of each page of the example repository's ``fedplan report ARGS -o x.docx``,
     converted to PDF by LibreOffice."""
-    from click.testing import CliRunner
-
-    from fedplan.cli import main
+    from tests.conftest import fedplan_in
 
     out = tmp_path / "x.docx"
-    result = CliRunner().invoke(main, ["-C", str(EXAMPLE), "report", *args, "-o", str(out)])
+    result = fedplan_in(EXAMPLE, "report", *args, "-o", str(out))
     assert result.exit_code == 0, result.output
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",

@@ -29,11 +29,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def status() -> dict[str, Any]:
-    from click.testing import CliRunner
+    from tests.conftest import fedplan_in
 
-    from fedplan.cli import main
-
-    result = CliRunner().invoke(main, ["-C", str(ROOT), "status", "2012", "--format", "json"])
+    result = fedplan_in(ROOT, "status", "2012", "--format", "json")
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.output)
     return data

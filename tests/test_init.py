@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from fedplan.cli import main
 from fedplan.repo import load_repository
+from tests.conftest import cli
 
 YEAR = dt.date.today().year
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -12,13 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fedplan.cli import main
 from fedplan.repo import load_repository
-from tests.conftest import write_files
+from tests.conftest import fedplan_in, write_files
 
 DOCUMENTS: dict[str, str] = {
     "fedplan.yaml": "org: 测试区妇联\nscript: hans\nat_risk_below: 0.7\nwarn_days: 14\nstale_days: 60\ndate_style: auto\n",
@@ -195,7 +193,7 @@ def valid_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_base_documents_are_valid_on_the_command_line(valid_root: Path) -> None:
-    result = CliRunner().invoke(main, ["-C", str(valid_root), "validate"], catch_exceptions=False)
+    result = fedplan_in(valid_root, "validate")
     assert result.exit_code == 0, result.output
 
 
@@ -221,7 +219,5 @@ def test_validate_exits_0_or_1(scratch_root: Path, broken: tuple[str, bytes]) ->
     rel, data = broken
     root = write_files(scratch_root, {**DOCUMENTS, rel: data})
     for fmt in ("text", "json", "github"):
-        result = CliRunner().invoke(
-            main, ["-C", str(root), "validate", "--format", fmt], catch_exceptions=False
-        )
+        result = fedplan_in(root, "validate", "--format", fmt)
         assert result.exit_code in (0, 1), result.output

@@ -10,9 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from fedplan.cli import main
+from tests.conftest import fedplan_in
 
 DATA = Path(__file__).parent / "data" / "render"
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,7 +25,7 @@ CASES = {
 
 
 def run_line(args: list[str]) -> str:
-    result = CliRunner().invoke(main, ["-C", str(DATA), *args], catch_exceptions=False)
+    result = fedplan_in(DATA, *args)
     assert result.exit_code == 0, result.output
     return result.output
 

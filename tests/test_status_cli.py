@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from fedplan.checks import CheckContext
 from fedplan.checks.stale import check_stale
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo, RunLine
+from tests.conftest import MakeRepo, RunLine, cli
 
 PLAN = """\
 kind: plan
@@ -426,12 +426,9 @@ def test_status_accepts_the_words_the_table_prints(run_line: RunLine, repo: Path
 
 
 def test_status_help_lists_every_status_word() -> None:
-    from click.testing import CliRunner
-
-    from fedplan.cli import main
     from fedplan.status import STATUS_LABELS
 
-    text = CliRunner().invoke(main, ["status", "--help"]).output
+    text = cli("status", "--help").output
     assert "、".join(STATUS_LABELS.values()) in text.replace("\n", "").replace(" ", "")
     assert "例：" in text and "--status 状态" in text and "[年度]" in text
 

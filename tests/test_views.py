@@ -21,11 +21,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def annual() -> str:
-    from click.testing import CliRunner
+    from tests.conftest import fedplan_in
 
-    from fedplan.cli import main
-
-    result = CliRunner().invoke(main, ["-C", str(ROOT), "report", "2012", "--as-of", "2012-12-31"])
+    result = fedplan_in(ROOT, "report", "2012", "--as-of", "2012-12-31")
     assert result.exit_code == 0, result.output
     return result.output
 
