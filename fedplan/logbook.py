@@ -40,7 +40,7 @@ from fedplan.files import PLANS_DIR, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write
 from fedplan.ledger import append_entries, append_entry, format_number, new_ledger
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
-from fedplan.repo import Loaded, load_repository
+from fedplan.repo import Loaded, load_repository, year_checked
 from fedplan.scaffold import SCHEMA_DIR
 from fedplan.suggest import closest
 
@@ -108,7 +108,9 @@ def record(
     """Add one entry to the ledger it belongs in (see the module docstring), or raise
     FedplanError (EntryRejected when the repository checks refuse it) with nothing written.
     A relative ``file`` is taken from ``cwd``, or failing that from ``root``."""
-    loaded = load_repository(root, today=today)
+    # Read everything once (the parse cache makes that cheap); check only the year the
+    # entry goes to, before and after, not every year twice.
+    loaded = load_repository(root, today=today, checks=False)
     repo = loaded.repo
     file_rel = ledger_path(root, file, cwd=cwd) if file is not None else None
     year = choose_year(repo, date=date, file_rel=file_rel, today=today)
@@ -141,8 +143,9 @@ def record(
     else:
         data = append_entry(original, entry, path=rel)
 
-    after = load_repository(root, overrides={rel: data}, today=today)
-    added = new_problems(loaded.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
+    before = year_checked(loaded, year, today=today)
+    after = year_checked(loaded, year, today=today, overrides={rel: data})
+    added = new_problems(before.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
     errors = [d for d in added if d.is_error]
     if errors:
         raise EntryRejected(rel, errors, after.sources)
@@ -483,10 +486,11 @@ def record_batch(
         else:
             data = append_entries(original, ledger_entries, path=rel)
         files[rel] = data
-    after = load_repository(root, overrides=files, today=today)
+    checked = year_checked(loaded, plan.year, today=today)
+    after = year_checked(loaded, plan.year, today=today, overrides=files)
     added: list[Diagnostic] = []
     for rel, data in files.items():
-        before = [d for d in loaded.diagnostics if d.pos.path == rel]
+        before = [d for d in checked.diagnostics if d.pos.path == rel]
         now = [d for d in after.diagnostics if d.pos.path == rel]
         added += new_problems(before, now, rel, _first_changed_line(originals[rel], data))
     errors = [d for d in added if d.is_error]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fedplan import dates, model
 from fedplan.diagnostics import Diagnostic, FedplanError
@@ -174,6 +174,53 @@ def load_files(
 
         diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources))
     return Loaded(repo, sorted(diagnostics), sources)
+
+
+def year_checked(
+    loaded: Loaded, year: int, *, today: dt.date, overrides: Mapping[str, bytes] | None = None
+) -> Loaded:
+    """``loaded`` (read with ``checks=False``) with the files ``overrides`` read in its
+    place, and the checks run on the documents of ``year`` only (with the settings and the
+    documents of no year) — what ``log`` needs to see whether the entries it adds to
+    ``year`` bring a problem, without checking every other year again. The diagnostics are
+    every file's reading problems and the year's checks."""
+    repo = loaded.repo
+    diagnostics = list(loaded.diagnostics)
+    sources = dict(loaded.sources)
+    replaced: dict[str, model.Document | None] = {}
+    for rel, data in (overrides or {}).items():
+        text, document, found = _read_one(rel, data, repo.settings, None)
+        diagnostics = [d for d in diagnostics if d.pos.path != rel] + found
+        if text is not None:
+            sources[rel] = text
+        else:
+            sources.pop(rel, None)
+        replaced[rel] = document
+
+    # The year, and that of every file replaced, as it was and as it is now (a ledger of
+    # 2013 given an entry of 2012 is an error only a check of 2013 sees).
+    years = {year, None} | {getattr(d, "year", None) for d in replaced.values()}
+    years |= {getattr(d, "year", None) for d in repo.documents() if getattr(d, "path", None) in replaced}
+
+    def scoped(documents: tuple[Any, ...], kind: type) -> tuple[Any, ...]:
+        kept = [d for d in documents if d.path not in replaced]
+        kept += [d for d in replaced.values() if isinstance(d, kind)]
+        return tuple(d for d in kept if d.year in years)
+
+    scope = model.Repository(
+        root=repo.root,
+        settings=repo.settings,
+        plans=scoped(repo.plans, model.Plan),
+        progress=scoped(repo.progress, model.Progress),
+        reports=scoped(repo.reports, model.Report),
+        proposals=scoped(repo.proposals, model.Proposal),
+        unread_plans=tuple(u for u in repo.unread_plans if u[1] in years and u[0] not in replaced),
+        assessments=scoped(repo.assessments, model.Assessment),
+    )
+    from fedplan.checks import run_checks
+
+    diagnostics.extend(run_checks(scope, today=today, sources=sources))
+    return Loaded(scope, sorted(diagnostics), sources)
 
 
 def _read_one(

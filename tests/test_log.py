@@ -179,15 +179,14 @@ def test_crash_between_write_and_rename_keeps_the_old_file(repo: Path, monkeypat
 
 
 def test_refuses_when_the_file_changed_since_it_was_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
+    check = logbook.year_checked
 
-    def load_and_meddle(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:  # the validation load: someone saves the file meanwhile
+    def check_and_meddle(*args: object, **kwargs: object) -> object:
+        if kwargs.get("overrides"):  # checking with the entry in: someone saves the file meanwhile
             (repo / LEDGER_PATH).write_bytes(LEDGER + b"# edited\r\n")
-        return load_repository(*args, **kwargs)  # type: ignore[arg-type]
+        return check(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(logbook, "load_repository", load_and_meddle)
+    monkeypatch.setattr(logbook, "year_checked", check_and_meddle)
     result = log(repo, "farm-training", "5", "--date", "2012-07-01")
     assert result.exit_code == 1
     assert "[file-changed]" in result.stderr
@@ -299,3 +298,35 @@ def test_a_plan_saved_as_gbk_is_named_not_missing(repo: Path) -> None:
     assert "plans/2012/plan.yaml" in result.stderr and "GBK" in result.stderr
     assert "iconv" in result.stderr
     assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+
+
+def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other years are read (the parse cache makes that cheap) but not checked again; a
+    problem in another year neither blocks the entry nor is reported as new."""
+    from fedplan import checks
+    from fedplan import repo as repo_module
+
+    (repo / "plans/2011/plan.yaml").parent.mkdir(parents=True)
+    (repo / "plans/2011/plan.yaml").write_text(PLAN.replace("2012", "2011"), encoding="utf-8")
+    (repo / "plans/2011/progress.yaml").write_text(
+        "kind: progress\nyear: 2011\nentries:\n  - {date: 2011-03-01, target: nowhere, value: 1}\n", encoding="utf-8"
+    )
+    scopes: list[set[int]] = []
+    real_checks = checks.run_checks
+
+    def recording(scope: object, **kwargs: object) -> object:
+        scopes.append({p.year for p in scope.plans})  # type: ignore[attr-defined]
+        return real_checks(scope, **kwargs)  # type: ignore[arg-type]
+
+    reads: list[str] = []
+    real_read = repo_module.read
+    monkeypatch.setattr(checks, "run_checks", recording)
+    monkeypatch.setattr(repo_module, "read", lambda rel, data: reads.append(rel) or real_read(rel, data))
+    result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert "nowhere" not in result.stderr
+    assert scopes == [{2012}, {2012}]  # before and after the entry, the year only
+    assert sorted(reads) == sorted(["fedplan.yaml", "plans/2011/plan.yaml", "plans/2011/progress.yaml",
+                                    "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])  # the ledger: as read, as written
