@@ -17,8 +17,6 @@ from typing import Any
 
 import click
 
-from fedplan.diagnostics import FedplanError
-
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 
@@ -178,11 +176,6 @@ class ChineseGroup(_ChineseHelp, click.Group):
         extra.pop("standalone_mode", None)
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
-        except FedplanError as exc:  # the one place a failure becomes a message and an exit code
-            click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
-            if exc.hint:
-                click.echo(f"  提示: {exc.hint}", err=True)
-            sys.exit(exc.exit_code)
         except click.UsageError as exc:
             show_usage_error(exc)
             sys.exit(exc.exit_code)
@@ -192,6 +185,16 @@ class ChineseGroup(_ChineseHelp, click.Group):
         except click.Abort:
             click.echo("已中止。", err=True)
             sys.exit(1)
+        except Exception as exc:  # the one place a failure becomes a message and an exit code
+            # A FedplanError comes from fedplan.diagnostics, so that module is loaded by then;
+            # looking it up here keeps `fedplan --help` from importing it.
+            diagnostics = sys.modules.get("fedplan.diagnostics")
+            if diagnostics is None or not isinstance(exc, diagnostics.FedplanError):
+                raise
+            click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
+            if exc.hint:
+                click.echo(f"  提示: {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
 
 
