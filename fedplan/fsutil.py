@@ -25,7 +25,7 @@ import socket
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +43,11 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith((TEMP_SUFFIX, LOCK_SUFFIX))
 
 
-def atomic_write(path: Path, data: bytes, *, shown: str | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, shown: str | None = None, before_rename: Callable[[], None] | None = None
+) -> None:
     """Write ``data`` to ``path`` (see the module docstring for links and special files)."""
-    write_files({path: data}, shown={path: shown} if shown else None)
+    write_files({path: data}, shown={path: shown} if shown else None, before_rename=before_rename)
 
 
 @dataclass
@@ -55,13 +57,22 @@ class _Staged:
     temp: str | None = None  # None: written through (a terminal, a pipe)
 
 
-def write_files(files: Mapping[Path, bytes], *, shown: Mapping[Path, str | None] | None = None) -> None:
-    """Write every file or none: all are staged beside their places, then all renamed."""
+def write_files(
+    files: Mapping[Path, bytes],
+    *,
+    shown: Mapping[Path, str | None] | None = None,
+    before_rename: Callable[[], None] | None = None,
+) -> None:
+    """Write every file or none: all are staged beside their places, then all renamed.
+    ``before_rename`` runs between the two (and may raise to write nothing): the last
+    moment to see whether someone else changed a file, as close to the rename as can be."""
     staged: list[_Staged] = []
     try:
         for path, data in files.items():
             name = (shown or {}).get(path) or str(path)
             staged.append(_stage(path, data, name))
+        if before_rename is not None:
+            before_rename()
         for item in staged:
             if item.temp is not None:
                 try:

@@ -3,10 +3,11 @@
 The file is only ever *added to*: the new entry's lines are inserted after the last line of
 the existing ``entries`` sequence (or at the end of the file), written with the file's own
 newline style (LF or CRLF) and the indentation its entries already use. Comments, key
-order, quoting, blank lines and a byte-order mark stay exactly as they were. The one
-exception is an empty ``entries: []`` (or ``entries: ~``): those few characters that
+order, quoting, blank lines and a byte-order mark stay exactly as they were. The
+exceptions: an empty ``entries: []`` (or ``entries: ~``): those few characters that
 mean "no entries" give way to the first entry, since an empty flow list cannot grow in
-block style any other way.
+block style any other way; and in a file without a final newline whose last note is a
+``|`` block, that block's indicator becomes ``|-`` so the note keeps its exact value.
 
 Pure text in, text out; no file system and no printing.
 """
@@ -127,6 +128,11 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
             code="ledger-syntax",
             hint="先改正这个文件（fedplan validate 会指出位置）",
         )
+    if root is not None and text and text[-1] not in "\r\n":
+        fixed = _strip_last_block(path, root, text)
+        if fixed != text:
+            text = fixed
+            root, _ = compose(path, text)
     if root is None:  # empty, or comments only
         block = _join(_document_lines(added, year=entry.date.year), newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")
@@ -159,6 +165,40 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
     block = _join(_entries_lines(added, dash=dash, content=content), newline)
     offset = _after_comments(text, _line_end(text, _content_end(value)), dash)
     return bom + _insert(text, offset, block, newline).encode("utf-8")
+
+
+def _strip_last_block(path: str, root: Node, text: str) -> str:
+    """``text`` (which lacks a final newline) made safe to append to: a ``|`` or ``>`` block
+    scalar running to the end of the file reads without a final line break only because the
+    file ends there, so the line break the new entry brings would become part of it (the
+    last note would change). Its indicator gains the strip sign (``|`` → ``|-``), which
+    keeps the value exactly as it was; a ``|+`` block cannot be kept so and is refused."""
+    last = _last_scalar(root)
+    if last is None or last.style not in ("|", ">") or text[last.end_mark.index :].strip(" \t"):
+        return text
+    start = last.start_mark.index + 1
+    end = start
+    while end < len(text) and (text[end].isdigit() or text[end] in "+-"):
+        end += 1
+    indicators = text[start:end]
+    if "-" in indicators:
+        return text
+    if "+" in indicators:
+        raise _unsupported(path, "文件末尾没有换行，且最后一条说明用了 |+ 写法")
+    return text[:start] + "-" + text[start:]
+
+
+def _last_scalar(node: Node) -> ScalarNode | None:
+    """The scalar that ends last in ``node``."""
+    if isinstance(node, ScalarNode):
+        return node
+    children: list[Node] = []
+    if isinstance(node, SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, MappingNode):
+        children = [part for pair in node.value for part in pair]
+    found = [s for s in (_last_scalar(child) for child in children) if s is not None]
+    return max(found, key=lambda s: s.end_mark.index, default=None)
 
 
 def _document_lines(entries: Sequence[Entry], *, year: int) -> list[str]:

@@ -22,6 +22,7 @@ year if it has a plan, else the newest plan's year. The entry's date must fall i
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -37,7 +38,7 @@ from fedplan import entries
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import PLANS_DIR, YAML_SUFFIXES
-from fedplan.fsutil import atomic_write
+from fedplan.fsutil import atomic_write, locked, reason, write_files
 from fedplan.ledger import append_entries, append_entry, format_number, new_ledger
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import Loaded, load_repository, year_checked
@@ -137,19 +138,24 @@ def record(
         value = increment_for_total(repo, plan, subject, total, value=value, date=entry_date)
     entry = make_entry(subject, value=value, done=done, date=entry_date, note=note, by=by, path=rel)
     path = root / rel
-    original = path.read_bytes() if path.is_file() else None
-    if original is None:
-        data = new_ledger(entry, year=year, header=ledger_header(root, rel, subject, year))
-    else:
-        data = append_entry(original, entry, path=rel)
+    _refuse_link_outside(root, path, rel)
+    # The read-check-write is one transaction: other fedplan processes wait for the lock,
+    # then read what this one wrote; an editor (which takes no lock) saving meanwhile is
+    # caught just before the rename and nothing is overwritten.
+    with locked(path, shown=rel):
+        original = _read_ledger(path, rel)
+        if original is None:
+            data = new_ledger(entry, year=year, header=ledger_header(root, rel, subject, year))
+        else:
+            data = append_entry(original, entry, path=rel)
 
-    before = year_checked(loaded, year, today=today)
-    after = year_checked(loaded, year, today=today, overrides={rel: data})
-    added = new_problems(before.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
-    errors = [d for d in added if d.is_error]
-    if errors:
-        raise EntryRejected(rel, errors, after.sources)
-    write_if_unchanged(path, rel, original, data)
+        before = year_checked(loaded, year, today=today)
+        after = year_checked(loaded, year, today=today, overrides={rel: data})
+        added = new_problems(before.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
+        errors = [d for d in added if d.is_error]
+        if errors:
+            raise EntryRejected(rel, errors, after.sources)
+        write_if_unchanged(path, rel, original, data)
     status = None
     if subject.target is not None:
         from fedplan.status import repository_status
@@ -396,22 +402,39 @@ def new_problems(before: list[Diagnostic], after: list[Diagnostic], rel: str, fi
 
 def write_if_unchanged(path: Path, rel: str, original: bytes | None, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, unless the file is no longer ``original`` (None:
-    it did not exist) — someone saved it since it was read; FedplanError either way it fails."""
-    current = path.read_bytes() if path.is_file() else None
-    if current != original:
-        raise FedplanError(
-            f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入",
-            code="file-changed",
-            hint="重新运行同一条 fedplan log 命令即可",
-        )
+    it did not exist) — someone saved it since it was read; FedplanError either way it fails.
+    The comparison is made with the new bytes already staged, just before the rename."""
+
+    def unchanged() -> None:
+        if _read_ledger(path, rel) != original:
+            raise FedplanError(
+                f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入",
+                code="file-changed",
+                hint="重新运行同一条 fedplan log 命令即可",
+            )
+
+    atomic_write(path, data, shown=rel, before_rename=unchanged)
+
+
+def _read_ledger(path: Path, rel: str) -> bytes | None:
+    """The ledger's bytes, None if it does not exist yet."""
     try:
-        atomic_write(path, data)
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise FedplanError(
-            f"写入 {rel} 失败：{exc.strerror or exc}；原文件未改动",
-            code="write-failed",
-            hint="检查磁盘空间和文件夹的写权限",
+            f"无法读取台账 {rel}：{reason(exc)}，未作改动", code="unreadable-ledger", hint="检查这个文件的读取权限"
         ) from None
+
+
+def _refuse_link_outside(root: Path, path: Path, rel: str) -> None:
+    if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise FedplanError(
+            f"台账 {rel} 是指向仓库以外的符号链接，未写入",
+            code="ledger-outside-plans",
+            hint="把台账文件本身放进仓库（链接只能指向仓库内的文件）",
+        )
 
 
 def _first_changed_line(original: bytes | None, data: bytes) -> int:
@@ -471,11 +494,30 @@ def record_batch(
             ledger_of[subject_id] = choose_ledger(repo, plan, find_subject(plan, subject_id))
         rel = ledger_of[subject_id]
         by_ledger.setdefault(rel, []).append(dataclasses.replace(entry, path=rel))
+    # Every ledger is locked (in one order, so two batches cannot wait on each other) for
+    # the whole read-check-write, and all are written or none.
+    with contextlib.ExitStack() as held:
+        for rel in sorted(by_ledger):
+            _refuse_link_outside(root, root / rel, rel)
+            held.enter_context(locked(root / rel, shown=rel))
+        return _record_batch_locked(root, loaded, plan, new, by_ledger, today=today, dry_run=dry_run)
+
+
+def _record_batch_locked(
+    root: Path,
+    loaded: Loaded,
+    plan: Plan,
+    new: list[Entry],
+    by_ledger: dict[str, list[Entry]],
+    *,
+    today: dt.date,
+    dry_run: bool,
+) -> Batch:
     originals: dict[str, bytes | None] = {}
     files: dict[str, bytes] = {}
     for rel, ledger_entries in by_ledger.items():
         path = root / rel
-        original = path.read_bytes() if path.is_file() else None
+        original = _read_ledger(path, rel)
         originals[rel] = original
         first, rest = ledger_entries[0], ledger_entries[1:]
         if original is None:
@@ -505,14 +547,16 @@ def record_batch(
         status = repository_status(after.repo, plan, as_of=as_of)
         statuses = [s for s in (status.target(t) for t in touched) if s is not None]
     if not dry_run:
-        for rel in files:
-            current = (root / rel).read_bytes() if (root / rel).is_file() else None
-            if current != originals[rel]:
-                raise FedplanError(
-                    f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入任何记录",
-                    code="file-changed",
-                    hint="重新运行同一条命令即可（已写入的记录不会重复记入）",
-                )
-        for rel, data in files.items():
-            write_if_unchanged(root / rel, rel, originals[rel], data)
+
+        def unchanged() -> None:
+            for rel in files:
+                if _read_ledger(root / rel, rel) != originals[rel]:
+                    raise FedplanError(
+                        f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入任何记录",
+                        code="file-changed",
+                        hint="重新运行同一条命令即可（已写入的记录不会重复记入）",
+                    )
+
+        write_files({root / rel: data for rel, data in files.items()}, shown={root / rel: rel for rel in files},
+                    before_rename=unchanged)
     return Batch(by_ledger, added, after, statuses, written=not dry_run)

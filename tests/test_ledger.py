@@ -53,6 +53,31 @@ def test_last_line_without_newline() -> None:
     assert append_entry(old, ENTRY) == old + b"\n" + ADDED.encode()
 
 
+@pytest.mark.parametrize(
+    ("block", "kept"),
+    [
+        ("|\n      第一行\n      第二行", "第一行\n第二行"),
+        (">\n      折叠的\n      一段", "折叠的 一段"),
+        ("|2\n       缩进开头", " 缩进开头"),
+        ("|-\n      已是去尾写法", "已是去尾写法"),
+    ],
+)
+def test_last_block_note_without_final_newline_keeps_its_value(block: str, kept: str) -> None:
+    # The block reads without a final line break only because the file ends there; the
+    # line break the new entry brings must not become part of it.
+    old = f"kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    target: farm-training\n    value: 120\n    note: {block}"
+    new = append_entry(old.encode(), ENTRY)
+    assert [e.get("note") for e in entries(new)] == [kept, "第二期"]
+    assert entries(new)[0]["note"] == entries(old.encode())[0]["note"]
+
+
+def test_last_keep_block_without_final_newline_is_refused() -> None:
+    old = b"kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-15\n    item: volunteer\n    note: |+\n      x"
+    with pytest.raises(FedplanError) as caught:
+        append_entry(old, ENTRY)
+    assert caught.value.code == "ledger-layout"
+
+
 def test_matches_the_indentation_of_existing_entries() -> None:
     old = b"kind: progress\nyear: 2012\nentries:\n- date: 2012-03-15\n  target: farm-training\n  value: 120\n"
     added = append_entry(old, Entry(path="progress.yaml", date=dt.date(2012, 4, 1), target="farm-training", value=5))

@@ -330,3 +330,162 @@ def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
     assert scopes == [{2012}, {2012}]  # before and after the entry, the year only
     assert sorted(reads) == sorted(["fedplan.yaml", "plans/2011/plan.yaml", "plans/2011/progress.yaml",
                                     "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])  # the ledger: as read, as written
+
+
+# --- the ledger transaction under attack -------------------------------------------------
+
+
+def test_parallel_logs_and_an_editor_lose_nothing(repo: Path) -> None:
+    """N fedplan log processes at once on one ledger, while an editor keeps saving it: every
+    entry a process reported as written is in the file, every editor save is too, and the
+    file is valid. (Without the lock, 10 concurrent runs lost 10 of 43 entries.)"""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    ledger = repo / LEDGER_PATH
+    runs = 6
+    env = {**os.environ, "FEDPLAN_LOCK_TIMEOUT": "120"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "fedplan", "-C", str(repo), "log", "farm-training", "1",
+             "--date", f"2012-08-{n + 1:02d}", "--note", f"并发{n}", "--file", LEDGER_PATH],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        for n in range(runs)
+    ]
+    saves: list[str] = []
+    stop = threading.Event()
+
+    def editor() -> None:
+        # An editor saving in place (no lock), appending a line to what it has open.
+        n = 0
+        while not stop.is_set() and n < 30:
+            line = f"# 编辑器保存{n}\r\n"
+            with ledger.open("ab") as handle:
+                handle.write(line.encode())
+            saves.append(line)
+            n += 1
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        results.append((p.returncode, out.decode(), err.decode()))
+    stop.set()
+    thread.join()
+    text = ledger.read_bytes().decode()
+    written = [n for n, (code, out, _) in enumerate(results) if code == 0 and "已记入" in out]
+    for n, (code, out, err) in enumerate(results):
+        assert "Traceback" not in err, err
+        if n not in written:  # refused, never silently: the editor saved in between
+            assert code == 1 and "[file-changed]" in err, (code, out, err)
+    assert written, results
+    for n in written:
+        assert f"note: 并发{n}" in text
+    for line in saves:
+        assert line in text
+    loaded = load_repository(repo)
+    assert not loaded.has_errors, loaded.errors()
+    assert [p.name for p in ledger.parent.iterdir()] == ["fazhanbu.yaml"]  # no lock or temp file left
+
+
+def test_parallel_logs_without_an_editor_all_succeed(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "fedplan", "-C", str(repo), "log", "farm-training", "1",
+             "--date", f"2012-09-{n + 1:02d}", "--note", f"第{n}次"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for n in range(3)
+    ]
+    done = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 3, done
+    text = (repo / LEDGER_PATH).read_text(encoding="utf-8")
+    assert all(f"note: 第{n}次" in text for n in range(3))
+
+
+def test_an_editor_save_just_before_the_rename_is_not_overwritten(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fedplan import fsutil
+
+    real = fsutil._stage
+
+    def stage_then_edit(*args: object) -> object:
+        staged = real(*args)  # type: ignore[arg-type]
+        (repo / LEDGER_PATH).write_bytes(LEDGER + b"# saved by WPS\r\n")
+        return staged
+
+    monkeypatch.setattr(fsutil, "_stage", stage_then_edit)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[file-changed]" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER + b"# saved by WPS\r\n"
+    assert sorted(p.name for p in (repo / "plans/2012/progress").iterdir()) == ["fazhanbu.yaml"]
+
+
+def test_a_held_lock_times_out_naming_the_holder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fedplan.fsutil import locked
+
+    monkeypatch.setenv("FEDPLAN_LOCK_TIMEOUT", "0.2")
+    with locked(repo / LEDGER_PATH):
+        result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[ledger-locked]" in result.stderr
+    assert f"进程 {os.getpid()}" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+
+
+def test_a_symlinked_ledger_is_written_through(repo: Path) -> None:
+    real = repo / "plans/2012/progress/real.yaml.txt"
+    (repo / LEDGER_PATH).rename(real)
+    (repo / LEDGER_PATH).symlink_to("real.yaml.txt")
+    assert log(repo, "farm-training", "5", "--date", "2012-07-01").exit_code == 0
+    assert (repo / LEDGER_PATH).is_symlink()
+    assert real.read_bytes().startswith(LEDGER) and b"value: 5" in real.read_bytes()
+
+
+def test_a_ledger_linked_outside_the_repository_is_not_written(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes(LEDGER)
+    (repo / LEDGER_PATH).unlink()
+    (repo / LEDGER_PATH).symlink_to(outside)
+    for extra in ([], ["--file", LEDGER_PATH]):
+        log(repo, "farm-training", "5", "--date", "2012-07-01", *extra)
+        assert outside.read_bytes() == LEDGER
+
+
+def test_a_read_only_ledger_is_refused(repo: Path) -> None:
+    (repo / LEDGER_PATH).chmod(0o444)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[read-only-file]" in result.stderr and "只读" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
+
+
+def test_an_unreadable_ledger_is_a_clear_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "fazhanbu.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01", "--file", LEDGER_PATH)
+    assert result.exit_code == 1
+    assert "无法读取" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_killed_logs_temp_file_is_cleaned_by_the_next(repo: Path) -> None:
+    leftover = repo / "plans/2012/progress/.fazhanbu.yaml.k1ll.fedplan-tmp"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (1e9, 1e9))
+    assert [d.code for d in load_repository(repo).diagnostics] == ["leftover-temp-file"]
+    assert log(repo, "farm-training", "5", "--date", "2012-07-01").exit_code == 0
+    assert not leftover.exists()
