@@ -191,9 +191,11 @@ class ChineseGroup(_ChineseHelp, click.Group):
             diagnostics = sys.modules.get("fedplan.diagnostics")
             if diagnostics is None or not isinstance(exc, diagnostics.FedplanError):
                 raise
-            click.echo(f"fedplan: 错误: {exc.message} [{exc.code}]", err=True)
+            from fedplan.width import visible  # what the user typed may hold terminal escapes
+
+            click.echo(f"fedplan: 错误: {visible(exc.message)} [{exc.code}]", err=True)
             if exc.hint:
-                click.echo(f"  提示: {exc.hint}", err=True)
+                click.echo(f"  提示: {visible(exc.hint)}", err=True)
             sys.exit(exc.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
 

@@ -489,3 +489,9 @@ def test_a_killed_logs_temp_file_is_cleaned_by_the_next(repo: Path) -> None:
     assert [d.code for d in load_repository(repo).diagnostics] == ["leftover-temp-file"]
     assert log(repo, "farm-training", "5", "--date", "2012-07-01").exit_code == 0
     assert not leftover.exists()
+
+
+def test_escapes_typed_on_the_command_line_are_shown_not_obeyed(repo: Path) -> None:
+    result = log(repo, "\x1b[2Jfarm", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u241b[2Jfarm" in result.stderr

@@ -657,3 +657,25 @@ def test_a_numbered_title_is_not_numbered_twice(make_repo: MakeRepo, plan_2012: 
     assert "### （一）以服务群众为主题" in summary and "**1.着力推进" in summary
     warned = run_line(["-C", str(root), "validate"]).output
     assert warned.count("[numbered-title]") == 2
+
+
+def test_a_note_or_unit_cannot_add_markdown_structure(make_repo: MakeRepo, run_line: RunLine) -> None:
+    # U+2028 in a note would start a line of its own ("# 伪造的标题" a heading); "|" in a
+    # unit would add table columns. Both stay text of their paragraph or cell.
+    from tests.conftest import PLAN_2012, PLAN_PATH
+
+    root = make_repo({
+        PLAN_PATH: PLAN_2012.replace("unit: 人次", 'unit: "人|次"'),
+        "plans/2012/progress/a.yaml": (
+            "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-01\n    item: shuangxue\n"
+            '    note: "开展活动\\u2028# 伪造的标题\\u2028| a | b |"\n'
+            "  - date: 2012-03-02\n    target: farm-training\n    value: 3\n"
+        ),
+    })
+    result = run_line(["-C", str(root), "report", "2012"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("# 伪造") or line.startswith("| a") for line in lines)
+    assert "\u2028" not in result.stdout
+    rows = [line for line in lines if line.startswith("| 农业实用技术")]
+    assert rows and all(row.count("|") - row.count("\\|") == 6 for row in rows)

@@ -463,3 +463,19 @@ def test_a_typo_in_this_years_ledger_or_the_settings_still_blocks(run_line: RunL
     (repo / "fedplan.yaml").write_text("org: 测试区妇联\nwarn_days: 十四\n", encoding="utf-8")
     code, _, err = status(run_line, repo, "2012", *AS_OF)
     assert code == 1 and "fedplan.yaml" in err and "[repository-has-errors]" in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_escapes_in_names_are_shown_not_obeyed(run_line: RunLine, repo: Path, fmt: str) -> None:
+    plan = (repo / "plans/2012/plan.yaml").read_text(encoding="utf-8")
+    first = re.search(r"name: (.+)", plan)
+    assert first is not None
+    plan = plan.replace(first[0], 'name: "\\e[2J\\x9b清屏\\u202e"', 1)
+    (repo / "plans/2012/plan.yaml").write_text(plan, encoding="utf-8")
+    code, out, err = status(run_line, repo, "2012", *(["--format", "json"] if fmt == "json" else []))
+    assert code == 0, err
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out), repr(out)
+    if fmt == "table":
+        assert "\u241b[2J" in out
+    else:
+        assert any("\x1b[2J\x9b清屏\u202e" in str(v) for t in json.loads(out)["targets"] for v in t.values())

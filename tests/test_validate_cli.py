@@ -242,3 +242,29 @@ def test_an_unknown_code_in_fedplan_yaml_is_reported_where_it_is(make_repo: Make
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == "fedplan.yaml:3:5: 错误: ignore 中的“bad-dat”不是 fedplan 的检查代码 [unknown-code]"
     assert "是不是“bad-date”？" in result.stdout
+
+
+ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_terminal_escapes_in_files_are_shown_not_obeyed(make_repo: MakeRepo, run_line: RunLine, fmt: str) -> None:
+    # A raw ESC sequence in a comment (a syntax error, echoed with its line) and escapes in
+    # a quoted value (named in a message): neither may reach the terminal as control codes,
+    # which could clear the screen and print a fake "没有发现问题".
+    root = make_repo({
+        PLAN_PATH: PLAN_2012,
+        "plans/2012/progress/a.yaml": "kind: progress\nyear: 2012\n# \x1b[2J\x1b[H\nentries: []\n",
+        "plans/2012/progress/b.yaml": (
+            'kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-01\n'
+            '    target: "\\e[2J\\x9b\\u202e没有发现问题"\n    value: 3\n'
+        ),
+    })
+    result = run_line(["validate", "--format", fmt], cwd=root)
+    assert result.exit_code == 1
+    assert not ACTIVE.search(result.output.replace("\r\n", "\n")), repr(result.output)
+    if fmt == "text":
+        assert "\u241b[2J" in result.output  # ␛[2J
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert any("\x1b[2J" in row["message"] for row in rows)  # the data itself is kept

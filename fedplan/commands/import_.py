@@ -34,6 +34,7 @@ from fedplan.repo import Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 from fedplan.reporters import files as files_report
 from fedplan.reporters.importing import describe, outline
+from fedplan.width import visible
 
 _REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印", "furniture": "网页杂项",
                   "chunk": "分享网站的分段编号"}
@@ -149,17 +150,17 @@ def _validate(
 def _warning_text(diag: Diagnostic, sources: dict[str, str]) -> str:
     """The diagnostic's line, then a short excerpt of the source around its column (legacy
     lines run to a thousand characters, too long to print whole)."""
-    out = [str(diag)]
+    out = [visible(str(diag))]
     lines = sources.get(diag.pos.path, "").splitlines()
     if 0 < diag.pos.line <= len(lines):
         line = lines[diag.pos.line - 1]
         start = max(diag.pos.col - 1 - 12, 0)
         excerpt = line[start : diag.pos.col - 1 + 20]
         lead = "…" if start else ""
-        caret = " " * report.display_width(lead + line[start : diag.pos.col - 1]) + "^"
-        out += [f"  | {lead}{excerpt}", f"  | {caret}"]
+        caret = " " * report.display_width(visible(lead + line[start : diag.pos.col - 1])) + "^"
+        out += [f"  | {visible(lead + excerpt)}", f"  | {caret}"]
     if diag.hint:
-        out.append(f"  提示：{diag.hint}")
+        out.append(f"  提示：{visible(diag.hint)}")
     return "\n".join(out)
 
 

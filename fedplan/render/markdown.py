@@ -39,6 +39,9 @@ _LEAD = re.compile(r"^\*\*((?:\\.|[^*\\])+)\*\*")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _DATE_TEXT = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 _SPECIAL = re.compile(r"([\\*<|`])")
+# Every character str.splitlines() (and so a reader of the Markdown) breaks a line at: a
+# note holding U+2028 must not start a heading or a table row of its own.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def md_escape(text: object) -> str:
@@ -46,7 +49,7 @@ def md_escape(text: object) -> str:
 
     Newlines become spaces and the ends are trimmed: a fragment never starts a new block.
     """
-    escaped = _SPECIAL.sub(r"\\\1", str(text).replace("\n", " ").strip())
+    escaped = _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)).strip())
     if escaped.startswith(("#", ">")):
         escaped = "\\" + escaped
     return escaped

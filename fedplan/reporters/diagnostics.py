@@ -1,5 +1,9 @@
 """Diagnostics for people (text, with the offending line and a caret), programs (json)
-and GitHub Actions (workflow annotations). Formatting only: the caller prints."""
+and GitHub Actions (workflow annotations). Formatting only: the caller prints.
+
+Whatever came from a file is passed through ``width.visible`` (text, github) or escaped
+(json): a file holding ``\x1b[2J`` must not clear the screen of whoever reads the output,
+nor print a fake "没有发现问题" in a CI log."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from fedplan import width
 from fedplan.diagnostics import Diagnostic
+from fedplan.width import visible
 
 
 def display_width(text: str) -> int:
@@ -25,8 +30,8 @@ def _excerpt(diag: Diagnostic, sources: Mapping[str, str]) -> list[str]:
     line = lines[diag.pos.line - 1].replace("\t", " ")
     number = str(diag.pos.line)
     gutter = " " * len(number)
-    caret = " " * display_width(line[: max(diag.pos.col - 1, 0)]) + "^"
-    return [f"  {number} | {line}", f"  {gutter} | {caret}"]
+    caret = " " * display_width(visible(line[: max(diag.pos.col - 1, 0)])) + "^"
+    return [f"  {number} | {visible(line)}", f"  {gutter} | {caret}"]
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
@@ -41,9 +46,9 @@ def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> st
     """hledger-style: the location line, the source line with a caret, then the hint."""
     blocks = []
     for diag in diagnostics:
-        lines = [str(diag), *_excerpt(diag, sources)]
+        lines = [visible(str(diag)), *_excerpt(diag, sources)]
         if diag.hint:
-            lines.append(f"  提示：{diag.hint}")
+            lines.append(f"  提示：{visible(diag.hint)}")
         blocks.append("\n".join(lines))
     blocks.append(summary(diagnostics))
     return "\n\n".join(blocks) + "\n"
@@ -62,11 +67,11 @@ def as_json(diagnostics: Sequence[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return width.escape_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from fedplan.ledger import format_number
 from fedplan.logbook import Batch, Recorded
 from fedplan.model import Entry
+from fedplan.width import visible
 
 if TYPE_CHECKING:
     from fedplan.intake import Intake, Planned
@@ -21,17 +22,17 @@ def written(recorded: Recorded) -> str:
     target, value = recorded.subject.target, recorded.entry.value
     if recorded.total is not None and target is not None and value is not None and target.measure == "sum":
         line += f" 本次 {format_number(value)}（按累计 {recorded.total} 算出）"
-    return line
+    return visible(line)
 
 
 def status_line(recorded: Recorded) -> str:
     """"farm-training 农业实用技术妇女骨干培训：320/300 人次（106.7%）已完成"."""
     subject, status = recorded.subject, recorded.status
     if subject.target is None:
-        return f"{subject.item.id} {subject.item.title}：已记录文字进展"
+        return visible(f"{subject.item.id} {subject.item.title}：已记录文字进展")
     if status is None:  # pragma: no cover - the target was there a moment ago
         return ""
-    return _status_text(status)
+    return visible(_status_text(status))
 
 
 # A sheet of thousands of rows is summed up, not printed whole.
@@ -67,7 +68,7 @@ def batch(found: Intake, written: Batch | None, *, dry_run: bool) -> str:
             lines.append("  " + _status_text(status))
         if len(written.statuses) > STATUSES_LISTED:
             lines.append(f"  ……另有 {len(written.statuses) - STATUSES_LISTED} 项目标（fedplan status 查看全部）")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")
 
 
 def _entry_line(entry: Entry, how: dict[Entry, Planned]) -> str:

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fedplan.render.chinese import cn_date, month_day, number, percent, quantity, section_number
 from fedplan.status import STATUS_LABELS, PlanStatus, TargetStatus, change
+from fedplan.width import escape_json, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,7 +90,7 @@ def as_json(shown: PlanStatus, *, before: PlanStatus | None = None, rev: str | N
     }
     if rev is not None:
         document["compare"] = rev
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -224,7 +225,6 @@ def _table(
     from rich import box
     from rich.padding import Padding
     from rich.table import Table
-    from rich.text import Text
 
     comparing = rev is not None
     earlier = _before_map(before)
@@ -234,7 +234,7 @@ def _table(
     title = f"{shown.org} {shown.year}年工作进度（截至{cn_date(shown.as_of, '2012')}）"
     if comparing:
         title += f"，与 {rev} 相比"
-    table = Table(title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(title=_text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("指标", overflow="fold", min_width=_NAME_MIN)
     if ids:
         table.add_column("id", no_wrap=True)
@@ -274,34 +274,40 @@ def _table(
         # Plain strings would be read as rich markup: user text goes in as Text. The padding
         # keeps a folded name indented under its item.
         status = _status_cell(t, old if comparing else None)
-        cells: list[Text | Padding] = [Padding(Text(t.name), (0, 0, 0, 3))]
+        cells: list[Text | Padding] = [Padding(_text(t.name), (0, 0, 0, 3))]
         if ids:
-            cells.append(Text(t.id))
+            cells.append(_text(t.id))
         if status_first:
             cells.append(status)
-        cells.append(Text(_target_cell(t)))
+        cells.append(_text(_target_cell(t)))
         if comparing and "before" not in drop:
-            cells.append(Text("—" if old is None else _actual_cell(old)))
-        cells.append(Text(_actual_cell(t)))
+            cells.append(_text("—" if old is None else _actual_cell(old)))
+        cells.append(_text(_actual_cell(t)))
         if comparing and "change" not in drop:
-            cells.append(Text(_change_cell(old, t)))
+            cells.append(_text(_change_cell(old, t)))
         cells.append(_percent_cell(t, bar_width))
         if "expected" not in drop:
-            cells.append(Text(_expected_cell(t)))
+            cells.append(_text(_expected_cell(t)))
         if with_points:
             score = "" if t.points is None else f"{number(t.score or 0)}/{number(t.points)}"
-            cells.append(Text(score))
+            cells.append(_text(score))
         if not status_first:
             cells.append(status)
         table.add_row(*cells)
     return table
 
 
-def _heading(text: str) -> Text:
-    """A section or item heading: one line, cut with … rather than folded into a tall cell."""
+def _text(text: str, **style: Any) -> Text:
+    """A rich Text of what came from a file, with anything a terminal would act on shown
+    instead (rich itself passes ESC through)."""
     from rich.text import Text
 
-    return Text(text, style="bold", no_wrap=True, overflow="ellipsis")
+    return Text(visible(text), **style)
+
+
+def _heading(text: str) -> Text:
+    """A section or item heading: one line, cut with … rather than folded into a tall cell."""
+    return _text(text, style="bold", no_wrap=True, overflow="ellipsis")
 
 
 def _target_cell(t: TargetStatus) -> str:
