@@ -17,10 +17,10 @@ import click
 
 from fedplan import __version__
 from fedplan.cli_chinese import ChineseGroup, NegativeNumbersCommand
+from fedplan.formats import DOCUMENTS, TABLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS_OUT = ("md", "html", "docx", "txt")
 
 
 class DateParam(click.ParamType):
@@ -115,7 +115,7 @@ def output_options(func: F) -> F:
     func = click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS_OUT),
+        type=click.Choice(DOCUMENTS.names),
         default=None,
         help="输出格式；默认按 -o 的扩展名推断，否则为 md。",
     )(func)
@@ -210,7 +210,7 @@ def validate(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    type=click.Choice(TABLES.names),
     default=None,
     help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）、"
     "xlsx（Excel 工作簿，需 -o）；默认按 -o 的扩展名推断。",
@@ -281,7 +281,7 @@ def status(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    type=click.Choice(TABLES.names),
     default=None,
     help="输出格式：table（默认）、json、csv（UTF-8 带 BOM）、xlsx（需 -o）；默认按 -o 的扩展名推断。",
 )

@@ -15,6 +15,7 @@ from typing import Any
 from fedplan import dates
 from fedplan.dates import choose_as_of
 from fedplan.diagnostics import FedplanError
+from fedplan.formats import TABLES
 from fedplan.model import Assessment, Document, Plan, Progress, Proposal, Report, Repository
 from fedplan.repo import load_repository
 from fedplan.status import PlanStatus, compute_status, repository_status
@@ -193,29 +194,9 @@ def write_output(repo: Repository, output: Path, data: bytes) -> None:
 
 # --- status and score: which plan, which targets, which table format ------------------
 
-TABLE_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
-
-
 def choose_table_format(output: Path | None, fmt: str | None) -> str:
     """``--format`` if given, else the extension of ``-o``, else the terminal table."""
-    if fmt is None and output is not None:
-        fmt = TABLE_EXTENSIONS.get(output.suffix.lower())
-        if fmt is None:
-            raise FedplanError(
-                f"无法从文件名“{output.name}”判断输出格式",
-                code="unknown-format",
-                hint="用 .xlsx、.csv 或 .json 作扩展名，或加 --format",
-                exit_code=2,
-            )
-    fmt = fmt or "table"
-    if fmt == "xlsx" and output is None:
-        raise FedplanError(
-            "Excel 文件不能输出到终端",
-            code="xlsx-needs-output",
-            hint="加 -o 文件名.xlsx",
-            exit_code=2,
-        )
-    return fmt
+    return TABLES.choose(output, fmt)
 
 
 def choose_plan(repo: Repository, year: int | None, *, as_of: dt.date | None = None) -> Plan:

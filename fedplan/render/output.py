@@ -16,34 +16,17 @@ import jinja2
 from markupsafe import Markup
 
 from fedplan.diagnostics import FedplanError
+from fedplan.formats import DOCUMENTS
 from fedplan.render.chinese import to_traditional
 from fedplan.render.env import render_template
 from fedplan.render.markdown import to_document
 
-EXTENSIONS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx"}
 LANGS = {"hans": "zh-CN", "hant": "zh-TW"}
 
 
 def choose_format(output: Path | None, fmt: str | None) -> str:
     """``--format`` if given, else the extension of ``-o``, else Markdown; docx needs a file."""
-    if fmt is None and output is not None:
-        fmt = EXTENSIONS.get(output.suffix.lower())
-        if fmt is None:
-            raise FedplanError(
-                f"无法从文件名“{output.name}”判断输出格式",
-                code="unknown-format",
-                hint="用 .md、.txt、.html 或 .docx 作扩展名，或加 --format",
-                exit_code=2,
-            )
-    fmt = fmt or "md"
-    if fmt == "docx" and output is None:
-        raise FedplanError(
-            "Word 文档不能输出到终端",
-            code="docx-needs-output",
-            hint="加 -o 文件名.docx",
-            exit_code=2,
-        )
-    return fmt
+    return DOCUMENTS.choose(output, fmt)
 
 
 def render_markdown(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
