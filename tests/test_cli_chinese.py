@@ -87,3 +87,15 @@ def test_long_help_lines_fit_the_terminal_in_columns() -> None:
             if "[done|" in line or "[table|" in line:
                 continue  # a choice list click writes whole
             assert display_width(line, ambiguous_wide=False) <= 80, line
+
+
+def test_every_command_has_an_example_and_chinese_placeholders() -> None:
+    from fedplan.cli import main
+
+    for name in main.commands:
+        text = invoke(name, "--help")[1]
+        assert "例：fedplan " + name in text.replace("\n", " "), name
+        usage_and_options = [line for line in text.splitlines() if line.startswith(("用法：", "  -"))]
+        for line in usage_and_options:
+            shown = line.strip().split("  ")[0] if line.startswith("  -") else line  # the option, not its help
+            assert re.search(r"\b[A-Z]{2,}\b", shown.replace("GBK", "")) is None, (name, line)
