@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from fedplan.diagnostics import FedplanError
 from fedplan.render.chinese import FILTERS
 from fedplan.render.markdown import md_escape, md_heading
-from fedplan.render.views import goal_phrase
+from fedplan.render.phrases import goal_phrase
 
 TEMPLATE_SUFFIX = ".j2"
 

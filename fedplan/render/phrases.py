@@ -105,6 +105,18 @@ def dated(day: dt.date, note: str) -> str:
     return sentence(f"{month_day(day)}，{clause(note)}")
 
 
+def goal_phrase(target: Target) -> str:
+    """What a target asks for, as a plan states it: 农业实用技术妇女骨干培训300人次."""
+    if target.target is None:
+        return f"{target.name}，{month_day(target.due)}前完成" if target.due else target.name
+    figure = quantity(target.target, target.unit)
+    if target.direction == "down":
+        return f"{target.name}控制在{figure}以内"
+    if target.measure == "latest":
+        return f"{target.name}达到{figure}"
+    return f"{target.name}{figure}"
+
+
 def _figure_verb(target: Target) -> str:
     """How a figure follows a target's name: a count joins on (培训320人次), a level or an
     amount is reached (放贷额度达到1960万元)."""

@@ -20,23 +20,11 @@ from fedplan.model import (
     Target,
 )
 from fedplan.render import phrases
-from fedplan.render.chinese import cn_date, month_day, number, percent, quantity, resolve_date_style
+from fedplan.render.chinese import cn_date, month_day, number, percent, resolve_date_style
 from fedplan.render.sandbox import render_body
 from fedplan.status import PlanStatus, TargetStatus
 
 PROBLEM_STATUSES = ("overdue", "at-risk", "behind")
-
-
-def goal_phrase(target: Target) -> str:
-    """What a target asks for, as a plan states it: 农业实用技术妇女骨干培训300人次."""
-    if target.target is None:
-        return f"{target.name}，{month_day(target.due)}前完成" if target.due else target.name
-    figure = quantity(target.target, target.unit)
-    if target.direction == "down":
-        return f"{target.name}控制在{figure}以内"
-    if target.measure == "latest":
-        return f"{target.name}达到{figure}"
-    return f"{target.name}{figure}"
 
 
 def over_fulfilled(ts: TargetStatus) -> bool:
@@ -114,7 +102,7 @@ def _target_view(target: Target, status: PlanStatus | None) -> TargetView:
     done_on = None
     if ts is not None and ts.is_milestone:
         done_on = next((e.date for e in ts.entries if e.done), None)
-    return TargetView(target, goal_phrase(target), ts, done_on)
+    return TargetView(target, phrases.goal_phrase(target), ts, done_on)
 
 
 def plan_context(plan: Plan) -> dict[str, Any]:
@@ -262,7 +250,7 @@ def _plans_year_end(
         points.append("对工作推进中遇到的困难逐项分析原因，在安排新一年工作时提前应对。")
     following = plan.year + 1
     if next_plan is not None:
-        goals = [goal_phrase(t) for _, item in next_plan.items() for t in item.targets]
+        goals = [phrases.goal_phrase(t) for _, item in next_plan.items() for t in item.targets]
         text = f"认真落实《{next_plan.title}》。"
         if goals:
             more = f"等{len(goals)}项目标任务" if len(goals) > 3 else ""
