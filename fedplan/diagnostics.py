@@ -182,7 +182,7 @@ REGISTRY: dict[str, Code] = {
         # fedplan import 对原文件的提示
         Code("mojibake", _W, "原文有乱码，无法确定原字，已在生成的 YAML 中标出；请对照原件补正", "import"),
         Code("mojibake-repaired", _W, "原文的乱码按上下文修复了，请核对修复的字", "import"),
-        Code("import-encoding", _W, "原文件按 GB18030（GBK）解码；生成的 YAML 一律是 UTF-8", "import"),
+        Code("import-encoding", _W, "原文件按 GB18030（GBK）或 Big5 解码；生成的 YAML 一律是 UTF-8", "import"),
         Code("import-no-sections", _W, "计划中没有找到“一、”这样的大标题，没有分节，请核对", "import"),
         Code("import-numbering", _W, "原文的编号不连续（如 1. 之后是 3.），可能漏了一段，请核对原文", "import"),
         # fedplan log --from 台账.xlsx：表格中某一行的问题

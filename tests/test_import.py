@@ -192,6 +192,19 @@ def test_gbk_file_is_decoded_with_a_warning(make_repo: MakeRepo, run_line: RunLi
     assert load(root / "plans/2012/plan.yaml")["org"] == "某区妇联"
 
 
+
+def test_big5_file_is_decoded_as_big5_with_a_warning(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    root = make_repo({"fedplan.yaml": "org: 臺灣省婦女會\nscript: hant\n"})
+    source = tmp_path / "big5.txt"
+    text = "臺灣省婦女會一百一十年度工作計畫\n一、組織發展\n1.舉辦婦女幹部訓練班。年內訓練婦女幹部三百人次。\n"
+    source.write_bytes(text.encode("big5"))
+    result = run_line(["import", "--year", "2021", str(source)], cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "[import-encoding]" in result.stderr and "Big5" in result.stderr
+    plan = load(root / "plans/2021/plan.yaml")
+    assert plan["sections"][0]["title"] == "組織發展"  # the Big5 reading, not GB18030 gibberish
+    assert "訓練婦女幹部三百人次" in plan["sections"][0]["items"][0]["text"]
+
 # --- the command's contract ---------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import codecs
 from pathlib import Path
 
 from fedplan.diagnostics import Diagnostic
-from fedplan.source import MAX_DEPTH, MAX_EXPANDED_NODES, read
+from fedplan.source import MAX_DEPTH, MAX_EXPANDED_NODES, looks_like_big5, read
 
 P = "plans/2012/progress.yaml"
 LEDGER = """\
@@ -55,6 +55,24 @@ def test_gb18030_only_characters_are_named_gbk_too(diagnose, plan_2012):
     text = LEDGER.replace("组织", "组织\u3400")  # U+3400 exists in GB18030, not in GBK
     assert keys(diagnose({**plan_2012, P: text.encode("gb18030")})) == [(P, 6, 11, "encoding-gbk")]
 
+
+
+BIG5_TEXT = "臺灣省婦女會一百一十年度工作計畫\n一、組織發展\n1.舉辦婦女幹部訓練班三期，參加人數達三百人次。\n"
+
+
+def test_big5_is_told_from_gbk_by_character_frequency():
+    assert looks_like_big5(BIG5_TEXT.encode("big5"))
+    # GBK, Simplified or Traditional, is not taken for Big5; nor is a file with almost no Chinese.
+    assert not looks_like_big5(LEDGER.encode("gbk"))
+    assert not looks_like_big5(BIG5_TEXT.encode("gbk"))
+    assert not looks_like_big5("note: 臺灣".encode("big5"))
+
+
+def test_big5_file_is_named_big5_with_its_iconv_command(diagnose, plan_2012):
+    text = LEDGER.replace("组织巾帼志愿者开展“送温暖献爱心”活动", "臺灣省婦女會舉辦幹部訓練班，參加人數達三百人次")
+    found = diagnose({**plan_2012, P: text.encode("big5")})
+    assert keys(found) == [(P, 6, 11, "encoding")]
+    assert "Big5" in found[0].message and f"iconv -f BIG5 -t UTF-8 {P}" in found[0].hint
 
 def test_utf16_file_is_refused_by_name(diagnose, plan_2012):
     found = diagnose({**plan_2012, P: LEDGER.encode("utf-16")})

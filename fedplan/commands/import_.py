@@ -34,6 +34,7 @@ from fedplan.repo import Loaded, load_repository
 from fedplan.reporters import diagnostics as report
 from fedplan.reporters import files as files_report
 from fedplan.reporters.importing import describe, outline
+from fedplan.source import looks_like_big5
 from fedplan.width import visible
 
 _REMOVED_NAMES = {"pinyin": "拼音注音", "footer": "页脚", "watermark": "网站水印", "furniture": "网页杂项",
@@ -67,7 +68,7 @@ def _current(root: Path | None) -> Loaded | None:
 
 
 def _read_text(path: Path) -> tuple[str, list[Diagnostic]]:
-    """The file's text: UTF-8 (with or without BOM), else GB18030 with a warning."""
+    """The file's text: UTF-8 (with or without BOM), else Big5 or GB18030 with a warning saying which."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -78,6 +79,13 @@ def _read_text(path: Path) -> tuple[str, list[Diagnostic]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    if looks_like_big5(data):
+        text = data.decode("big5")
+        return text, [warning(
+            Pos(str(path), 1, 1), "import-encoding",
+            "文件看起来是 Big5 编码（台湾、香港的繁体中文），已按 Big5 解码；导入的 YAML 一律为 UTF-8。"
+            f"若导入的文字是乱码，请先运行 iconv -f GB18030 -t UTF-8 {path} -o {path}.utf8 转换后再导入",
+        )]
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
