@@ -234,3 +234,30 @@ def test_a_heading_row_takes_its_first_filled_cell() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(write_workbook([sheet]))).worksheets[0]
     assert ws["A3"].value == "加分项（合计最多20分）"
     assert "A3:C3" in {str(r) for r in ws.merged_cells.ranges}
+
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def test_the_self_assessment_as_an_excel_table(tmp_path: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE / "plans", repo / "plans")
+    shutil.copy(EXAMPLE / "fedplan.yaml", repo / "fedplan.yaml")
+    out = tmp_path / "自评表.xlsx"
+    result = fedplan_in(repo, "render", "plans/2012/assessment.yaml", "--as-of", "2012-12-31", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    header = next(r for r in ws.iter_rows() if r[0].value == "序号")
+    assert [c.value for c in header] == ["序号", "考核内容", "分值", "评分标准", "完成情况", "自评分", "佐证材料", "考核组评分"]
+    body = [r for r in ws.iter_rows(min_row=header[0].row + 1) if r[1].value]
+    first = body[0]
+    assert isinstance(first[0].value, int) and isinstance(first[2].value, int)  # 序号 and 分值 are numbers
+    total = next(r for r in body if r[1].value == "合计")
+    points = sum(r[2].value for r in body if isinstance(r[0].value, int))
+    assert total[2].value == points  # the indicators' 分值 add up to the 合计
+    assert total[5].value == 251  # the example's score, pinned by hand in tests/test_score_cli.py
+    assert any(str(c.value).startswith("加分项") for r in ws.iter_rows() for c in r[:1])
+    refused = fedplan_in(repo, "render", "plans/2012/plan.yaml", "-o", str(tmp_path / "p.xlsx"))
+    assert refused.exit_code == 2 and "[not-a-table]" in refused.output

@@ -24,10 +24,31 @@ def run(
 ) -> int:
     from fedplan.render.output import choose_format
 
-    fmt = choose_format(output, fmt)
+    as_sheet = fmt is None and output is not None and output.suffix.lower() == ".xlsx"
+    chosen = "" if as_sheet else choose_format(output, fmt)
     loaded = load_repository(root)
     refuse_if_errors(loaded)
     repo = loaded.repo
     prepared = reporting.prepare_document(repo, document_at(loaded, path, cwd=cwd), as_of)
-    emit(repo, reporting.produce_document(repo, prepared, fmt=fmt, script=script, template=template), output)
+    if as_sheet:
+        emit(repo, _workbook(prepared, path), output)
+        return 0
+    emit(repo, reporting.produce_document(repo, prepared, fmt=chosen, script=script, template=template), output)
     return 0
+
+
+def _workbook(prepared: reporting.Prepared, path: Path) -> bytes:
+    """The 自评表 of a 考核细则 as an Excel workbook; other documents are prose, not tables."""
+    if prepared.template != "assessment.md.j2":
+        from fedplan.diagnostics import FedplanError
+
+        raise FedplanError(
+            f"{path.name} 不是考核细则，不能写成 Excel 表",
+            code="not-a-table",
+            hint="Excel 表用于考核细则的自评表（render 考核细则.yaml -o 自评表.xlsx）和 status、score 的表格",
+            exit_code=2,
+        )
+    from fedplan.render.self_assessment import self_assessment_sheet
+    from fedplan.render.xlsx import write_workbook
+
+    return write_workbook([self_assessment_sheet(prepared.context)])

@@ -9,12 +9,15 @@ Columns as such forms have them: 序号, 考核内容, 分值, 评分标准, 完
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fedplan import rule_words as words
 from fedplan.model import Settings
 from fedplan.render.chinese import cn_date, resolve_date_style
 from fedplan.scoring import AssessmentScore, IndicatorScore
+
+if TYPE_CHECKING:
+    from fedplan.render.table import Sheet
 
 HEADER = ("序号", "考核内容", "分值", "评分标准", "完成情况", "自评分", "佐证材料", "考核组评分")
 
@@ -72,3 +75,47 @@ def self_assessment_context(score: AssessmentScore, settings: Settings) -> dict[
         "date": score.as_of,
         "date_style": resolve_date_style(settings.date_style, score.as_of),
     }
+
+
+def self_assessment_sheet(context: dict[str, Any]) -> Sheet:
+    """The 自评表 as a worksheet (``render assessment.yaml -o 自评表.xlsx``): the same rows as
+    the document, 分值 and 自评分 as numbers, the 加分项 line as a heading row, 合计 last."""
+    from fedplan.render.table import Column, Row, RowKind, Sheet
+
+    columns = (
+        Column("序号", "number", max_width=6),
+        Column("考核内容", wrap=True, max_width=24),
+        Column("分值", "number"),
+        Column("评分标准", wrap=True, max_width=36),
+        Column("完成情况", wrap=True, max_width=30),
+        Column("自评分", "score"),
+        Column("佐证材料", wrap=True, max_width=20),
+        Column("考核组评分", "score"),
+    )
+    rows = []
+    for cells in context["rows"]:
+        kind: RowKind
+        if cells[1] == "合计":
+            kind = "total"
+        elif not cells[0] and not any(cells[2:]):
+            kind = "section"
+        else:
+            kind = "data"
+        rows.append(Row(tuple(_figure(c) if i in (0, 2, 5) else c for i, c in enumerate(cells)), kind=kind))
+    return Sheet(
+        name="考核自评表",
+        title=context["title"],
+        subtitle=context["subtitle"],
+        columns=columns,
+        rows=tuple(rows),
+        notes=(context["summary"], context["note"]),
+    )
+
+
+def _figure(text: str) -> str | int | float:
+    """"40" → 40, "12.5" → 12.5; words ("否决") and blanks stay text."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() else value
