@@ -164,6 +164,7 @@ REGISTRY: dict[str, Code] = {
         Code("report-syntax", _E, "报告正文的表达式不符合模板语法", "report"),
         Code("unsafe-template", _E, "报告正文的表达式不安全，拒绝执行", "report"),
         Code("report-error", _E, "报告正文的表达式无法计算", "report"),
+        Code("body-too-costly", _E, "报告正文的表达式计算量过大，停止执行", "report"),
         # 台账新鲜度
         Code("stale-target", _W, "数值目标久未记录进展", "freshness"),
         # 考核细则与进度要求

@@ -85,7 +85,8 @@ def prepare_document(repo: Repository, document: Document, as_of: dt.date | None
 
 def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> Prepared:
     """A written report, its bodies' figures as of ``as_of`` (else the report's own as_of)."""
-    from fedplan.render.sandbox import UnknownTarget
+    from fedplan.render.bounds import TooCostly
+    from fedplan.render.sandbox import TOO_COSTLY_HINT, UnknownTarget
     from fedplan.render.views import report_context
 
     day = choose_as_of(as_of, report.year, years=repo.years()) if as_of is not None else report.as_of
@@ -98,6 +99,12 @@ def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> P
             f"{report.path} 的正文引用了不存在的目标“{exc.target_id}”",
             code="unknown-target",
             hint="运行 fedplan validate 查看位置",
+        ) from None
+    except TooCostly as exc:  # untrusted bodies: refused, never run unbounded
+        raise FedplanError(
+            f"{report.path} 的正文计算量过大，已停止生成：{exc.reason}",
+            code="body-too-costly",
+            hint=TOO_COSTLY_HINT + "；运行 fedplan validate 查看位置",
         ) from None
     date = report.signature.date if report.signature and report.signature.date else day
     return Prepared("report.md.j2", context, date, status, plan)

@@ -215,7 +215,6 @@ INJECTIONS = [
     "{{ cycler.__init__.__globals__ }}",
     "{{ ''|attr('__class__') }}",
     "{{ ''['__cla' ~ 'ss__'] }}",
-    "{{ 'x' * 100000000 }}",
 ]
 
 

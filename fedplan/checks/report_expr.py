@@ -9,7 +9,7 @@ from fedplan.diagnostics import Diagnostic, Pos, error
 from fedplan.model import ReportSection
 
 
-@emits("report-syntax", "unknown-target", "unsafe-template", "report-error")
+@emits("report-syntax", "unknown-target", "unsafe-template", "report-error", "body-too-costly")
 def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
     """Each report body renders in the sandbox against its year's status.
 
@@ -21,7 +21,8 @@ def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
 
         body: 培训妇女{{ t('farm-trainig').actual }}人次
 
-    Also report-syntax (``{{ t('x' }}``) and unsafe-template (``{{ ''.__class__ }}``).
+    Also report-syntax (``{{ t('x' }}``), unsafe-template (``{{ ''.__class__ }}``) and
+    body-too-costly (``{{ 'a'|center(10**9) }}``: the render's work is bounded).
     """
     repo = ctx.repo
     for report in repo.reports:

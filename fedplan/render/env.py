@@ -18,6 +18,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from fedplan.diagnostics import FedplanError
+from fedplan.render.bounds import BoundedMixin, TooCostly, bounded_render
 from fedplan.render.chinese import FILTERS
 from fedplan.render.markdown import md_escape, md_heading
 from fedplan.render.phrases import goal_phrase
@@ -70,13 +71,21 @@ def _autoescape(name: str | None) -> bool:
     return stem.endswith((".html", ".htm"))
 
 
+class _TemplateEnvironment(BoundedMixin, SandboxedEnvironment):
+    """The sandbox with every value, loop and the wall time bounded (fedplan.render.bounds)."""
+
+
+TEMPLATE_SECONDS = 20.0  # wall time one document's template may take
+TEMPLATE_MAX_OUTPUT = 50_000_000  # characters one document may have
+
+
 def make_environment(root: Path | None) -> jinja2.Environment:
     """The environment for a repository at ``root`` (None: built-ins only).
 
     Sandboxed: a repository's templates come with its pull requests, and rendering a branch
     under review must not run whatever a template asks for (``cycler.__init__.__globals__``).
     """
-    env = SandboxedEnvironment(
+    env = _TemplateEnvironment(
         loader=ConfinedLoader(
             [str(d) for d in template_dirs(root)],
             allowed=[builtin_template_dir(), *([root] if root is not None else [])],
@@ -92,6 +101,7 @@ def make_environment(root: Path | None) -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["md_heading"] = md_heading
     env.filters["goal"] = goal_phrase
+    env.bound()
     return env
 
 
@@ -131,7 +141,13 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
     """Render ``name``; a template's own mistakes become one clear FedplanError."""
     template = get_template(env, name)
     try:
-        return template.render(**context)
+        return bounded_render(template, seconds=TEMPLATE_SECONDS, max_output=TEMPLATE_MAX_OUTPUT, **context)
+    except TooCostly as exc:
+        raise FedplanError(
+            f"模板“{name}”计算量过大，已停止生成：{exc.reason}",
+            code="template-too-costly",
+            hint="模板不要生成极长的文字、巨大的数字、大量循环或递归的宏",
+        ) from None
     except SecurityError as exc:
         raise FedplanError(
             f"模板“{name}”做了不允许的操作：{exc}",

@@ -7,21 +7,17 @@ nothing else — no attributes starting with ``_``, no mutation, no huge strings
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from fedplan.render.bounds import BoundedMixin, TooCostly, bounded_render
 from fedplan.render.chinese import FILTERS
 from fedplan.status import PlanStatus, TargetStatus
 from fedplan.suggest import did_you_mean
-
-_MAX_POWER = 100
-_MAX_REPEAT = 100_000
 
 
 class UnknownTarget(Exception):
@@ -32,24 +28,18 @@ class UnknownTarget(Exception):
         self.target_id = target_id
 
 
-class _BodyEnvironment(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+class _BodyEnvironment(BoundedMixin, ImmutableSandboxedEnvironment):
+    """The sandbox with every value, loop and the wall time bounded (fedplan.render.bounds)."""
 
-    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        # "x" * 10**9 would exhaust CI's memory long before a timeout notices.
-        if operator_ == "**" and isinstance(right, int) and abs(right) > _MAX_POWER:
-            raise SecurityError("exponent too large")
-        if operator_ == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and count * len(seq) > _MAX_REPEAT:
-                    raise SecurityError("repeated sequence too long")
-            return operator.mul(left, right)
-        return operator.pow(left, right)
+
+BODY_SECONDS = 2.0  # wall time one body may take
+BODY_MAX_OUTPUT = 200_000  # characters one body may write
 
 
 def body_environment() -> jinja2.Environment:
     env = _BodyEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
+    env.bound()
     return env
 
 
@@ -65,18 +55,21 @@ def _lookup(status: PlanStatus | None) -> Callable[[str], TargetStatus]:
 
 def render_body(body: str, status: PlanStatus | None, *, env: jinja2.Environment | None = None) -> str:
     """The body with its expressions evaluated; raises UnknownTarget, SecurityError,
-    TemplateSyntaxError or another TemplateError (see ``check_body`` for the friendly form)."""
+    TooCostly (a SecurityError: the body asked for too much work), TemplateSyntaxError or
+    another TemplateError (see ``check_body`` for the friendly form)."""
     if "{" not in body:  # an imported report's plain prose: nothing to evaluate
         return body
     env = env or body_environment()
-    return env.from_string(body).render(t=_lookup(status))
+    return bounded_render(
+        env.from_string(body), seconds=BODY_SECONDS, max_output=BODY_MAX_OUTPUT, t=_lookup(status)
+    )
 
 
 @dataclass(frozen=True)
 class BodyProblem:
     """What is wrong in a body: ``line`` is 1-based inside the body, ``column`` 1-based or 0."""
 
-    code: str  # report-syntax | unknown-target | unsafe-template | report-error
+    code: str  # report-syntax | unknown-target | unsafe-template | report-error | body-too-costly
     message: str
     line: int
     column: int = 0
@@ -170,6 +163,8 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
         render_body(body, status, env=env)
     except UnknownTarget as exc:  # an id built at run time
         problems.append(_unknown(exc.target_id, known_ids, 1, lines, bool(status)))
+    except TooCostly as exc:
+        problems.append(too_costly(exc))
     except SecurityError as exc:
         problems.append(
             BodyProblem("unsafe-template", f"报告正文中的表达式不安全，已拒绝执行：{exc}", 1)
@@ -184,6 +179,16 @@ def check_body(body: str, status: PlanStatus | None, known_ids: list[str]) -> li
             )
         )
     return problems
+
+
+TOO_COSTLY_HINT = "正文只做取值和格式化；不要生成极长的文字、巨大的数字、大量循环或递归的宏"
+
+
+def too_costly(exc: TooCostly) -> BodyProblem:
+    """The diagnostic for a body that asked for more than its bounds, at the body's line."""
+    return BodyProblem(
+        "body-too-costly", f"报告正文的表达式计算量过大，已停止执行：{exc.reason}", exc.line, hint=TOO_COSTLY_HINT
+    )
 
 
 def _unknown(target_id: str, known: list[str], lineno: int, lines: list[str], has_plan: bool) -> BodyProblem:
