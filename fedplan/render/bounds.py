@@ -19,6 +19,7 @@ import functools
 import operator
 import re
 import signal
+import string
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ _CHECK_EVERY = 256  # operations between two looks at the clock
 _SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map", "join", "replace"})
 _SIZED_FILTERS = frozenset({"center", "indent", "batch", "slice", "format", "wordwrap", "truncate", "replace", "join"})
 _DIGITS = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?[diouxXeEfFgGcrsa%]")
 
 
 class TooCostly(SecurityError):
@@ -68,6 +70,8 @@ class Budget:
     ops: int = 0
     range_items: int = 0
     output: int = 0
+    built: int = 0  # characters/items of every value measured so far
+    max_built: int = 0
 
     def tick(self) -> None:
         self.ops += 1
@@ -95,8 +99,14 @@ def checked(value: Any) -> Any:
     _tick()
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise TooCostly("算出的数字过大")
-    if _size(value) > MAX_SIZE:
+    size = _size(value)
+    if size > MAX_SIZE:
         raise TooCostly(f"生成的文字或列表超过 {MAX_SIZE:,} 个字符（项）")
+    budget = _budget.get()
+    if budget is not None and size:
+        budget.built += size  # many values each under the limit: map('center', 99999) over a long list
+        if budget.built > budget.max_built:
+            raise TooCostly(f"生成的文字合计超过 {budget.max_built:,} 个字符")
     return value
 
 
@@ -106,11 +116,31 @@ def _refuse_big_counts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
             raise TooCostly(f"宽度或次数 {arg} 超过上限 {MAX_SIZE:,}")
 
 
-def _refuse_big_widths(pattern: str) -> None:
-    """A format string (``'{:>999999999}'``, ``'%999999999d'``) whose width or precision is huge."""
-    for digits in _DIGITS.findall(pattern):
+def _format_widths(pattern: str, percent: bool) -> list[str]:
+    """The widths and precisions written in a format string: ``'{:>9}'`` (``percent`` False)
+    or ``'%9d'`` (True), nested ``{:{}}`` specs included."""
+    if percent:
+        return [d for match in _PERCENT_SPEC.findall(pattern) for d in match if d]
+    widths: list[str] = []
+    try:
+        for _text, _field, spec, _conversion in string.Formatter().parse(pattern):
+            if spec:
+                widths.extend(_DIGITS.findall(spec))
+    except ValueError:  # a malformed format string: str.format will say so
+        return []
+    return widths
+
+
+def _refuse_big_widths(pattern: str, *, percent: bool = False) -> None:
+    """A format string (``'{:>999999999}'``, ``'%999999999d'``) whose widths add up to a huge
+    result: each one, and their sum (``'{:>99999}'`` written a thousand times)."""
+    total = 0
+    for digits in _format_widths(pattern, percent):
         if len(digits) > 6 or int(digits) > MAX_SIZE:
             raise TooCostly(f"格式宽度 {digits} 超过上限 {MAX_SIZE:,}")
+        total += int(digits)
+    if total > MAX_SIZE:
+        raise TooCostly(f"格式宽度合计 {total} 超过上限 {MAX_SIZE:,}")
 
 
 def _predicted_size(op: str, left: Any, right: Any) -> int:
@@ -194,7 +224,7 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             _refuse_big_counts(plain[1:], kwargs)
             value = plain[0] if plain else None
             if name == "format" and isinstance(value, str):
-                _refuse_big_widths(value)
+                _refuse_big_widths(value, percent=True)
                 if "*" in value:
                     _refuse_big_counts(plain[1:], kwargs)
             elif name == "replace" and isinstance(value, str) and len(plain) >= 3:
@@ -203,7 +233,8 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
                 _refuse_big_join(value, plain[1])
             elif name == "indent" and isinstance(value, str):
                 width = plain[1] if len(plain) > 1 else kwargs.get("width", 4)
-                if isinstance(width, str) and (value.count("\n") + 1) * len(width) > MAX_SIZE:
+                each = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+                if (value.count("\n") + 1) * each > MAX_SIZE:
                     raise TooCostly(f"生成的文字超过 {MAX_SIZE:,} 个字符")
         return checked(func(*args, **kwargs))
 
@@ -238,7 +269,7 @@ class BoundedMixin:
             raise TooCostly(f"生成的文字或列表超过 {MAX_SIZE:,} 个字符（项）")
         _check_int_op(operator_, left, right)
         if operator_ == "%" and isinstance(left, str):
-            _refuse_big_widths(left)
+            _refuse_big_widths(left, percent=True)
             if "*" in left:
                 _refuse_big_counts(right if isinstance(right, tuple) else (right,), {})
         func = {"*": operator.mul, "**": operator.pow, "+": operator.add, "%": operator.mod}[operator_]
@@ -251,6 +282,10 @@ class BoundedMixin:
             _refuse_big_counts(args, kwargs)
             if target.__name__ in ("format", "format_map"):
                 _refuse_big_widths(owner)
+            if target.__name__ == "expandtabs":
+                tabsize = args[0] if args else kwargs.get("tabsize", 8)
+                if isinstance(tabsize, int) and (owner.count("\t") + 1) * tabsize > MAX_SIZE:
+                    raise TooCostly(f"生成的文字超过 {MAX_SIZE:,} 个字符")
             if target.__name__ == "replace" and len(args) >= 2:
                 _refuse_big_replace(owner, args[0], args[1])
             if target.__name__ == "join" and args:
@@ -281,7 +316,7 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 def bounded_render(template: jinja2.Template, *, seconds: float, max_output: int, **context: Any) -> str:
     """``template`` rendered within the bounds; TooCostly when it asks for more."""
-    budget = Budget(seconds=seconds, deadline=time.monotonic() + seconds)
+    budget = Budget(seconds=seconds, deadline=time.monotonic() + seconds, max_built=10 * max_output)
     token = _budget.set(budget)
     parts: list[str] = []
     try:
