@@ -159,6 +159,7 @@ REGISTRY: dict[str, Code] = {
         Code("number-with-unit", _E, "数字带了单位或文字", "numbers"),
         Code("number-format", _E, "数字的写法会被 YAML 当作另一个数", "numbers"),
         Code("out-of-range", _E, "数值超出允许的范围", "numbers"),
+        Code("number-magnitude", _E, "数字大得或小得不合常理（绝对值超过 10^12，或不为 0 而小于 10^-6）", "numbers"),
         Code("points-sum", _E, "各目标分值之和与考核总分不符", "numbers"),
         # 报告正文
         Code("report-syntax", _E, "报告正文的表达式不符合模板语法", "report"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PLAN_2012, MakeRepo
+from tests.conftest import PLAN_2012, MakeRepo, fedplan_in
 
 HEAVY = ("jinja2", "rich", "docx", "opencc", "openpyxl", "lxml")
 
@@ -81,3 +81,13 @@ def test_status_imports_rich_only(tmp_path: Path, plain_repo: Path) -> None:
     assert "rich" in loaded
     for name in ("jinja2", "docx", "opencc", "openpyxl", "lxml", "fedplan.render.sandbox"):
         assert name not in loaded, name
+
+
+def test_a_401_digit_value_is_an_error_not_a_traceback_in_status_and_report(make_repo, plan_2012):
+    # Issue 10: validate accepted it, then status and report raised OverflowError.
+    ledger = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-08\n    target: farm-training\n"
+    root = make_repo({**plan_2012, "plans/2012/progress.yaml": ledger + f"    value: {'9' * 401}\n"})
+    for args in (("validate",), ("status",), ("report", "2012")):
+        result = fedplan_in(root, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "太大：绝对值不能超过 1 万亿" in result.output, args

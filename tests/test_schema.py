@@ -377,3 +377,28 @@ def test_editor_id_pattern_accepts_chinese_ids_in_javascripts_regex_dialect():
     assert "\\w" not in pattern
     assert re.match(pattern, "农技培训") and re.match(pattern, "farm-training")
     assert not re.match(pattern, "farm training") and not re.match(pattern, "培训，")
+
+
+# --- magnitudes no real figure has (issue 10: they crashed status, report, even validate) -----
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["9" * 401, "9" * 5000, "-" + "9" * 5000, "1_000_000_000_001", "1000000000001", "1.5e+12", "4.9e-324", "-1.0e-7"],
+)
+def test_a_value_of_absurd_magnitude_is_refused(diagnose, plan_2012, written):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {written}")})
+    assert keys(found) == [(P, 6, 12, "number-magnitude")], written
+    assert len(found[0].message) < 80  # a 5,000-digit value is not echoed whole
+
+
+@pytest.mark.parametrize("written", ["1000000000000", "-1000000000000", "0.000001", "0.0", "1.0e+12"])
+def test_magnitudes_at_the_bounds_are_accepted(diagnose, plan_2012, written):
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {written}")})
+    assert keys(found) == [], written
+
+
+def test_a_tiny_target_is_refused(diagnose):
+    found = diagnose(plan("target: 300", "target: 4.9e-324"))
+    assert keys(found) == [(PLAN_PATH, 12, 21, "number-magnitude")]
+    assert "太小" in found[0].message

@@ -40,5 +40,6 @@ __all__ = [
 CODES = codes(
     "missing-kind", "unknown-kind", "type", "missing-key", "unknown-key", "duplicate-key", "empty-value",
     "unsafe-tag", "bad-value", "missing-unit", "milestone-field", "entry-ref", "entry-field", "missing-note",
-    "bad-id", "bad-date", "date-order", "number-with-unit", "number-format", "out-of-range", "unknown-code",
+    "bad-id", "bad-date", "date-order", "number-with-unit", "number-format", "out-of-range", "number-magnitude",
+    "unknown-code",
 )

@@ -184,6 +184,14 @@ _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
 
+# Every figure a plan, ledger or assessment holds — a count of 人次, 万元, a score, a ratio —
+# lies far inside these bounds; outside them arithmetic overflows floats (a 401-digit value
+# crashed status and report), Python refuses to read the digits (over 4,300 of them), or a
+# value such as 4.9e-324 is a typing slip that renders as 0. Refused with number-magnitude.
+MAGNITUDE_MAX = 10**12
+MAGNITUDE_MIN = 1e-6
+_MAX_DIGITS = len(str(MAGNITUDE_MAX))
+
 
 def _digits_meant(raw: str) -> str | None:
     """The number ``raw`` was meant to be when letters that look like digits stand among its
@@ -212,6 +220,8 @@ class Number(FieldType):
 
     def scalar(self, walk: Walk, node: ScalarNode, field: Field, tag: str, raw: str) -> Any:
         if tag == "int" and raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0"):
+            if len(raw) > _MAX_DIGITS or int(raw) > MAGNITUDE_MAX:
+                return self.too_large(walk, node, field, raw)
             return self.in_range(walk, node, field, int(raw))  # the usual 300 (not octal 0300)
         if tag == "int" and not _PLAIN_INT.fullmatch(raw):
             # YAML 1.1 reads 0300 as octal 192, 1:30 as 90 and 0x1F as 31: a figure that
@@ -230,6 +240,9 @@ class Number(FieldType):
             )
             return INVALID
         if tag in ("int", "float"):
+            digits = raw.strip().lstrip("+-").replace("_", "")
+            if tag == "int" and len(digits) > _MAX_DIGITS:
+                return self.too_large(walk, node, field, raw)
             try:
                 value: int | float = (
                     _CONSTRUCT.construct_yaml_int(node) if tag == "int" else _CONSTRUCT.construct_yaml_float(node)
@@ -242,6 +255,16 @@ class Number(FieldType):
                 return INVALID
             if self.integer and not isinstance(value, int):
                 walk.error(node, "type", f"“{field.name}”应为整数，不能是“{raw}”")
+                return INVALID
+            if abs(value) > MAGNITUDE_MAX:
+                return self.too_large(walk, node, field, raw)
+            if value and abs(value) < MAGNITUDE_MIN:
+                walk.error(
+                    node,
+                    "number-magnitude",
+                    f"“{field.name}”的值“{raw}”太小：不为 0 的数，绝对值不能小于 0.000001",
+                    f"{field.name}：{field.description}；检查是否多写了 e-、少写了小数位",
+                )
                 return INVALID
             if isinstance(value, float) and value.is_integer() and "." not in raw:
                 value = int(value)
@@ -275,6 +298,16 @@ class Number(FieldType):
         walk.error(node, "type", f"“{field.name}”应为数字，不能是“{raw}”", hint)
         return INVALID
 
+    def too_large(self, walk: Walk, node: ScalarNode, field: Field, raw: str) -> Any:
+        shown = raw.strip() if len(raw.strip()) <= 20 else f"{raw.strip()[:12]}…（共 {len(raw.strip())} 个字符）"
+        walk.error(
+            node,
+            "number-magnitude",
+            f"“{field.name}”的值“{shown}”太大：绝对值不能超过 1 万亿（10^12）",
+            f"{field.name}：{field.description}；检查是否多写了数字或 e 后的指数",
+        )
+        return INVALID
+
     def inside(self, value: float) -> bool:
         low, high, above = self.minimum, self.maximum, self.exclusive_minimum
         return not (
@@ -302,7 +335,11 @@ class Number(FieldType):
             # The usual 300: plain ASCII digits, not octal 0300; out of bounds → full path.
             if tag != INT_TAG or not (raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0")):
                 return INVALID
+            if len(raw) > _MAX_DIGITS:
+                return INVALID
             value = int(raw)
+            if value > MAGNITUDE_MAX:
+                return INVALID
             return value if not bounded or inside(value) else INVALID
 
         return read
