@@ -428,3 +428,29 @@ def test_numbers_never_break_across_lines(tmp_path: Path) -> None:
         if re.search(r"\d[.]?$", a) and re.match(r"[\d.%]", b)
     ]
     assert not split
+
+
+# --- what validate accepts, the Word writer writes (issue 10) --------------------------------
+
+
+def test_control_characters_and_a_long_title_from_a_repository_are_written(make_repo, tmp_path):
+    from tests.conftest import PLAN_2012, fedplan_in
+
+    long_title = "测试区妇联关于" + "长" * 300 + "的工作要点"
+    plan = PLAN_2012.replace("year: 2012\n", f'year: 2012\ntitle: {long_title}\npreamble: "总体\\x01思路"\n')
+    ledger = 'kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-08\n    target: farm-training\n'
+    ledger += '    value: 120\n    note: "培训\\x1f一期"\n'
+    root = make_repo({"plans/2012/plan.yaml": plan, "plans/2012/progress.yaml": ledger})
+    assert fedplan_in(root, "validate").exit_code == 0
+    # The note reaches the summary, the preamble and the title the plan's own rendering.
+    for args, out, shown in (
+        (("report", "2012"), tmp_path / "summary.docx", "培训\u241f一期"),
+        (("render", "plans/2012/plan.yaml"), tmp_path / "plan.docx", "总体\u2401思路"),
+    ):
+        result = fedplan_in(root, *args, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        written = docx.Document(str(out))
+        assert shown in "\n".join(p.text for p in written.paragraphs), args
+    assert "".join(p.text for p in written.paragraphs).replace("\n", "").startswith(long_title)  # whole, in lines
+    assert len(written.core_properties.title) == 255
+    assert written.core_properties.title == long_title[:254] + "…"

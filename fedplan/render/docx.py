@@ -17,7 +17,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docx import Document
@@ -442,7 +442,7 @@ def _setup_font_table(document: Any, faces: Faces) -> None:
 
 def _setup_properties(document: Any, doc: RenderedDocument) -> None:
     props = document.core_properties
-    props.title = doc.title
+    props.title = doc.title if len(doc.title) <= PROPERTY_CHARS else doc.title[: PROPERTY_CHARS - 1] + "…"
     props.language = doc.lang
     props.author = ""
     props.comments = ""
@@ -678,8 +678,37 @@ def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces, text_wi
         previous = kind
 
 
+# What XML 1.0 cannot hold (lxml refuses it): C0 controls but tab, newline and CR, lone
+# surrogates, U+FFFE and U+FFFF. validate accepts a note written "\x1f" in YAML or given as
+# `log --note $'\x1f'`; the Word file shows such a character as the other writers' terminals
+# do (U+241F ␟ from the Control Pictures block), never fails on it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# python-docx refuses a core-properties title over 255 characters (Word's own limit).
+PROPERTY_CHARS = 255
+
+
+def _xml_safe(text: str) -> str:
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text)
+
+
+def _xml_safe_document(doc: RenderedDocument) -> RenderedDocument:
+    blocks = tuple(
+        replace(
+            b,
+            text=_xml_safe(b.text),
+            lead=_xml_safe(b.lead),
+            rows=tuple(tuple(_xml_safe(cell) for cell in row) for row in b.rows),
+        )
+        for b in doc.blocks
+    )
+    return replace(doc, title=_xml_safe(doc.title), blocks=blocks)
+
+
 def to_docx(doc: RenderedDocument) -> bytes:
     """The document as .docx bytes, laid out per GB/T 9704-2012 (SPEC §8)."""
+    doc = _xml_safe_document(doc)
     lang = "zh-TW" if doc.lang == "zh-TW" else "zh-CN"
     faces = FACES[lang]
     document = Document()
