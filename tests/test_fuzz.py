@@ -1,6 +1,6 @@
 """A mutation fuzzer over the bundled example repository: whatever a pull request does to
 one YAML file of plans/2012/, `validate`, `status 2012 --format json` and `report 2012`
-end with a message and an exit code (0, 1 or 2), never a Python traceback.
+(the long run: every output format, docx included) end with a message and an exit code (0, 1 or 2), never a Python traceback.
 
 The default run is small and bounded (a few seconds); ``FEDPLAN_FUZZ=1 pytest -m slow
 tests/test_fuzz.py`` runs the long one. The runner (tests/conftest.py ``cli``) does not
@@ -67,7 +67,11 @@ def _mutations(draw: st.DrawFn) -> tuple[str, bytes]:
             else:
                 lines[i], lines[j] = lines[j], lines[i]
             text = "".join(lines)
-    return rel, text.encode("utf-8", errors="surrogatepass")
+    data = text.encode("utf-8", errors="surrogatepass")
+    if draw(st.integers(0, 4)) == 0:  # now and then a byte that is not UTF-8 (a GBK editor's save)
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + bytes([draw(st.integers(0x80, 0xFF))]) + data[at:]
+    return rel, data
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +90,24 @@ def example_copy() -> Iterator[Path]:
         yield root
 
 
-def _run_all(root: Path, rel: str, data: bytes) -> None:
+# The long run also writes every other output format (docx to a file beside the repository).
+LONG_COMMANDS = (
+    *COMMANDS,
+    ("status", "2012"),
+    ("report", "2012", "--format", "html"),
+    ("report", "2012", "--format", "txt"),
+    ("report", "2012", "--id", "half-year"),
+    ("report", "2012", "-o", "{tmp}/out.docx"),
+)
+
+
+def _run_all(root: Path, rel: str, data: bytes, commands: tuple[tuple[str, ...], ...] = COMMANDS) -> None:
     path = root / rel
     original = path.read_bytes()
     path.write_bytes(data)
     try:
-        for args in COMMANDS:
+        for args in commands:
+            args = tuple(a.replace("{tmp}", str(root.parent)) for a in args)
             result = fedplan_in(root, *args)
             assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
             assert "Traceback" not in result.output, (args, result.output)
@@ -116,4 +132,4 @@ def test_mutated_example_never_raises(example_copy: Path, mutation: tuple[str, b
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(_mutations())
 def test_mutated_example_never_raises_long(example_copy: Path, mutation: tuple[str, bytes]) -> None:
-    _run_all(example_copy, *mutation)
+    _run_all(example_copy, *mutation, commands=LONG_COMMANDS)
