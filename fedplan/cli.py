@@ -102,6 +102,25 @@ def at_option(func: F) -> F:
     )(func)
 
 
+def table_output_options(func: F) -> F:
+    """--format and -o of the commands that print a table (status, score)."""
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="文件",
+        help="写入文件（原子写入）：.xlsx、.csv 或 .json。",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(TABLES.names),
+        default=None,
+        help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）、"
+        "xlsx（Excel 工作簿，需 -o）；默认按 -o 的扩展名推断。",
+    )(func)
+
+
 def output_options(func: F) -> F:
     func = click.option(
         "--template", "template", metavar="模板", help="使用的模板文件名（仓库 templates/ 中的优先）。"
@@ -207,21 +226,7 @@ def validate(
 @main.command()
 @click.argument("year", type=int, required=False, metavar="[年度]")
 @click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(TABLES.names),
-    default=None,
-    help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）、"
-    "xlsx（Excel 工作簿，需 -o）；默认按 -o 的扩展名推断。",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="文件",
-    help="写入文件（原子写入）：.xlsx、.csv 或 .json。",
-)
+@table_output_options
 @click.option(
     "--status",
     "statuses",
@@ -278,14 +283,7 @@ def status(
 @main.command()
 @click.argument("year", type=int, required=False, metavar="[年度]")
 @click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(TABLES.names),
-    default=None,
-    help="输出格式：table（默认）、json、csv（UTF-8 带 BOM）、xlsx（需 -o）；默认按 -o 的扩展名推断。",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件", help="写入文件（原子写入）：.xlsx、.csv 或 .json。")
+@table_output_options
 @click.option("--projected", is_flag=True, help="按目前的完成速度（对照进度要求）预计年终得分。")
 @click.option("--gaps", is_flag=True, help="列出还能得的分，按每单位工作可得分数排序。")
 @at_option
