@@ -85,8 +85,8 @@ def prepare_document(repo: Repository, document: Document, as_of: dt.date | None
 
 def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> Prepared:
     """A written report, its bodies' figures as of ``as_of`` (else the report's own as_of)."""
-    from fedplan.render.bounds import TooCostly
-    from fedplan.render.sandbox import TOO_COSTLY_HINT, UnknownTarget
+    from fedplan.bodies.bounds import TooCostly
+    from fedplan.bodies.sandbox import TOO_COSTLY_HINT, UnknownTarget
     from fedplan.render.views import report_context
 
     day = choose_as_of(as_of, report.year, years=repo.years()) if as_of is not None else report.as_of

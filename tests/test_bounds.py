@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from fedplan.render import sandbox
-from fedplan.render.bounds import TooCostly
-from fedplan.render.sandbox import check_body, render_body
+from fedplan.bodies import sandbox
+from fedplan.bodies.bounds import TooCostly
+from fedplan.bodies.sandbox import check_body, render_body
 from tests.conftest import MakeRepo, RunLine
 
 PAYLOADS = [

@@ -65,7 +65,7 @@ def test_help_imports_neither_yaml_nor_the_model(tmp_path: Path) -> None:
 def test_validate_without_expressions_imports_no_renderer(tmp_path: Path, plain_repo: Path) -> None:
     loaded = imported_by(tmp_path, "-C", str(plain_repo), "validate")
     assert "fedplan.model" in loaded
-    for name in (*HEAVY, "fedplan.render.sandbox"):
+    for name in (*HEAVY, "fedplan.bodies.sandbox"):
         assert name not in loaded, name
 
 
@@ -79,7 +79,7 @@ def test_validate_with_an_expression_loads_the_sandbox(tmp_path: Path, plain_rep
 def test_status_imports_rich_only(tmp_path: Path, plain_repo: Path) -> None:
     loaded = imported_by(tmp_path, "-C", str(plain_repo), "status", "2012")
     assert "rich" in loaded
-    for name in ("jinja2", "docx", "opencc", "openpyxl", "lxml", "fedplan.render.sandbox"):
+    for name in ("jinja2", "docx", "opencc", "openpyxl", "lxml", "fedplan.bodies.sandbox"):
         assert name not in loaded, name
 
 

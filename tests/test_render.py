@@ -17,6 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from jinja2.sandbox import SecurityError
 
+from fedplan.bodies.sandbox import UnknownTarget, check_body, render_body
 from fedplan.diagnostics import FedplanError
 from fedplan.render.blocks import Block, RenderedDocument
 from fedplan.render.chinese import percent, quantity
@@ -28,7 +29,6 @@ from fedplan.render.env import (
 )
 from fedplan.render.markdown import md_escape, parse_markdown
 from fedplan.render.output import choose_format
-from fedplan.render.sandbox import UnknownTarget, check_body, render_body
 from fedplan.render.text import place_signature, to_text, wrap
 from tests.conftest import MakeRepo, RunLine
 

@@ -30,7 +30,7 @@ def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         # Jinja2 (and the status arithmetic) only for a body that holds an expression:
         # validate on plain prose must not pay for importing them.
-        from fedplan.render.sandbox import check_body
+        from fedplan.bodies.sandbox import check_body
         from fedplan.status import compute_status
 
         plan = repo.plan_for(report.year)

@@ -17,8 +17,8 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from fedplan.bodies.bounds import BoundedMixin, TooCostly, bounded_render
 from fedplan.diagnostics import FedplanError
-from fedplan.render.bounds import BoundedMixin, TooCostly, bounded_render
 from fedplan.render.chinese import FILTERS
 from fedplan.render.markdown import md_escape, md_heading
 from fedplan.render.phrases import goal_phrase
@@ -72,7 +72,7 @@ def _autoescape(name: str | None) -> bool:
 
 
 class _TemplateEnvironment(BoundedMixin, SandboxedEnvironment):
-    """The sandbox with every value, loop and the wall time bounded (fedplan.render.bounds)."""
+    """The sandbox with every value, loop and the wall time bounded (fedplan.bodies.bounds)."""
 
 
 TEMPLATE_SECONDS = 20.0  # wall time one document's template may take

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fedplan.bodies.sandbox import render_body
 from fedplan.model import (
     Entry,
     Item,
@@ -21,7 +22,6 @@ from fedplan.model import (
 )
 from fedplan.render import phrases
 from fedplan.render.chinese import cn_date, month_day, number, percent, resolve_date_style
-from fedplan.render.sandbox import render_body
 from fedplan.status import PlanStatus, TargetStatus
 
 PROBLEM_STATUSES = ("overdue", "at-risk", "behind")

@@ -14,7 +14,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from fedplan.render.bounds import BoundedMixin, TooCostly, bounded_render
+from fedplan.bodies.bounds import BoundedMixin, TooCostly, bounded_render
 from fedplan.render.chinese import FILTERS
 from fedplan.status import PlanStatus, TargetStatus
 from fedplan.suggest import did_you_mean
@@ -29,7 +29,7 @@ class UnknownTarget(Exception):
 
 
 class _BodyEnvironment(BoundedMixin, ImmutableSandboxedEnvironment):
-    """The sandbox with every value, loop and the wall time bounded (fedplan.render.bounds)."""
+    """The sandbox with every value, loop and the wall time bounded (fedplan.bodies.bounds)."""
 
 
 BODY_SECONDS = 2.0  # wall time one body may take
