@@ -17,7 +17,9 @@ import click
 
 from fedplan import __version__
 from fedplan.cli_chinese import ChineseGroup, NegativeNumbersCommand
-from fedplan.formats import DOCUMENTS, TABLES
+from fedplan.formats import DIAGNOSTICS, DOCUMENTS, TABLES
+from fedplan.hanzi import SCRIPTS
+from fedplan.kinds import IMPORTABLE, SCHEMAS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,6 +104,24 @@ def at_option(func: F) -> F:
     )(func)
 
 
+def year_argument(*, required: bool) -> Callable[[F], F]:
+    """The year a command works on: required (report, sheet, new) or, shown [年度], chosen
+    from today or --as-of (status, score)."""
+    return click.argument("year", type=int, required=required, metavar="年度" if required else "[年度]")
+
+
+def as_of_option(help: str = "统计截止日期（默认今天，限定在计划年度内）。") -> Callable[[F], F]:
+    return click.option("--as-of", type=DATE, help=help)
+
+
+def owner_option(help: str) -> Callable[[F], F]:
+    return click.option("--owner", metavar="部门", help=help)
+
+
+def org_option(help: str) -> Callable[[F], F]:
+    return click.option("--org", metavar="单位", help=help)
+
+
 def table_output_options(func: F) -> F:
     """--format and -o of the commands that print a table (status, score)."""
     func = click.option(
@@ -116,18 +136,19 @@ def table_output_options(func: F) -> F:
         "fmt",
         type=click.Choice(TABLES.names),
         default=None,
-        help="输出格式：table（默认，终端表格）、json、csv（UTF-8 带 BOM，可直接用 Excel/WPS 打开）、"
-        "xlsx（Excel 工作簿，需 -o）；默认按 -o 的扩展名推断。",
+        help=f"输出格式：{TABLES.described()}；默认按 -o 的扩展名推断。",
     )(func)
 
 
 def output_options(func: F) -> F:
+    """--as-of, -o, --format, --script and --template of the commands that write a document
+    (report, render)."""
     func = click.option(
         "--template", "template", metavar="模板", help="使用的模板文件名（仓库 templates/ 中的优先）。"
     )(func)
     func = click.option(
         "--script",
-        type=click.Choice(["hans", "hant"]),
+        type=click.Choice(SCRIPTS),
         default=None,
         help="输出简体（hans）或繁体（hant）；默认取 fedplan.yaml 的 script。",
     )(func)
@@ -136,7 +157,7 @@ def output_options(func: F) -> F:
         "fmt",
         type=click.Choice(DOCUMENTS.names),
         default=None,
-        help="输出格式；默认按 -o 的扩展名推断，否则为 md。",
+        help=f"输出格式；默认按 -o 的扩展名推断，否则为 {DOCUMENTS.default}。",
     )(func)
     func = click.option(
         "-o",
@@ -145,7 +166,12 @@ def output_options(func: F) -> F:
         metavar="文件",
         help="写入文件（原子写入）；不给则输出到标准输出（docx 必须给）。",
     )(func)
-    return click.option("--as-of", type=DATE, help="统计截止日期。")(func)
+    return as_of_option("统计截止日期。")(func)
+
+
+def _flat(ctx: click.Context, param: click.Parameter, value: tuple[list[str], ...]) -> list[str]:
+    """A repeated option whose every value is a list (--status 滞后、严重滞后 --status 正常)."""
+    return [word for words in value for word in words]
 
 
 @click.group("fedplan", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -184,16 +210,21 @@ def main(ctx: click.Context, directory: Path | None, no_cache: bool) -> None:
 
 pass_app = click.make_pass_decorator(App)
 
+# Each command below declares its options once, as decorators, and hands them on unchanged
+# (``**options``) to its fedplan.commands module, whose ``run`` takes the same names.
+
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...", callback=lambda c, p, v: list(v)
+)
 @click.option("--strict", is_flag=True, help="警告也视为失败。")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    help="输出格式：text（默认，给人看）、json、github（GitHub Actions 标注）。",
+    type=click.Choice(DIAGNOSTICS.names),
+    default=DIAGNOSTICS.default,
+    help=f"输出格式：{DIAGNOSTICS.described()}。",
 )
 @click.option(
     "--select", multiple=True, metavar="代码", help="只报告这些代码（或类别，如 refs）的问题；可写多次或用逗号分隔。"
@@ -203,9 +234,7 @@ pass_app = click.make_pass_decorator(App)
 )
 @at_option
 @pass_app
-def validate(
-    app: App, paths: tuple[Path, ...], strict: bool, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], rev: str | None
-) -> None:
+def validate(app: App, **options: Any) -> None:
     """检查全部文档（或给出的文件）：语法、结构、引用、日期、分值……
 
     \b
@@ -216,42 +245,28 @@ def validate(
     """
     from fedplan.commands import validate as command
 
-    _run(
-        lambda: command.run(
-            app.root(), paths=list(paths), strict=strict, fmt=fmt, rev=rev, cwd=app.cwd, select=select, ignore=ignore
-        )
-    )
+    _run(lambda: command.run(app.root(), cwd=app.cwd, **options))
 
 
 @main.command()
-@click.argument("year", type=int, required=False, metavar="[年度]")
-@click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
+@year_argument(required=False)
+@as_of_option()
 @table_output_options
 @click.option(
     "--status",
     "statuses",
     multiple=True,
     type=STATUS,
+    callback=_flat,
     help="只显示这些状态（可重复，或用顿号、逗号隔开）：已完成、已逾期、未开始、正常、滞后、严重滞后"
     "（也可写 done、overdue、not-started、on-track、behind、at-risk）。",
 )
-@click.option("--owner", metavar="部门", help="只显示该牵头部门的目标。")
+@owner_option("只显示该牵头部门的目标。")
 @click.option("--ids", is_flag=True, help="表格中加一列目标的 id（fedplan log 用的就是它）。")
 @click.option("--compare", metavar="版本", help="与某个 git 版本相比，各目标的变化。")
 @at_option
 @pass_app
-def status(
-    app: App,
-    year: int | None,
-    as_of: dt.date | None,
-    fmt: str | None,
-    statuses: tuple[list[str], ...],
-    owner: str | None,
-    ids: bool,
-    compare: str | None,
-    rev: str | None,
-    output: Path | None,
-) -> None:
+def status(app: App, **options: Any) -> None:
     """各项目标截至某日的完成情况、序时进度和得分。
 
     年度默认取今天所在年度的计划（没有则取最新一年）；给了 --as-of 时取该日所在年度。
@@ -264,40 +279,18 @@ def status(
     """
     from fedplan.commands import status as command
 
-    _run(
-        lambda: command.run(
-            app.root(),
-            year=year,
-            as_of=as_of,
-            fmt=fmt,
-            statuses=[word for words in statuses for word in words],
-            owner=owner,
-            ids=ids,
-            compare=compare,
-            rev=rev,
-            output=output,
-        )
-    )
+    _run(lambda: command.run(app.root(), **options))
 
 
 @main.command()
-@click.argument("year", type=int, required=False, metavar="[年度]")
-@click.option("--as-of", type=DATE, help="统计截止日期（默认今天，限定在计划年度内）。")
+@year_argument(required=False)
+@as_of_option()
 @table_output_options
 @click.option("--projected", is_flag=True, help="按目前的完成速度（对照进度要求）预计年终得分。")
 @click.option("--gaps", is_flag=True, help="列出还能得的分，按每单位工作可得分数排序。")
 @at_option
 @pass_app
-def score(
-    app: App,
-    year: int | None,
-    as_of: dt.date | None,
-    fmt: str | None,
-    output: Path | None,
-    projected: bool,
-    gaps: bool,
-    rev: str | None,
-) -> None:
+def score(app: App, **options: Any) -> None:
     """按考核细则（kind: assessment）计算年度得分：各指标分值、评分标准、完成情况、得分和说明。
 
     \b
@@ -307,30 +300,16 @@ def score(
     """
     from fedplan.commands import score as command
 
-    _run(
-        lambda: command.run(
-            app.root(), year=year, as_of=as_of, fmt=fmt, output=output, projected=projected, gaps=gaps, rev=rev
-        )
-    )
+    _run(lambda: command.run(app.root(), **options))
 
 
 @main.command()
-@click.argument("year", type=int, metavar="年度")
+@year_argument(required=True)
 @click.option("--id", "report_id", metavar="报告id", help="报告的 id（默认：id 为 annual 的报告；没有则按计划和台账自动生成年度工作总结）。")
 @output_options
 @at_option
 @pass_app
-def report(
-    app: App,
-    year: int,
-    report_id: str | None,
-    as_of: dt.date | None,
-    output: Path | None,
-    fmt: str | None,
-    script: str | None,
-    template: str | None,
-    rev: str | None,
-) -> None:
+def report(app: App, **options: Any) -> None:
     """生成某年度的报告（没有报告文件时，按计划和台账自动生成年度工作总结）。
 
     \b
@@ -340,34 +319,14 @@ def report(
     """
     from fedplan.commands import report as command
 
-    _run(
-        lambda: command.run(
-            app.root(),
-            year=year,
-            report_id=report_id,
-            as_of=as_of,
-            output=output,
-            fmt=fmt,
-            script=script,
-            template=template,
-            rev=rev,
-        )
-    )
+    _run(lambda: command.run(app.root(), **options))
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="路径")
 @output_options
 @pass_app
-def render(
-    app: App,
-    path: Path,
-    as_of: dt.date | None,
-    output: Path | None,
-    fmt: str | None,
-    script: str | None,
-    template: str | None,
-) -> None:
+def render(app: App, **options: Any) -> None:
     """把任一文档（计划、报告、建议）生成为 md / txt / html / docx。
 
     \b
@@ -376,18 +335,7 @@ def render(
     """
     from fedplan.commands import render as command
 
-    _run(
-        lambda: command.run(
-            app.root(),
-            path=path,
-            cwd=app.cwd,
-            as_of=as_of,
-            output=output,
-            fmt=fmt,
-            script=script,
-            template=template,
-        )
-    )
+    _run(lambda: command.run(app.root(), cwd=app.cwd, **options))
 
 
 @main.command("log", cls=NegativeNumbersCommand)
@@ -471,7 +419,7 @@ def log_(
 
 
 @main.command("sheet")
-@click.argument("year", type=int, metavar="年度")
+@year_argument(required=True)
 @click.option(
     "-o",
     "--output",
@@ -480,9 +428,9 @@ def log_(
     metavar="文件",
     help="写入的 Excel 文件（.xlsx）。",
 )
-@click.option("--owner", metavar="部门", help="只列出该牵头部门的目标（每个部门一张表）。")
+@owner_option("只列出该牵头部门的目标（每个部门一张表）。")
 @pass_app
-def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
+def sheet(app: App, **options: Any) -> None:
     """生成进展填报表（Excel）：每项目标一行，交回后用 log --from 记入台账。
 
     \b
@@ -490,32 +438,30 @@ def sheet(app: App, year: int, output: Path, owner: str | None) -> None:
     """
     from fedplan.commands import sheet as command
 
-    _run(lambda: command.run(app.root(), year=year, output=output, owner=owner))
+    _run(lambda: command.run(app.root(), **options))
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="文件...")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="文件...",
+    callback=lambda c, p, v: list(v),
+)
 @click.option("--year", type=int, metavar="年度", help="文档年度（不给则从内容推断）。")
-@click.option("--org", metavar="单位", help="单位名称（不给则从内容或 fedplan.yaml 推断）。")
+@org_option("单位名称（不给则从内容或 fedplan.yaml 推断）。")
 @click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="目录", help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
 @click.option(
     "--kind",
-    type=click.Choice(["plan", "report", "proposal"]),
+    type=click.Choice(IMPORTABLE),
     help="文档类型：plan（工作要点/计划）、report（总结/汇报）、proposal（建议）；不给则从标题和内容判断。",
 )
 @click.option("--dry-run", is_flag=True, help="只显示找到的大纲和将要写入的内容。")
 @click.option("--force", is_flag=True, help="允许覆盖已有文件。")
 @pass_app
-def import_(
-    app: App,
-    files: tuple[Path, ...],
-    year: int | None,
-    org: str | None,
-    out_dir: Path | None,
-    kind: str | None,
-    dry_run: bool,
-    force: bool,
-) -> None:
+def import_(app: App, **options: Any) -> None:
     """把旧的纯文本计划、总结、建议转换为 YAML 文档。
 
     \b
@@ -524,25 +470,14 @@ def import_(
     """
     from fedplan.commands import import_ as command
 
-    _run(
-        lambda: command.run(
-            app,
-            files=list(files),
-            year=year,
-            org=org,
-            out_dir=out_dir,
-            dry_run=dry_run,
-            force=force,
-            kind=kind,
-        )
-    )
+    _run(lambda: command.run(app, **options))
 
 
 @main.command()
-@click.argument("year", type=int, metavar="年度")
+@year_argument(required=True)
 @click.option("--from", "from_year", type=int, metavar="年度", help="以哪一年的计划为底（默认最近一年）。")
 @pass_app
-def new(app: App, year: int, from_year: int | None) -> None:
+def new(app: App, **options: Any) -> None:
     """以往年计划为底，新建某年度的工作要点。
 
     \b
@@ -551,12 +486,12 @@ def new(app: App, year: int, from_year: int | None) -> None:
     """
     from fedplan.commands import new as command
 
-    _run(lambda: command.run(app.root(), year=year, from_year=from_year))
+    _run(lambda: command.run(app.root(), **options))
 
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[目录]")
-@click.option("--org", metavar="单位", help="单位名称，如 金川区妇联。")
+@org_option("单位名称，如 金川区妇联。")
 @pass_app
 def init(app: App, directory: Path | None, org: str | None) -> None:
     """新建一个计划仓库：设置、计划骨架、CI 与 pre-commit 配置。
@@ -569,16 +504,14 @@ def init(app: App, directory: Path | None, org: str | None) -> None:
     _run(lambda: command.run(directory or app.directory or app.cwd, org=org))
 
 
-@main.command()
-@click.argument("kind", required=False, type=click.Choice(["plan", "progress", "report", "proposal", "assessment", "settings"]), metavar="[类型]")
-def schema(kind: str | None) -> None:
-    """输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。
+@main.command(help=f"""输出文档的 JSON Schema，供编辑器（YAML language server）补全和检查。
 
-    类型：plan、progress、report、proposal、assessment、settings；不写则输出全部。
+    类型：{"、".join(SCHEMAS)}；不写则输出全部。
 
     \b
-    例：fedplan schema progress > progress.schema.json
-    """
+    例：fedplan schema progress > progress.schema.json""")
+@click.argument("kind", required=False, type=click.Choice(SCHEMAS), metavar="[类型]")
+def schema(kind: str | None) -> None:
     from fedplan.commands import schema as command
 
     _run(lambda: command.run(kind))

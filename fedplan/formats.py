@@ -1,6 +1,7 @@
 """The output formats a command can write: which one a file name asks for, the default, and
-which cannot go to a terminal. One table for documents (report, render) and one for tables
-(status, score), so a command's choices, its -o inference and its refusals agree.
+which cannot go to a terminal. One table for documents (report, render), one for tables
+(status, score) and one for validate's diagnostics, so a command's choices, its -o inference
+and its refusals agree.
 
 The command line reads ``names`` for its --format choices while building ``fedplan --help``,
 so this module imports nothing else of fedplan (nor dataclasses) until a format is chosen.
@@ -25,12 +26,18 @@ class Formats:
         shown: tuple[str, ...],
         needs_file: Mapping[str, Callable[[], FedplanError]],
         names: tuple[str, ...],
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         self.default = default
         self.extensions = extensions  # file suffix → format
         self.shown = shown  # the suffixes named in the hint
         self.needs_file = needs_file  # format → its refusal without -o
         self.names = names  # every format, for --format
+        self.labels = labels or {}  # format → a few words for --help
+
+    def described(self) -> str:
+        """The formats for --help: ``table（默认，终端表格）、json、…``."""
+        return "、".join(f"{name}（{self.labels[name]}）" if name in self.labels else name for name in self.names)
 
     def choose(self, output: Path | None, fmt: str | None) -> str:
         """``--format`` if given, else the extension of ``-o``, else the default."""
@@ -79,4 +86,16 @@ TABLES = Formats(
         ),
     },
     names=("table", "json", "csv", "xlsx"),
+    labels={"table": "默认，终端表格", "csv": "UTF-8 带 BOM，可直接用 Excel/WPS 打开", "xlsx": "Excel 工作簿，需 -o"},
+)
+
+# validate's problem lists (their writers: fedplan.reporters.diagnostics.WRITERS); they go
+# to standard output only.
+DIAGNOSTICS = Formats(
+    default="text",
+    extensions={},
+    shown=(),
+    needs_file={},
+    names=("text", "json", "github"),
+    labels={"text": "默认，给人看", "github": "GitHub Actions 标注"},
 )

@@ -12,6 +12,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff〇○"
 # Without 〇/○: for identifiers (a YAML id may be 双学双比, not ○).
 HAN_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
+# The two scripts a document may be written in: fedplan.yaml's ``script`` and ``--script``
+# (fedplan.model.Script spells the same two for the type checker).
+SCRIPTS = ("hans", "hant")  # 简体, 繁体
+
 
 @lru_cache(maxsize=4)
 def converter(config: str) -> Callable[[str], str]:

@@ -25,13 +25,9 @@ def run(
     select, ignore = _codes("--select", select), _codes("--ignore", ignore)
     loaded = load_repository(root, rev=rev, only=paths or None, cwd=cwd)
     found = chosen(loaded.diagnostics, select=select, ignore=(*ignore, *loaded.repo.settings.ignore))
-    if fmt == "json":
-        click.echo(report.as_json(found), nl=False)
-    elif fmt == "github":
-        click.echo(report.as_github(found), nl=False)
+    click.echo(report.WRITERS[fmt](found, loaded.sources), nl=False)
+    if fmt == "github":  # the annotations go to the log; people still see the count
         click.echo(report.summary(found), err=True)
-    else:
-        click.echo(report.as_text(found, loaded.sources), nl=False)
     failed = any(d.is_error for d in found) or (strict and bool(found))
     return 1 if failed else 0
 

@@ -8,7 +8,7 @@ nor print a fake "没有发现问题" in a CI log."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from fedplan import width
 from fedplan.diagnostics import Diagnostic
@@ -90,3 +90,12 @@ def as_github(diagnostics: Sequence[Diagnostic]) -> str:
         message = d.message + (f"（提示：{d.hint}）" if d.hint else "")
         out.append(f"::{level} {props}::{_escape_data(message)}")
     return "".join(line + "\n" for line in out)
+
+
+# `validate --format`: each format's writer, given the diagnostics and the files' text.
+# fedplan.formats.DIAGNOSTICS names the same formats for click (tests/test_formats.py).
+WRITERS: dict[str, Callable[[Sequence[Diagnostic], Mapping[str, str]], str]] = {
+    "text": as_text,
+    "json": lambda found, sources: as_json(found),
+    "github": lambda found, sources: as_github(found),
+}

@@ -268,7 +268,7 @@ def _kind_of(walk: Walk, node: Node) -> str | None:
                 value_node,
                 "unknown-kind",
                 f"不认识的文档类型“{kind}”",
-                did_you_mean(kind, KINDS, "kind 可以是 plan、progress、report、proposal、assessment"),
+                did_you_mean(kind, KINDS, f"kind 可以是 {'、'.join(KINDS)}"),
             )
             return None
     walk.error(

@@ -4,6 +4,8 @@ drives the walk, the Chinese messages and ``fedplan schema``."""
 
 from __future__ import annotations
 
+from fedplan.hanzi import SCRIPTS
+from fedplan.kinds import DOCUMENTS
 from fedplan.schema.fields import (
     Bool,
     Choice,
@@ -167,7 +169,7 @@ SETTINGS = Spec(
     "仓库设置",
     (
         Field("org", Str(), "默认单位名称"),
-        Field("script", Choice(("hans", "hant")), "输出文字：hans 简体、hant 繁体"),
+        Field("script", Choice(SCRIPTS), "输出文字：hans 简体、hant 繁体"),
         Field("at_risk_below", Number(maximum=1, exclusive_minimum=0), "低于序时进度的此比例为严重滞后（默认 0.7）"),
         Field("warn_days", Integer(minimum=0), "节点任务到期前多少天提示滞后（默认 14）"),
         Field("stale_days", Integer(minimum=1), "数值目标多少天没有记录即提示（默认 60）"),
@@ -235,10 +237,5 @@ ASSESSMENT = Spec(
     "考核细则（上级的评分办法）",
 )
 
-KINDS: dict[str, Spec] = {
-    "plan": PLAN,
-    "progress": PROGRESS,
-    "report": REPORT,
-    "proposal": PROPOSAL,
-    "assessment": ASSESSMENT,
-}
+# One Spec per name of fedplan.kinds.DOCUMENTS, in its order.
+KINDS: dict[str, Spec] = dict(zip(DOCUMENTS, (PLAN, PROGRESS, REPORT, PROPOSAL, ASSESSMENT), strict=True))

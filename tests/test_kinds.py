@@ -1,0 +1,53 @@
+"""fedplan/kinds.py and fedplan/formats.py are the light registries the command line reads
+for its choices; the heavy modules that act on each name must agree with them."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from fedplan import formats, kinds
+from fedplan.hanzi import SCRIPTS
+from fedplan.importer.structure import Kind
+from fedplan.model import Script
+from fedplan.reporters.diagnostics import WRITERS
+from fedplan.schema import KINDS, SETTINGS
+from fedplan.schema.fields import Choice
+from tests.conftest import cli
+
+
+def test_every_document_kind_has_its_declaration_and_says_its_own_name() -> None:
+    assert tuple(KINDS) == kinds.DOCUMENTS
+    for name, spec in KINDS.items():
+        kind = spec.field("kind")
+        assert kind is not None and isinstance(kind.type, Choice)
+        assert kind.type.choices == (name,)
+
+
+def test_importable_kinds_are_what_the_importer_builds() -> None:
+    assert set(get_args(Kind)) == set(kinds.IMPORTABLE)
+    assert set(kinds.IMPORTABLE) <= set(kinds.DOCUMENTS)
+
+
+def test_scripts_are_the_model_type_and_the_settings_choice() -> None:
+    assert set(get_args(Script)) == set(SCRIPTS)
+    script = SETTINGS.field("script")
+    assert script is not None and isinstance(script.type, Choice) and script.type.choices == SCRIPTS
+
+
+def test_every_diagnostic_format_has_a_writer() -> None:
+    assert tuple(WRITERS) == formats.DIAGNOSTICS.names
+    assert formats.DIAGNOSTICS.default in WRITERS
+
+
+def test_the_command_line_offers_exactly_the_registered_names() -> None:
+    for args, names in (
+        (["schema", "nosuch"], kinds.SCHEMAS),
+        (["validate", "--format", "nosuch"], formats.DIAGNOSTICS.names),
+        (["import", "--kind", "nosuch", "x.txt"], kinds.IMPORTABLE),
+        (["report", "2012", "--script", "nosuch"], SCRIPTS),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "nosuch" in result.output
+        for name in names:
+            assert name in result.output, (args, name)
