@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from fedplan.render.blocks import Block, RenderedDocument
-from fedplan.render.docx import signature_indents, to_docx
+from fedplan.render.docx import WORD_JOINER, signature_indents, to_docx
 from tests.conftest import needs_soffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -81,12 +81,17 @@ def part(data: bytes, name: str) -> Any:
         return etree.fromstring(package.read(name))
 
 
+def shown(text: str) -> str:
+    """Text as read: without the zero-width word joiners that keep a figure with its unit."""
+    return text.replace(WORD_JOINER, "")
+
+
 def texts(document: Any) -> list[str]:
-    return [p.text for p in document.paragraphs if p.text]
+    return [shown(p.text) for p in document.paragraphs if p.text]
 
 
 def paragraph(document: Any, text: str) -> Any:
-    (found,) = [p for p in document.paragraphs if p.text == text]
+    (found,) = [p for p in document.paragraphs if shown(p.text) == text]
     return found
 
 
@@ -108,7 +113,7 @@ def test_the_text_is_the_blocks_text_in_order_and_charts_are_left_out(document: 
 
 
 def test_blank_lines_after_the_title_block_and_before_the_signature(document: Any) -> None:
-    all_texts = [p.text for p in document.paragraphs]
+    all_texts = [shown(p.text) for p in document.paragraphs]
     subtitle = all_texts.index("（2012年2月15日区妇联执委会通过）")
     assert all_texts[subtitle + 1 : subtitle + 3] == ["", "各街道妇联、区直各单位妇委会："]
     signature = all_texts.index("某某区妇女联合会")
@@ -303,7 +308,7 @@ def test_footers_carry_page_numbers_odd_right_even_left(data: bytes) -> None:
 
 def test_table_is_readable_with_borders_and_centred_header(document: Any) -> None:
     (table,) = document.tables
-    assert [[c.text for c in row.cells] for row in table.rows] == [
+    assert [[shown(c.text) for c in row.cells] for row in table.rows] == [
         ["序号", "工作目标", "年度任务"],
         ["1", "培训城乡妇女", "3000人次"],
     ]
@@ -387,6 +392,19 @@ def test_empty_and_odd_inputs_still_make_a_document() -> None:
 EXAMPLE = Path(__file__).resolve().parents[1]
 
 
+def _pdf_of(tmp_path: Path, out: Path) -> list[str]:
+    """The text of each page of the Word file ``out`` as LibreOffice lays it out (PDF)."""
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out.with_suffix(".pdf")), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
 def _pdf_pages(tmp_path: Path, *args: str) -> list[str]:
     """The text of each page of the example repository's ``fedplan report ARGS -o x.docx``,
     converted to PDF by LibreOffice."""
@@ -395,15 +413,24 @@ def _pdf_pages(tmp_path: Path, *args: str) -> list[str]:
     out = tmp_path / "x.docx"
     result = fedplan_in(EXAMPLE, "report", *args, "-o", str(out))
     assert result.exit_code == 0, result.output
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        check=True, capture_output=True, timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "x.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return [page for page in text.split("\f") if page.strip()]
+    return _pdf_of(tmp_path, out)
+
+
+# A figure and what belongs to it, as the PDF's lines show them: a line ending in a digit
+# (or 年/月) and the next starting with its unit (or a digit) is a figure broken in two.
+_BROKEN_FIGURE = (
+    re.compile(r"(\d[.]?|\d[年月]|[人万])$"),
+    re.compile(r"^([\d.%]|[年月日人次个项期万元名])"),
+)
+
+
+def _broken_figures(lines: list[str]) -> list[tuple[str, str]]:
+    end, start = _BROKEN_FIGURE
+    return [
+        (a[-8:], b[:8])
+        for a, b in itertools.pairwise(lines)
+        if end.search(a) and start.match(b) and (a[-1].isdigit() or a[-1] in "年月" or b[0] in "次元")
+    ]
 
 
 @needs_soffice
@@ -428,6 +455,53 @@ def test_numbers_never_break_across_lines(tmp_path: Path) -> None:
         if re.search(r"\d[.]?$", a) and re.match(r"[\d.%]", b)
     ]
     assert not split
+    # nor a date or a count from its 年/月/日 or unit ("6 / 月20日", "11月29 / 日": 8 before)
+    body = [re.sub(r"\s+", "", line) for line in text]
+    assert not _broken_figures(body)
+    assert "6月20日" in "".join(body)  # read back as written, no joiner, no gap
+
+
+SHIFTED = "12月20日举办培训班，培训320人次，2012年3月8日召开大会，完成106.7%，放贷1960万元，80余人参加。"
+
+
+def _shifted_lines() -> RenderedDocument:
+    """The same sentence pushed one character further each paragraph, so that every place
+    inside its dates and counts falls at the end of a line once."""
+    lines = [Block("paragraph", "妇" * k + SHIFTED) for k in range(30)]
+    return RenderedDocument(title="试验", blocks=(Block("title", "试验"), *lines))
+
+
+def test_a_figure_and_its_unit_are_one_run_joined_for_libreoffice() -> None:
+    document = docx.Document(io.BytesIO(to_docx(_shifted_lines())))
+    (first,) = [p for p in document.paragraphs if p.text.startswith("12")]
+    assert shown(first.text) == SHIFTED  # nothing but zero-width joiners added
+    units = {
+        shown(r.text): r for r in first.runs if r._r.find(f"{W}rPr/{W}lang") is not None
+    }
+    assert list(units) == ["12月20日", "320人次", "2012年3月8日", "1960万元", "80余人"]
+    assert units["12月20日"].text == "12\u2060月\u206020\u2060日"
+    assert units["2012年3月8日"].text == "2012\u2060年\u20603\u2060月\u20608\u2060日"
+    assert units["320人次"].text == "320\u2060人\u2060次"
+    lang = units["320人次"]._r.find(f"{W}rPr/{W}lang")
+    assert lang.get(f"{W}eastAsia") == "en-US"  # LibreOffice then breaks by Unicode's rules
+    # the joiners sit inside the units only
+    between = [r.text for r in first.runs if r._r.find(f"{W}rPr/{W}lang") is None]
+    assert not any(WORD_JOINER in t for t in between)
+    assert any("106.7%" in t for t in between)  # a percentage needs no joiner: its digits and % hold
+
+
+@needs_soffice
+def test_dates_and_counts_never_break_in_libreoffice(tmp_path: Path) -> None:
+    out = tmp_path / "shifted.docx"
+    out.write_bytes(to_docx(_shifted_lines()))
+    pages = _pdf_of(tmp_path, out)
+    lines = [re.sub(r"\s+", "", line) for page in pages for line in page.splitlines() if line.strip()]
+    lines = [line for line in lines if not re.fullmatch(r"—\d+—", line)]
+    assert not _broken_figures(lines)  # 17 before, in LibreOffice 7.4
+    flat = "".join(lines)
+    assert WORD_JOINER not in flat
+    for unit in ("12月20日", "320人次", "2012年3月8日", "1960万元"):
+        assert flat.count(unit) == 30, unit
 
 
 # --- what validate accepts, the Word writer writes (issue 10) --------------------------------

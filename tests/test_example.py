@@ -64,8 +64,9 @@ class _Text(HTMLParser):
 
 
 def _flat(text: str) -> str:
-    """Text with line breaks and layout spaces removed (txt wraps at 28 characters)."""
-    return re.sub(r"[\s\u3000]+", "", text)
+    """Text with line breaks and layout spaces removed (txt wraps at 28 characters), and the
+    zero-width word joiners that keep a figure with its unit in the Word file."""
+    return re.sub(r"[\s\u3000\u2060]+", "", text)
 
 
 def test_example_is_as_of_year_end(status: dict[str, Any]) -> None:
