@@ -12,7 +12,6 @@ from fedplan.render.chinese import (
     cn_date,
     cn_numeral,
     cn_year,
-    fullwidth,
     item_number,
     month_day,
     number,
@@ -132,28 +131,6 @@ def test_quantity() -> None:
     assert quantity(2000, "万元") == "2000万元"
     assert quantity(99.5, "%") == "99.5%"
     assert quantity(8, None) == "8"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("培训妇女,提高素质", "培训妇女，提高素质"),
-        ("主要体现在:一是", "主要体现在：一是"),
-        ("确保还贷率达到100%,力争", "确保还贷率达到100%，力争"),
-        ("(年内争取培训妇女300人次)", "（年内争取培训妇女300人次）"),
-        ("是不是?好!", "是不是？好！"),
-        ("一是; 二是", "一是；二是"),
-        ("3,000人", "3,000人"),
-        ("“12·4”、“6.26”", "“12·4”、“6.26”"),
-        ("2011—2020年", "2011—2020年"),
-        ("(1)", "(1)"),
-        ("妇联(ABC)", "妇联（ABC）"),
-        ("see (a) and (b)", "see (a) and (b)"),
-        ("time: 12:30", "time: 12:30"),
-    ],
-)
-def test_fullwidth(text: str, expected: str) -> None:
-    assert fullwidth(text) == expected
 
 
 def test_paragraphs_one_per_line_joining_wrapped_lines() -> None:

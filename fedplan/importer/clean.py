@@ -13,6 +13,7 @@ from functools import cache
 
 from fedplan.hanzi import HAN, converter
 from fedplan.headings import Heading, is_bare_marker, parse_heading
+from fedplan.punctuation import fullwidth
 
 _HAN_RE = re.compile(f"[{HAN}]")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -511,35 +512,16 @@ _FULLWIDTH_ASCII.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _FULLWIDTH_ASCII.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _FULLWIDTH_ASCII[ord("％")] = ord("%")
 _FULLWIDTH_ASCII[0xA0] = ord(" ")
-_CJK_SIDE = f"[{HAN}“”‘’、。，；：！？（）《》〔〕…—]"
 
 
 def normalize_punctuation(text: str) -> str:
-    """Chinese text takes full-width ，：；（）？！; digits and Latin letters are half-width."""
+    """An imported line as documents write it: full-width digits, Latin letters and ％ made
+    half-width, no-break spaces plain, the line trimmed; then the one half→full-width rule
+    (fedplan.punctuation, the line being Chinese prose); 苏发[2000]23号 → 苏发〔2000〕23号."""
     text = text.translate(_FULLWIDTH_ASCII).strip(" \t\u3000")
-    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
-    text = text.replace(";", "；")
-    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
-    text = re.sub(rf"(?<={_CJK_SIDE})\?", "？", text)
-    text = re.sub(rf"(?<={_CJK_SIDE})!", "！", text)
-
-    def paired(match: re.Match[str]) -> str:
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        inner = match.group(1)
-        cjk = re.compile(_CJK_SIDE)
-        if cjk.search(inner) or cjk.fullmatch(before or "x") or cjk.fullmatch(after or "x") or not before:
-            return f"（{inner}）"
-        return match.group(0)
-
-    text = re.sub(r"\(([^()]*)\)", paired, text)
-    text = re.sub(rf"\((?={_CJK_SIDE})|(?<={_CJK_SIDE})\(", "（", text)
-    text = re.sub(rf"(?<={_CJK_SIDE})\)", "）", text)
+    text = fullwidth(text, prose=True)
     # Document numbers take hexagonal brackets: 苏发〔2000〕23号.
-    text = re.sub(rf"(?<=[{HAN}])\[(\d{{4}})\]", r"〔\1〕", text)
-    return text
-
-
+    return re.sub(rf"(?<=[{HAN}])\[(\d{{4}})\]", r"〔\1〕", text)
 
 
 def detect_script(text: str) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from fedplan.headings import numbering_level, parse_heading
 from fedplan.model import DateStyle, Number
+from fedplan.punctuation import fullwidth
 
 _DIGITS = "零一二三四五六七八九"
 _YEAR_DIGITS = "〇一二三四五六七八九"
@@ -129,37 +129,6 @@ def quantity(value: Number | None, unit: str | None) -> str:
     if unit == "%":
         return percent(value)
     return f"{number(value)}{unit or ''}"
-
-
-def _is_cjk(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F") and not char.isdigit()
-
-
-_FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_PUNCT = re.compile(r"(?<=(.))([,:;?!]) *(?=(.)?)", re.S)
-_PAREN = re.compile(r"(.?)\(([^()]*)\)", re.S)
-
-
-def fullwidth(text: str) -> str:
-    """Half-width , : ; ( ) ? ! in Chinese running text become full-width.
-
-    Only next to Chinese characters: "3,000", "12·4", "6.26", "2011—2020" and "(1)" stay;
-    brackets turn when they hold Chinese or follow it: 妇联(ABC) → 妇联（ABC）.
-    """
-
-    def punct(match: re.Match[str]) -> str:
-        before, mark, after = match.group(1), match.group(2), match.group(3) or ""
-        if _is_cjk(before) or _is_cjk(after):
-            return _FULLWIDTH[mark]
-        return match.group(0)
-
-    def paren(match: re.Match[str]) -> str:
-        before, inner = match.group(1), match.group(2)
-        if _is_cjk(before) or any(_is_cjk(c) for c in inner):
-            return f"{before}（{inner}）"
-        return match.group(0)
-
-    return _PUNCT.sub(punct, _PAREN.sub(paren, text))
 
 
 # Prose is one paragraph per line (SPEC §3.1 preamble), except that a line ending in a pause
