@@ -29,6 +29,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -82,7 +83,7 @@ class Recorded:
 class EntryRejected(FedplanError):
     """The entry would make the repository invalid; ``diagnostics`` say why (in ``sources``)."""
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
+    def __init__(self, path: str, diagnostics: list[Diagnostic], sources: Mapping[str, str]) -> None:
         super().__init__(
             f"这条记录有错误，{path} 未作任何改动",
             code="entry-rejected",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from fedplan.parsecache import ParseCache
 
 # fedplan.files' names stay importable from here for callers written before it existed.
-__all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "check_selection", "disk_files",
+__all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "Sources", "check_selection", "disk_files",
            "document_at", "find_root", "load_files", "load_repository", "read_files", "refuse_if_errors", "relative"]
 
 
@@ -50,13 +50,57 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
     )
 
 
+class Sources(Mapping[str, str]):
+    """The text of every file that could be decoded, by relative path, decoded when asked.
+
+    Only a few are ever asked for (the files a diagnostic points into, the reports whose
+    bodies are checked), so the bytes are kept and each text is decoded on first use: a
+    large repository held both, its text doubling what a load kept.
+    """
+
+    def __init__(self, data: Mapping[str, bytes] | None = None) -> None:
+        self._data: dict[str, bytes] = dict(data or {})
+        self._text: dict[str, str] = {}
+
+    def add(self, rel: str, data: bytes) -> None:
+        self._data[rel] = data
+        self._text.pop(rel, None)
+
+    def remove(self, rel: str) -> None:
+        self._data.pop(rel, None)
+        self._text.pop(rel, None)
+
+    def copy(self) -> Sources:
+        copied = Sources(self._data)
+        copied._text.update(self._text)
+        return copied
+
+    def __getitem__(self, rel: str) -> str:
+        text = self._text.get(rel)
+        if text is None:
+            text = decode(rel, self._data[rel])[0]
+            if text is None:  # pragma: no cover - only decodable files are added
+                raise KeyError(rel)
+            self._text[rel] = text
+        return text
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 @dataclass
 class Loaded:
     """A repository as read, with every problem found while reading and checking it."""
 
     repo: model.Repository
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: Sources = field(default_factory=Sources)
 
     @property
     def has_errors(self) -> bool:
@@ -142,7 +186,7 @@ def load_files(
     the cross-document checks.
     """
     diagnostics: list[Diagnostic] = list(problems or ())
-    sources: dict[str, str] = {}
+    sources = Sources()
     settings = model.Settings()
     if SETTINGS_FILE in files:
         settings = _load_settings(files[SETTINGS_FILE], diagnostics, sources)
@@ -151,10 +195,10 @@ def load_files(
     for rel, data in files.items():
         if rel == SETTINGS_FILE:
             continue
-        text, document, found = _read_one(rel, data, settings, cache)
+        decoded, document, found = _read_one(rel, data, settings, cache)
         diagnostics.extend(found)
-        if text is not None:
-            sources[rel] = text
+        if decoded:
+            sources.add(rel, data)
         if document is not None:
             documents.append(document)
         elif _looks_like_plan(rel, data):
@@ -186,15 +230,15 @@ def year_checked(
     every file's reading problems and the year's checks."""
     repo = loaded.repo
     diagnostics = list(loaded.diagnostics)
-    sources = dict(loaded.sources)
+    sources = loaded.sources.copy()
     replaced: dict[str, model.Document | None] = {}
     for rel, data in (overrides or {}).items():
-        text, document, found = _read_one(rel, data, repo.settings, None)
+        decoded, document, found = _read_one(rel, data, repo.settings, None)
         diagnostics = [d for d in diagnostics if d.pos.path != rel] + found
-        if text is not None:
-            sources[rel] = text
+        if decoded:
+            sources.add(rel, data)
         else:
-            sources.pop(rel, None)
+            sources.remove(rel)
         replaced[rel] = document
 
     # The year, and that of every file replaced, as it was and as it is now (a ledger of
@@ -225,15 +269,15 @@ def year_checked(
 
 def _read_one(
     rel: str, data: bytes, settings: model.Settings, cache: ParseCache | None
-) -> tuple[str | None, model.Document | None, list[Diagnostic]]:
+) -> tuple[bool, model.Document | None, list[Diagnostic]]:
     """Decode, compose and walk one file — or take what that gave last time from ``cache``:
-    its text, its document (None if unreadable) and every diagnostic of the two steps."""
+    whether it decoded, its document (None if unreadable) and every diagnostic of the two
+    steps."""
     if cache is not None:
         kept = cache.get(rel, data)
         if kept is not None:
             decoded, document, found = kept
-            text = decode(rel, data)[0] if decoded else None
-            return text, document, list(found)
+            return decoded, document, list(found)
     source = read(rel, data)
     found = list(source.diagnostics)
     document = None
@@ -242,7 +286,7 @@ def _read_one(
         found.extend(walked)
     if cache is not None:
         cache.put(rel, data, (source.text is not None, document, tuple(found)))
-    return source.text, document, found
+    return source.text is not None, document, found
 
 
 _KIND_PLAN = re.compile(rb"^kind[ \t]*:[ \t]*['\"]?plan\b", re.M)
@@ -287,13 +331,13 @@ def check_selection(root: Path, only: list[Path], files: Mapping[str, bytes], *,
         )
 
 
-def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: dict[str, str]) -> model.Settings:
+def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: Sources) -> model.Settings:
     from fedplan.schema import read_settings
 
     source = read(SETTINGS_FILE, data)
     diagnostics.extend(source.diagnostics)
     if source.text is not None:
-        sources[SETTINGS_FILE] = source.text
+        sources.add(SETTINGS_FILE, data)
     if source.node is None:
         return model.Settings()
     settings, problems = read_settings(SETTINGS_FILE, source.node)

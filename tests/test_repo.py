@@ -87,3 +87,67 @@ def test_a_temp_file_left_by_a_killed_write_is_reported(make_repo: MakeRepo) -> 
     assert [(d.pos.path, d.code, d.is_error) for d in found] == [
         ("plans/2012/.plan.yaml.x1y2.fedplan-tmp", "leftover-temp-file", False)
     ]
+
+
+def _located(value: object) -> list[object]:
+    """Every model object under ``value`` (a document), itself included."""
+    from fedplan.model import Located
+
+    found: list[object] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Located):
+            found.append(item)
+            stack.extend(vars(item).values())
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return found
+
+
+def test_a_loaded_document_keeps_no_yaml_node_or_mark(make_repo: MakeRepo) -> None:
+    # Positions are kept as two integers per value (issue 15): nothing of PyYAML's node tree
+    # or its marks survives the load, yet every position is the one the value was written at.
+    import pickle
+
+    from fedplan.schema.walk import Spans
+
+    root = make_repo({PLAN_PATH: PLAN_2012})
+    plan = load_repository(root).repo.plans[0]
+    kept = pickle.dumps(plan)
+    assert b"Mark" not in kept and b"nodes" not in kept
+    parts = _located(plan)
+    assert len(parts) > 5
+    assert all(isinstance(part.spans, Spans) or not part.spans for part in parts)  # type: ignore[attr-defined]
+    lines = PLAN_2012.splitlines()
+    for part in parts:
+        for key, pos in part.spans.items():  # type: ignore[attr-defined]
+            name = key.split(".")[0]
+            name = "from" if name == "from_" else name
+            written = lines[pos.line - 1][pos.col - 1 :]
+            # the value of `key` starts there: on the key's line after "key: ", or (a block
+            # value, a list element) on a line of its own
+            assert f"{name}:" in lines[pos.line - 1] or "." in key or written.startswith(("-", "|", "[")), (key, pos)
+
+
+def test_mappings_written_with_the_same_keys_share_one_key_tuple(make_repo: MakeRepo) -> None:
+    progress = "kind: progress\nyear: 2012\nentries:\n" + "".join(
+        f"  - date: 2012-03-{day:02d}\n    target: farm-training\n    value: {day}\n" for day in range(1, 6)
+    )
+    root = make_repo({PLAN_PATH: PLAN_2012, "plans/2012/progress/a.yaml": progress})
+    entries = load_repository(root).repo.progress[0].entries
+    assert len({id(e.spans.names) for e in entries}) == 1  # type: ignore[attr-defined]
+    assert [e.at("value").line for e in entries] == [6, 9, 12, 15, 18]
+    assert [e.at("value").col for e in entries] == [12] * 5
+    assert entries[0].at("no-such-key") == entries[0].pos
+    assert entries[2].pos.line == 10 and entries[2].pos.col == 5
+
+
+def test_sources_are_the_decoded_text_of_every_readable_file(make_repo: MakeRepo) -> None:
+    bom = b"\xef\xbb\xbf" + PLAN_2012.replace("\n", "\r\n").encode("utf-8")
+    root = make_repo({PLAN_PATH: bom, "plans/2012/progress/gbk.yaml": "kind: progress\nyear: 2012\n# 备注\n".encode("gbk")})
+    sources = load_repository(root).sources
+    assert PLAN_PATH in sources and "plans/2012/progress/gbk.yaml" not in sources
+    assert sources[PLAN_PATH].startswith("kind: plan\r\n")  # the BOM dropped, as the reader did
+    assert set(sources) == {PLAN_PATH} and len(sources) == 1
+    assert sources.copy() == sources

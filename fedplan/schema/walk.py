@@ -4,6 +4,7 @@ business (fedplan.schema.fields); the walk does the mapping: keys, duplicates, t
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -15,30 +16,64 @@ from fedplan.suggest import closest, did_you_mean
 
 
 class Spans(Mapping[str, Pos]):
-    """Where each key's value was written, as Pos made on demand from PyYAML's marks.
+    """Where each key's value was written, as Pos made on demand from compact integers.
 
-    There is one per value of every document and few are ever asked for (a check that
-    fails): building them all took a fifth of the walk on a large repository.
+    There is one per mapping of every document and few are ever asked for (a check that
+    fails), so a Spans keeps no PyYAML marks (each an object of its own, the largest part
+    of what a loaded repository kept): the keys (``names``) are one tuple shared by every mapping
+    written with the same keys, and the 1-based line and column of each are two integers
+    in one array of the file (``Walk.table``), from ``start`` on.
     """
 
-    __slots__ = ("marks", "path")
+    __slots__ = ("names", "path", "start", "table")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, names: tuple[str, ...] = (), table: array[int] | None = None, start: int = 0) -> None:
         self.path = path
-        self.marks: dict[str, Any] = {}
+        self.names = names
+        self.table = table if table is not None else array("I")
+        self.start = start
 
     def __getitem__(self, key: str) -> Pos:
-        mark = self.marks[key]
-        return Pos(self.path, mark.line + 1, mark.column + 1)
+        try:
+            n = self.start + 2 * self.names.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Pos(self.path, self.table[n], self.table[n + 1])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get through __getitem__ would raise and catch twice per miss.
+        if key not in self.names:
+            return default
+        n = self.start + 2 * self.names.index(key)
+        return Pos(self.path, self.table[n], self.table[n + 1])
 
     def __contains__(self, key: object) -> bool:
-        return key in self.marks
+        return key in self.names
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.marks)
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.marks)
+        return len(self.names)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Spans, (self.path, self.names, self.table, self.start))
+
+
+# The key tuples of the mappings read so far, so that every entry written with the same keys
+# shares one tuple (bounded: a pathological file of distinct keys only stops the sharing).
+_KEY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_KEY_TUPLES = 4096
+
+
+def _shared(keys: list[str]) -> tuple[str, ...]:
+    found = tuple(keys)
+    kept = _KEY_TUPLES.get(found)
+    if kept is not None:
+        return kept
+    if len(_KEY_TUPLES) < _MAX_KEY_TUPLES:
+        _KEY_TUPLES[found] = found
+    return found
 
 
 class Walk:
@@ -50,6 +85,8 @@ class Walk:
         # (mapping position, key) of values written but refused with an error, so the
         # builder does not pile a second, misleading error ("missing value") on top.
         self.rejected: set[tuple[Pos, str]] = set()
+        # Line and column (1-based) of every value read, two integers each (see Spans).
+        self.table: array[int] = array("I")
 
     def pos(self, node: Node) -> Pos:
         # source.node_pos inlined: this runs for every value of every document.
@@ -81,8 +118,8 @@ class Walk:
             self.error(node, "type", f"{spec.name}应为键值映射（key: value）", hint)
             return None
         values: dict[str, Any] = {}
-        spans = Spans(self.path)
-        marks = spans.marks
+        keys: list[str] = []
+        places: list[int] = []  # line, column of each of keys
         seen: dict[str, Node] = {}
         by_name = spec.by_name
         for key_node, value_node in node.value:
@@ -120,7 +157,9 @@ class Walk:
                 got = quick(value_node.tag, value_node.value)
                 if got is not INVALID:
                     values[field.attr] = got
-                    marks[field.attr] = value_node.start_mark
+                    mark = value_node.start_mark
+                    keys.append(field.attr)
+                    places += (mark.line + 1, mark.column + 1)
                     continue
             before = len(self.diagnostics)
             value = self.value(value_node, field)
@@ -131,12 +170,17 @@ class Walk:
                 # A list of scalars: each element keeps its own place ("items.0", …), so a
                 # check can point at the one id that is wrong, not at the list.
                 values[field.attr] = value.values
-                marks[field.attr] = value_node.start_mark
+                mark = value_node.start_mark
+                keys.append(field.attr)
+                places += (mark.line + 1, mark.column + 1)
                 for n, mark in enumerate(value.marks):
-                    marks[f"{field.attr}.{n}"] = mark
+                    keys.append(f"{field.attr}.{n}")
+                    places += (mark.line + 1, mark.column + 1)
             else:
                 values[field.attr] = value
-                marks[field.attr] = value_node.start_mark
+                mark = value_node.start_mark
+                keys.append(field.attr)
+                places += (mark.line + 1, mark.column + 1)
         for field in spec.required:
             if field.attr not in values and field.name not in seen and (self.pos(node), field.attr) not in self.rejected:
                 self.error(
@@ -145,6 +189,9 @@ class Walk:
                     f"{spec.name}缺少必填的键“{field.name}”（{field.description}）",
                     f"添加一行 {field.name}: …",
                 )
+        table = self.table
+        spans = Spans(self.path, _shared(keys), table, len(table))
+        table.extend(places)
         return values, spans
 
     def unknown_key(self, key_node: Node, key: str, spec: Spec) -> str | None:
