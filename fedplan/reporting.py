@@ -33,6 +33,8 @@ class Prepared:
     date: dt.date | None
     status: PlanStatus | None = None
     plan: Plan | None = None
+    addressed: bool = False  # the template writes a 主送机关 under the title
+    signer: str | None = None  # the issuer's name, when it closes the document without a date
 
 
 def choose_report(repo: Repository, year: int, report_id: str | None) -> Report | None:
@@ -73,7 +75,13 @@ def prepare_document(repo: Repository, document: Document, as_of: dt.date | None
     if isinstance(document, Proposal):
         plan = repo.plan_for(document.year) if document.year is not None else None
         context = proposal_context(document, plan, repo.settings)
-        return Prepared("proposal.md.j2", context, context["date"])
+        return Prepared(
+            "proposal.md.j2",
+            context,
+            context["date"],
+            addressed=bool(document.to),
+            signer=None if context["date"] else context["signature_org"],
+        )
     if isinstance(document, Assessment):
         return prepare_self_assessment(repo, document, as_of)
     year = getattr(document, "year", "")
@@ -107,7 +115,8 @@ def prepare_report(repo: Repository, report: Report, as_of: dt.date | None) -> P
             hint=TOO_COSTLY_HINT + "；运行 fedplan validate 查看位置",
         ) from None
     date = report.signature.date if report.signature and report.signature.date else day
-    return Prepared("report.md.j2", context, date, status, plan)
+    signer = report.signature.org if report.signature and not report.signature.date else None
+    return Prepared("report.md.j2", context, date, status, plan, signer=signer)
 
 
 def prepare_self_assessment(repo: Repository, assessment: Assessment, as_of: dt.date | None) -> Prepared:
@@ -177,6 +186,8 @@ def produce_document(
         date=prepared.date,
         charts=charts_for(prepared.status, prepared.plan) if fmt == "html" else None,
         chart_names=chart_names(prepared.status) if fmt == "html" else None,
+        addressed=prepared.addressed,
+        signer=prepared.signer,
     )
     return produce(markdown, fmt, how)
 

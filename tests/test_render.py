@@ -146,6 +146,57 @@ def test_parse_markdown() -> None:
     )
 
 
+PLAIN_CLOSING = """# 瓯海区人大代表关于加强垃圾处理的建议
+
+区人民政府及有关部门：
+
+现将有关情况报告如下：
+
+瓯海区人大代表
+"""
+
+
+def test_a_documents_addressee_and_undated_signature_are_plain_markdown() -> None:
+    blocks = parse_markdown(PLAIN_CLOSING, addressed=True, signer="瓯海区人大代表")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("title", "瓯海区人大代表关于加强垃圾处理的建议"),
+        ("addressee", "区人民政府及有关部门："),
+        ("paragraph", "现将有关情况报告如下："),
+        ("signature", "瓯海区人大代表"),
+    ]
+    # Unless the caller says so, a line under the title ending in "：" is body text (a
+    # 总结 opens "现将上半年工作总结如下："), and a closing line is not a signature.
+    plain = parse_markdown(PLAIN_CLOSING)
+    assert [b.kind for b in plain] == ["title", "paragraph", "paragraph", "paragraph"]
+    assert parse_markdown("# 标题\n\n正文。\n\n2012年7月5日\n")[-1] == Block("date", "2012年7月5日")
+
+
+def _bundled_documents() -> list[Path]:
+    root = Path(__file__).resolve().parents[1]
+    found = sorted((root / "plans").glob("*/proposals/*.yaml")) + sorted((root / "plans").glob("*/reports/*.yaml"))
+    return [*found, DATA / "plans/2006/proposal.yaml"]
+
+
+@pytest.mark.parametrize("path", _bundled_documents(), ids=lambda p: p.stem)
+def test_bundled_documents_render_as_markdown_without_html(path: Path, run_line: RunLine) -> None:
+    root = path.parents[3] if path.parent.name in ("proposals", "reports") else DATA
+    markdown = run_line(["-C", str(root), "render", str(path), "--format", "md"]).output
+    assert not re.search(r"<[A-Za-z!/]", markdown), markdown
+
+
+def test_the_undated_proposal_keeps_its_addressee_and_signature_in_word(run_line: RunLine, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "p.docx"
+    run_line(["-C", str(root), "render", str(root / "plans/undated/proposals/ouhai-laji.yaml"), "-o", str(out)])
+    paragraphs = [p for p in docx.Document(str(out)).paragraphs if p.text]
+    addressee = next(p for p in paragraphs if p.text == "区人民政府及有关部门：")
+    assert addressee.paragraph_format.first_line_indent is None  # 顶格, not a body paragraph
+    assert paragraphs[-1].text == "瓯海区人大代表"
+    assert paragraphs[-1].alignment == 2  # right (WD_ALIGN_PARAGRAPH.RIGHT)
+    md = run_line(["-C", str(root), "render", str(root / "plans/undated/proposals/ouhai-laji.yaml")]).output
+    assert "\n区人民政府及有关部门：\n" in md and md.rstrip().endswith("\n瓯海区人大代表")
+
+
 @pytest.mark.parametrize("text", ["<b>加粗</b>", "**不是标题**", "# 不是标题", "a | b", "反斜杠\\", "> 引用"])
 def test_escaped_user_text_round_trips_as_text(text: str) -> None:
     assert parse_markdown(md_escape(text)) == (Block("paragraph", text),)

@@ -8,12 +8,17 @@ The subset, one construct per blank-line-separated chunk:
 - ``# 标题`` the title; ``##`` … ``#####`` headings of level 1 (一、) to 4 (（1）)
 - a one-line paragraph wholly in full-width brackets right under the title, e.g.
   ``（截至2012年9月30日）``: a subtitle
+- in a document the caller says has a 主送机关 (``addressed``), the one-line paragraph
+  right under the title (and subtitle) that ends in a full-width colon, e.g.
+  ``区委、区政府：``: the addressee
 - the last chunk of the document, when its lines end in a hard break (``\\``) and its last
   line is a date: the signature lines and the date (plain Markdown: GitHub shows them as
-  lines of their own)
+  lines of their own); a last chunk of one line that is a date alone is the date, and one
+  that is the issuer's name the caller gives (``signer``) the signature of an undated
+  document
 - ``<div align="center">…</div>`` a subtitle; ``align="left"`` the 主送机关 (addressee);
-  ``align="right"`` the signature, or the date when its text is a date (older templates;
-  the built-in ones write plain Markdown)
+  ``align="right"`` the signature, or the date when its text is a date (older templates,
+  still read; the built-in ones write plain Markdown, no HTML)
 - ``<!-- chart: TARGET-ID -->`` the progress chart of one target (HTML only; the built-in
   templates leave charts to the HTML writer, which draws them under the table of targets)
 - pipe tables with a ``|---|`` line under the header
@@ -123,9 +128,24 @@ _SUBTITLE = re.compile(r"^（[^（）]+）$")
 _HARD_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd number of trailing backslashes
 
 
-def _signature_blocks(lines: list[str]) -> list[Block] | None:
-    """The closing chunk "金川区妇联\\" / "2012年12月31日" as signature and date blocks."""
-    if len(lines) < 2 or not all(_HARD_BREAK.search(line.rstrip()) for line in lines[:-1]):
+def _addressee_block(lines: list[str], blocks: list[Block]) -> Block | None:
+    """A one-line chunk under the title (and its subtitle) ending in "：": the 主送机关."""
+    above = [b.kind for b in blocks]
+    if len(lines) != 1 or above not in (["title"], ["title", "subtitle"]):
+        return None
+    text = _inline(lines[0].strip())
+    return Block("addressee", text) if text.endswith("：") and len(text) > 1 else None
+
+
+def _signature_blocks(lines: list[str], signer: str | None) -> list[Block] | None:
+    """The closing chunk "金川区妇联\\" / "2012年12月31日" as signature and date blocks;
+    a closing date alone, or the document's issuer alone (an undated document)."""
+    if len(lines) == 1:
+        text = _inline(lines[0].strip())
+        if _DATE_TEXT.match(text):
+            return [Block("date", text)]
+        return [Block("signature", text)] if signer and text == signer else None
+    if not all(_HARD_BREAK.search(line.rstrip()) for line in lines[:-1]):
         return None
     texts = [_inline(line.rstrip()[:-1].strip()) for line in lines[:-1]] + [_inline(lines[-1].strip())]
     if not _DATE_TEXT.match(texts[-1]) or any(not t or re.search(r"[。；！？]", t) for t in texts):
@@ -133,8 +153,14 @@ def _signature_blocks(lines: list[str]) -> list[Block] | None:
     return [Block("signature", t) for t in texts[:-1]] + [Block("date", texts[-1])]
 
 
-def parse_markdown(text: str) -> tuple[Block, ...]:
-    """The blocks of a document written in this module's Markdown subset."""
+def parse_markdown(text: str, *, addressed: bool = False, signer: str | None = None) -> tuple[Block, ...]:
+    """The blocks of a document written in this module's Markdown subset.
+
+    ``addressed``: the document has a 主送机关, the one-line chunk under its title (and
+    subtitle) ending in "："; ``signer``: the issuer's name, which an undated document's
+    last chunk holds alone. Both are said by the caller, who knows the document, so that
+    a summary opening "现将上半年工作总结如下：" or a closing line of text is never misread.
+    """
     chunks: list[list[str]] = []
     chunk: list[str] = []
     for line in [*text.splitlines(), ""]:
@@ -145,8 +171,11 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
             chunk = []
     blocks: list[Block] = []
     for index, lines in enumerate(chunks):
-        if index == len(chunks) - 1 and (closing := _signature_blocks(lines)):
+        if index == len(chunks) - 1 and index and (closing := _signature_blocks(lines, signer)):
             blocks.extend(closing)
+            continue
+        if addressed and (addressee := _addressee_block(lines, blocks)):
+            blocks.append(addressee)
             continue
         if (
             len(lines) == 1
@@ -160,8 +189,15 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def to_document(text: str, *, date: dt.date | None = None, lang: str = "zh-CN") -> RenderedDocument:
+def to_document(
+    text: str,
+    *,
+    date: dt.date | None = None,
+    lang: str = "zh-CN",
+    addressed: bool = False,
+    signer: str | None = None,
+) -> RenderedDocument:
     """A rendered document from Markdown: its title is its first ``#`` line."""
-    blocks = parse_markdown(text)
+    blocks = parse_markdown(text, addressed=addressed, signer=signer)
     title = next((b.text for b in blocks if b.kind == "title"), "")
     return RenderedDocument(title=title, blocks=blocks, date=date, lang=lang)

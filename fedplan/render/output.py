@@ -46,6 +46,8 @@ class Rendering:
     charts: Mapping[str, Markup] | None = None  # SVG by target id, for html
     # target id → name: html draws a target's chart under the table row that names it
     chart_names: Mapping[str, str] | None = None
+    addressed: bool = False  # the Markdown's line under the title is a 主送机关
+    signer: str | None = None  # the issuer's name an undated document closes with
 
 
 def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
@@ -57,9 +59,14 @@ def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
         # the charts' labels are written in Python, not the template: convert them too
         charts = {target: Markup(to_traditional(str(svg))) for target, svg in charts.items()}
         names = {target: to_traditional(name) for target, name in names.items()}
+        signer = to_traditional(how.signer) if how.signer else None
+    else:
+        signer = how.signer
     if fmt == "md":
         return markdown.encode("utf-8")
-    doc = to_document(markdown, date=how.date, lang=LANGS.get(how.script, "zh-CN"))
+    doc = to_document(
+        markdown, date=how.date, lang=LANGS.get(how.script, "zh-CN"), addressed=how.addressed, signer=signer
+    )
     if fmt == "txt":
         from fedplan.render.text import to_text
 
