@@ -1,4 +1,8 @@
-"""The two ways a date may be written in a document (SPEC §3): 2012-03-08 and 2012年3月8日."""
+"""Every way fedplan reads a date, in one place: the two forms a document's fields take
+(SPEC §3: 2012-03-08 and 2012年3月8日, ``parse_date``), what people type into tables
+(``parse_loose_date``), a date written out on a line of old text (``parse_written_date``,
+also in Chinese numerals) and a plan's "11月底前" (``due_by``/``due_date``); plus today
+(FEDPLAN_TODAY) and the as-of date of a year."""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import datetime as dt
 import os
 import re
 from collections.abc import Sequence
+
+from fedplan.headings import cn_digits, cn_number
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -89,3 +95,52 @@ def parse_loose_date(text: str, *, default_year: int | None = None) -> dt.date |
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# How documents write a date out in full, on a line of its own (成文日期, a signature):
+# 2012年2月15日, or in Chinese numerals 二〇一二年二月十五日 (zero typed 〇, ○, 零 or O).
+_WRITTEN = re.compile(
+    r"([\d〇○零O一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def parse_written_date(text: str) -> dt.date | None:
+    """The day ``text`` writes out with 年月日, in digits or Chinese numerals, or None (also for
+    a day that does not exist). A bare 2012-02-15 is not one: documents sign with 年月日."""
+    match = _WRITTEN.fullmatch(text.strip())
+    if match is None:
+        return None
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text) if year_text.isdigit() else cn_digits(year_text)
+    month, day = (int(t) if t.isdigit() else cn_number(t) for t in (month_text, day_text))
+    if not (year and month and day):
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# A date a commitment is due by, as plans write it: "11月底前完成" (the month's last day),
+# "6月15日前", "3月末以前".
+_DUE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
+
+
+def due_by(text: str) -> tuple[int, int | None] | None:
+    """The month (and day) ``text`` says something is due by: "11月底前" → (11, None), the day
+    None meaning the month's end; None when it says none (or names no real month)."""
+    match = _DUE.search(text)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    day = int(match.group(2)) if match.group(2) else None
+    return int(match.group(1)), day if day is None or 1 <= day <= 31 else None
+
+
+def due_date(due: tuple[int, int | None] | None, year: int | None) -> dt.date | None:
+    """The day ``due`` (from ``due_by``) falls on in ``year``: (11, None) → 11-30; a day past
+    the month's end is its last day; None without a year."""
+    if due is None or year is None:
+        return None
+    month, day = due
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day or last, last))

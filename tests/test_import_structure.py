@@ -14,7 +14,6 @@ from fedplan.importer.structure import (
     heading_title,
     likeliest_year,
     outline,
-    parse_date_line,
     split_documents,
     split_problems,
     split_run_in_headings,
@@ -134,21 +133,6 @@ def test_numbering_gap_is_reported_at_its_line() -> None:
     nodes = outline(split_lines("一、甲\n二、乙\n四、丁\n"), 1)[1]
     notices = check_numbering(nodes)
     assert [(n.line, n.code) for n in notices] == [(3, "import-numbering")]
-
-
-@pytest.mark.parametrize(
-    ("text", "date"),
-    [
-        ("二○○六年二月十五日", dt.date(2006, 2, 15)),
-        ("二〇一二年十二月二十八日", dt.date(2012, 12, 28)),
-        ("2012年2月15日", dt.date(2012, 2, 15)),
-        ("2012年2月30日", None),
-        ("2012年，是关键一年", None),
-        ("2012-02-15", None),
-    ],
-)
-def test_parse_date_line(text: str, date: dt.date | None) -> None:
-    assert parse_date_line(text) == date
 
 
 def test_take_signature() -> None:

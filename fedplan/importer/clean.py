@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from fedplan.dates import parse_written_date
 from fedplan.hanzi import HAN, converter
 from fedplan.headings import Heading, is_bare_marker, parse_heading
 from fedplan.punctuation import fullwidth
@@ -288,7 +289,6 @@ def remove_footers(lines: Iterable[Line]) -> tuple[list[Line], int]:
 # --- broken lines -----------------------------------------------------------------------
 
 _VOLUME_MARKER = re.compile(r"^第[一二三四五六七八九十\d]+篇\s*[:：]")
-_DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{4}\s*年[\d〇○零一二三四五六七八九十]{1,3}月[\d〇○零一二三四五六七八九十]{1,3}日$")
 
 
 def is_volume_marker(text: str) -> bool:
@@ -301,7 +301,7 @@ def _is_block_start(text: str) -> bool:
     return (
         parse_heading(stripped) is not None
         or is_volume_marker(stripped)
-        or bool(_DATE_LINE.match(stripped))
+        or parse_written_date(stripped) is not None
         or stripped.startswith("*")
         or bool(re.match(r"[一二三四五六七八九十]是", stripped))  # "一是……" starts a point of its own
     )

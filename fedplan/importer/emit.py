@@ -7,12 +7,10 @@ and writes prose as literal blocks, one paragraph per line.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from pathlib import PurePath
 
-from fedplan.dates import year_end
+from fedplan.dates import due_date, year_end
 from fedplan.importer.documents import Imported
 from fedplan.importer.targets import FoundTarget
 from fedplan.ledger import CONTROL, quoted, scalar
@@ -56,15 +54,6 @@ def _header(doc: Imported, source: str) -> list[str]:
 def _guess(doc: Imported, key: str) -> str:
     reason = doc.guesses.get(key)
     return f"  # 推测：{reason}，请核对" if reason else ""
-
-
-def due_date(due: tuple[int, int | None] | None, year: int | None) -> dt.date | None:
-    """The date of "11月底前" in ``year``: 11-30; None when it cannot be a date."""
-    if due is None or year is None:
-        return None
-    month, day = due
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day or last, last))
 
 
 def _target_lines(target_id: str, found: FoundTarget, indent: int, year: int | None = None) -> list[str]:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from fedplan.dates import parse_date
-from fedplan.headings import Heading, cn_digits, cn_number, parse_heading
+from fedplan.dates import parse_written_date
+from fedplan.headings import Heading, parse_heading
 from fedplan.importer.clean import HAN, Line, is_volume_marker
 
 Kind = Literal["plan", "proposal", "report"]
@@ -283,29 +283,6 @@ def _plan_title(title: str) -> str:
 
 # --- dates, years, signatures ----------------------------------------------------------
 
-_DATE_CHINESE = re.compile(r"^([〇○零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-
-
-def parse_date_line(text: str) -> dt.date | None:
-    """A date written alone on a line: "2012年2月15日" or "二○○六年二月十五日"."""
-    text = text.strip()
-    if "年" not in text:  # documents sign with 年月日; a bare 2012-02-15 line is not a signature
-        return None
-    written = parse_date(text)
-    if written is not None:
-        return written
-    match = _DATE_CHINESE.match(text)
-    if match is None:
-        return None
-    year, month, day = cn_digits(match.group(1)), cn_number(match.group(2)), cn_number(match.group(3))
-    if not (year and month and day):
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d)")
 
 
@@ -356,8 +333,8 @@ def take_signature(lines: Sequence[Line]) -> tuple[list[Line], Signature | None]
     body = list(lines)
     date = org = None
     line_no = 0
-    if body and parse_date_line(body[-1].text):
-        date = parse_date_line(body[-1].text)
+    if body and parse_written_date(body[-1].text):
+        date = parse_written_date(body[-1].text)
         line_no = body[-1].number
         body.pop()
     if body and (

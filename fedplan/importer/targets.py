@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fedplan.dates import due_by
+
 Number = int | float
 
 # Longest first, so "万元" wins over "元" and "人次" over "人".
@@ -38,8 +40,6 @@ _NOT_BEFORE = re.compile(r"有$|\d\s*[到至]\s*$|(?:近|约|約|等)\s*$|\d\s*(
 _LEVEL_VERB = re.compile(r"(达到|達到|提高到|保持在|控制在|不低于|不低於|不少于|不少於|不高于|不高於|不超过|不超過|至少|"
                          r"超过|超過|达|達|≥|≤|>|<|＞|＜)\s*$")
 _DOWN = re.compile(r"以下|以内|以內|控制在|不超过|不超過|不高于|不高於|(?<!不)低于|(?<!不)低於|≤|<|＜")
-# A date the commitment is due by: "11月底前完成" (the month's last day), "6月15日前".
-_DUE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
 _LEADING = re.compile(
     r"^(?:今年|年内|年內|全年|明年|争取|爭取|力争|力爭|计划|計劃|确保|確保|努力|要|将|將|"
     r"区妇联|區婦聯|各级妇联|各級婦聯|妇联|婦聯|共|再|使|实现|實現|进一步|進一步|"
@@ -107,15 +107,6 @@ def _excerpt(sentence: str, start: int, end: int) -> str:
         return sentence
     a, b = max(start - WINDOW, 0), min(end + WINDOW, len(sentence))
     return ("…" if a else "") + sentence[a:b].strip() + ("…" if b < len(sentence) else "")
-
-
-def due_by(text: str) -> tuple[int, int | None] | None:
-    """The month (and day) ``text`` says a commitment is due by: "11月底前" → (11, None)."""
-    match = _DUE.search(text)
-    if match is None or not 1 <= int(match.group(1)) <= 12:
-        return None
-    day = int(match.group(2)) if match.group(2) else None
-    return int(match.group(1)), day if day is None or 1 <= day <= 31 else None
 
 
 def find_targets(text: str) -> list[FoundTarget]:
