@@ -226,6 +226,30 @@ def test_wrap_keeps_numbers_whole_and_openers_at_line_starts() -> None:
     assert lines == ["一二三四五六七八九", "“十”"]
 
 
+def test_a_table_cell_never_breaks_inside_a_quoted_or_book_title_name() -> None:
+    assert wrap("指导创建“巾帼文明岗”", columns=14, hang=False, keep_names=True) == ["指导创建", "“巾帼文明岗”"]
+    assert wrap("宣讲《反家庭暴力条例》", columns=20, hang=False, keep_names=True) == ["宣讲", "《反家庭暴力条例》"]
+    # without keep_names (running text), a line is filled as before
+    assert wrap("指导创建“巾帼文明岗”", columns=14, hang=False) == ["指导创建“巾帼", "文明岗”"]
+    # a name wider than the column alone still breaks, Chinese-style
+    assert wrap("“全国法制宣传日普法宣传活动”", columns=12, hang=False, keep_names=True) == [
+        "“全国法制宣", "传日普法宣传", "活动”",
+    ]
+    # a closing mark after the name takes the whole name down with it
+    assert wrap("创建了“巾帼岗”。", columns=14, hang=False, keep_names=True) == ["创建了", "“巾帼岗”。"]
+
+
+def test_the_txt_summary_table_keeps_quoted_names_whole() -> None:
+    rows = (("项目", "目标", "完成", "完成率", "状态", "得分"),
+            ("指导创建“巾帼文明岗”", "8个", "7个", "87.5%", "未完成", "26.3"),
+            ("召开全区“两规划”启动大会", "6月30日前", "7月12日", "—", "推迟完成", "20"),
+            ("“6.26”国际禁毒日普法宣传活动", "6月26日前", "6月26日", "—", "已完成", "10"))
+    text = to_text(RenderedDocument(title="表", blocks=(Block("table", rows=rows),)))
+    lines = text.splitlines()
+    assert not [line for line in lines if line.count("“") != line.count("”")], text
+    assert any(line.startswith("“巾帼文明岗”") for line in lines)
+
+
 def test_signature_placement_follows_gbt9704() -> None:
     # name two characters from the right; the date starts two characters right of the name
     place = place_signature("金川区人民政府办公室", "2012年7月5日", columns=56)

@@ -17,6 +17,11 @@ INDENT = "\u3000\u3000"  # 段首左空二字
 _NO_LINE_START = set("，。、；：？！）》」』”’…—%,.;:?!)]}·")
 _NO_LINE_END = set("（《「『“‘([{")
 _TOKEN = re.compile(r"[A-Za-z0-9.%+\-_/@#&]+|.", re.S)
+# A quoted or book-title name ("“巾帼文明岗”", "《甘肃省反家庭暴力条例》"): in a table cell
+# it moves to the next line whole rather than break ("“巾帼 / 文明岗”"), unless it alone is
+# wider than the column.
+_NAME = re.compile(r"“[^“”\n]+”|‘[^‘’\n]+’|《[^《》\n]+》|「[^「」\n]+」|『[^『』\n]+』")
+_NAME_OR_TOKEN = re.compile(_NAME.pattern + "|" + _TOKEN.pattern, re.S)
 
 
 def _width(text: str) -> int:
@@ -24,39 +29,54 @@ def _width(text: str) -> int:
     return display_width(text, ambiguous_wide=True)
 
 
-def wrap(text: str, *, columns: int, first_indent: str = "", hang: bool = True) -> list[str]:
+def _tokens(text: str, columns: int, keep_names: bool) -> list[str]:
+    """What may not be split: a run of digits or Latin letters, else one character; with
+    ``keep_names`` a quoted or 《》 name that fits the column, too."""
+    if not keep_names:
+        return _TOKEN.findall(text)
+    tokens: list[str] = []
+    for token in _NAME_OR_TOKEN.findall(text):
+        if len(token) > 1 and _NAME.fullmatch(token) and _width(token) > columns:
+            tokens.extend(_TOKEN.findall(token))  # wider than the column: it must break
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def wrap(
+    text: str, *, columns: int, first_indent: str = "", hang: bool = True, keep_names: bool = False
+) -> list[str]:
     """``text`` broken into lines of at most ``columns`` display columns, Chinese-style:
-    continuation lines flush left, no closing mark at a line start, no word or number split.
+    continuation lines flush left, no closing mark at a line start, no word or number split
+    (nor, with ``keep_names``, a quoted or 《》 name that fits the column).
 
     A closing mark that would start a line hangs in the margin (``hang``), or, where nothing
-    may stick out (a table cell), takes the character before it down to the next line.
+    may stick out (a table cell), takes the token before it down to the next line.
     """
     lines: list[str] = []
-    line, used = first_indent, _width(first_indent)
-    for token in _TOKEN.findall(text):
+    line: list[str] = [first_indent] if first_indent else []
+    used = _width(first_indent)
+    for token in _tokens(text, columns, keep_names):
         width = _width(token)
-        if used + width > columns and line.strip():
+        if used + width > columns and "".join(line).strip():
             if token in _NO_LINE_START and hang:  # hang the mark rather than orphan it
-                line += token
-                lines.append(line)
-                line, used = "", 0
+                lines.append("".join(line) + token)
+                line, used = [], 0
                 continue
-            carried = line[-1] if token in _NO_LINE_START and len(line) > 1 else ""
-            line = line[: len(line) - len(carried)]
+            carried = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
             while len(line) > 1 and line[-1] in _NO_LINE_END:
-                carried = line[-1] + carried
-                line = line[:-1]
-            lines.append(line)
-            line, used = carried, _width(carried)
+                carried.insert(0, line.pop())
+            lines.append("".join(line))
+            line, used = carried, _width("".join(carried))
         while width > columns:  # a token longer than a line: cut it
             cut = _fit(token, columns - used)
-            lines.append(line + cut)
+            lines.append("".join(line) + cut)
             token = token[len(cut) :]
-            line, used, width = "", 0, _width(token)
-        line += token
+            line, used, width = [], 0, _width(token)
+        line.append(token)
         used += width
-    if line.strip() or not lines:
-        lines.append(line)
+    if "".join(line).strip() or not lines:
+        lines.append("".join(line))
     return lines
 
 
@@ -114,7 +134,9 @@ def _table(rows: tuple[tuple[str, ...], ...], columns: int) -> list[str]:
     widths = _fit_widths(natural, columns, gap)
 
     def lines(row: list[str]) -> list[str]:
-        wrapped = [wrap(c, columns=w, hang=False) if c else [""] for c, w in zip(row, widths, strict=True)]
+        wrapped = [
+            wrap(c, columns=w, hang=False, keep_names=True) if c else [""] for c, w in zip(row, widths, strict=True)
+        ]
         height = max(len(w) for w in wrapped)
         out = []
         for n in range(height):
