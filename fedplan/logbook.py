@@ -110,13 +110,20 @@ def record(
     """Add one entry to the ledger it belongs in (see the module docstring), or raise
     FedplanError (EntryRejected when the repository checks refuse it) with nothing written.
     A relative ``file`` is taken from ``cwd``, or failing that from ``root``."""
-    # Read everything once (the parse cache makes that cheap); check only the year the
-    # entry goes to, before and after, not every year twice.
-    loaded = load_repository(root, today=today, checks=False)
-    repo = loaded.repo
+    # Read the year the entry goes to once, and check only it, before and after. The year
+    # is known before reading when --date gives it, and is this year's when this year has
+    # a plan; otherwise (--file, no plan this year) everything is read to find it.
     file_rel = ledger_path(root, file, cwd=cwd) if file is not None else None
+    guess = date.year if date is not None else None if file_rel is not None else today.year
+    loaded = load_repository(root, today=today, checks=False, year=guess)
+    if guess is not None and date is None and loaded.repo.plan_for(guess) is None:
+        loaded = load_repository(root, today=today, checks=False)
+    repo = loaded.repo
     year = choose_year(repo, date=date, file_rel=file_rel, today=today)
     plan = repo.plan_for(year)
+    if plan is None and loaded.skipped:  # say which years have a plan: read them all
+        loaded = load_repository(root, today=today, checks=False)
+        repo = loaded.repo
     if plan is None:
         unreadable = _unreadable_plan(loaded, year)
         if unreadable is not None:
@@ -135,6 +142,11 @@ def record(
         )
     subject = find_subject(plan, target)
     rel = file_rel or choose_ledger(repo, plan, subject)
+    if rel in loaded.skipped:  # the ledger chosen by its folder says another year
+        loaded = load_repository(root, today=today, checks=False)
+        repo = loaded.repo
+        plan = repo.plan_for(year) or plan
+        subject = find_subject(plan, target)
     if total is not None:
         value = increment_for_total(repo, plan, subject, total, value=value, date=entry_date)
     entry = make_entry(subject, value=value, done=done, date=entry_date, note=note, by=by, path=rel)

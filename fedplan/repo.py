@@ -101,6 +101,8 @@ class Loaded:
     repo: model.Repository
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: Sources = field(default_factory=Sources)
+    # Files not read because their year line says another year (``load_files(year=)``).
+    skipped: frozenset[str] = frozenset()
 
     @property
     def has_errors(self) -> bool:
@@ -140,9 +142,10 @@ def load_repository(
     today: dt.date | None = None,
     checks: bool = True,
     cwd: Path | None = None,
+    year: int | None = None,
 ) -> Loaded:
     """Read, type and check every document of the repository at ``root`` (``read_files``,
-    then ``load_files``).
+    then ``load_files``; ``year`` reads only that year's files, see there).
 
     ``only`` keeps the diagnostics of those files or folders (the whole repository is still
     read, since references cross files); a relative one is taken from ``cwd`` (see
@@ -161,9 +164,9 @@ def load_repository(
     from fedplan import parsecache
 
     cache = parsecache.open_cache(root, files.get(SETTINGS_FILE, b""))
-    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache)
-    if cache is not None and rev is None:
-        cache.prune()
+    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
+    if cache is not None and rev is None and year is None:
+        cache.prune()  # (a partial read has not seen the files it skipped)
     if only is not None:
         loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
     return loaded
@@ -177,6 +180,7 @@ def load_files(
     checks: bool = True,
     problems: list[Diagnostic] | None = None,
     cache: ParseCache | None = None,
+    year: int | None = None,
 ) -> Loaded:
     """Read, type and check the documents ``files`` (relative path → bytes) of the
     repository at ``root`` — from the disk, a git revision, or anywhere else.
@@ -184,6 +188,11 @@ def load_files(
     Nothing is raised for problems in the data: they are Diagnostics on the result, all of
     them (with ``problems`` met while gathering the files), sorted. ``checks=False`` skips
     the cross-document checks.
+
+    With ``year``, a file whose bytes hold exactly one top-level ``year:`` line, naming
+    another year, is not read at all (``Loaded.skipped``): ``log`` checks one year, and
+    composing every other year's files was nearly all its time on a repository of many
+    years. The settings and files of no year (or of an unclear one) are always read.
     """
     diagnostics: list[Diagnostic] = list(problems or ())
     sources = Sources()
@@ -192,8 +201,12 @@ def load_files(
         settings = _load_settings(files[SETTINGS_FILE], diagnostics, sources)
     documents: list[model.Document] = []
     unread_plans: list[tuple[str, int | None]] = []
+    skipped: list[str] = []
     for rel, data in files.items():
         if rel == SETTINGS_FILE:
+            continue
+        if year is not None and _declared_year(data) not in (year, None):
+            skipped.append(rel)
             continue
         decoded, document, found = _read_one(rel, data, settings, cache)
         diagnostics.extend(found)
@@ -217,7 +230,7 @@ def load_files(
         from fedplan.checks import run_checks
 
         diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources))
-    return Loaded(repo, sorted(diagnostics), sources)
+    return Loaded(repo, sorted(diagnostics), sources, frozenset(skipped))
 
 
 def year_checked(
@@ -264,7 +277,7 @@ def year_checked(
     from fedplan.checks import run_checks
 
     diagnostics.extend(run_checks(scope, today=today, sources=sources))
-    return Loaded(scope, sorted(diagnostics), sources)
+    return Loaded(scope, sorted(diagnostics), sources, loaded.skipped - replaced.keys())
 
 
 def _read_one(
@@ -292,6 +305,13 @@ def _read_one(
 _KIND_PLAN = re.compile(rb"^kind[ \t]*:[ \t]*['\"]?plan\b", re.M)
 _YEAR_LINE = re.compile(rb"^year[ \t]*:[ \t]*['\"]?(\d{4})\b", re.M)
 _YEAR_FOLDER = re.compile(r"(?:^|/)(\d{4})/")
+
+
+def _declared_year(data: bytes) -> int | None:
+    """The year a file's single top-level ``year: NNNN`` line names, else None (no such
+    line, or two: a duplicate key, or a quoted text that spans lines — read it to know)."""
+    found = _YEAR_LINE.findall(data)
+    return int(found[0]) if len(found) == 1 else None
 
 
 def _looks_like_plan(rel: str, data: bytes) -> bool:

@@ -303,7 +303,7 @@ def test_a_plan_saved_as_gbk_is_named_not_missing(repo: Path) -> None:
 def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Other years are read (the parse cache makes that cheap) but not checked again; a
+    """Other years' files are not even read (their year line says which year they are); a
     problem in another year neither blocks the entry nor is reported as new."""
     from fedplan import checks
     from fedplan import repo as repo_module
@@ -328,8 +328,52 @@ def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
     assert result.exit_code == 0, result.stderr
     assert "nowhere" not in result.stderr
     assert scopes == [{2012}, {2012}]  # before and after the entry, the year only
-    assert sorted(reads) == sorted(["fedplan.yaml", "plans/2011/plan.yaml", "plans/2011/progress.yaml",
-                                    "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])  # the ledger: as read, as written
+    assert sorted(reads) == sorted(["fedplan.yaml", "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])  # the ledger: as read, as written
+
+
+def test_a_ledger_in_the_years_folder_that_says_another_year_is_read_before_writing(repo: Path) -> None:
+    # The ledger log would choose by its folder (plans/2012/progress/发展部.yaml) says year
+    # 2013: skipped by the one-year read, it is read after all, and the entry refused as
+    # validate would refuse it — never appended unchecked.
+    (repo / LEDGER_PATH).unlink()
+    other = repo / "plans/2012/progress/发展部.yaml"
+    other.write_text("kind: progress\nyear: 2013\nentries: []\n", encoding="utf-8")
+    result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "未作任何改动" in result.stderr and "2013" in result.stderr
+    assert other.read_text(encoding="utf-8") == "kind: progress\nyear: 2013\nentries: []\n"
+
+
+def test_without_a_plan_this_year_the_latest_year_is_chosen_and_other_years_named(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No --date: this year's plan decides; without one, the latest plan's year (so every
+    # plan is read); with no plan for --date's year, the years that have one are named.
+    (repo / "plans/2010/plan.yaml").parent.mkdir(parents=True)
+    (repo / "plans/2010/plan.yaml").write_text(PLAN.replace("2012", "2010"), encoding="utf-8")
+    monkeypatch.setenv("FEDPLAN_TODAY", "2015-03-01")
+    result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5")
+    assert result.exit_code == 1 and "不在 2012 年度内" in result.stderr
+    result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5", "--date", "2011-05-01")
+    assert result.exit_code == 1
+    assert "没有 2011 年的工作要点" in result.stderr and "2010、2012" in result.stderr
+
+
+def test_load_files_for_one_year_skips_the_files_of_other_years(make_repo: MakeRepo) -> None:
+    from fedplan.repo import load_files
+
+    files = {
+        "plans/2011/progress.yaml": b"kind: progress\nyear: 2011\nentries: [\n",  # broken, not read
+        "plans/2012/plan.yaml": PLAN.encode(),
+        "plans/x.yaml": "kind: proposal\ntitle: 建议\n".encode(),  # no year: read
+        "plans/two.yaml": b"kind: progress\nyear: 2011\nyear: 2012\nentries: []\n",  # unclear: read
+    }
+    loaded = load_files(make_repo({}), files, checks=False, year=2012)
+    assert loaded.skipped == {"plans/2011/progress.yaml"}
+    assert "plans/2011/progress.yaml" not in {d.pos.path for d in loaded.diagnostics}
+    assert "duplicate-key" in {d.code for d in loaded.diagnostics if d.pos.path == "plans/two.yaml"}
+    assert set(loaded.sources) == {"plans/2012/plan.yaml", "plans/x.yaml", "plans/two.yaml"}
+    assert [p.year for p in loaded.repo.plans] == [2012]
 
 
 # --- the ledger transaction under attack -------------------------------------------------
