@@ -121,3 +121,51 @@ def test_a_rate_is_not_given_a_pace_in_percent_of_itself() -> None:
     ts = status(name="还贷率", target=100, unit="%", actual=99.1, percent=99.1, expected=49.6, status="on-track")
     text = phrases.numeric_result(ts, target(unit="%", target=100, measure="latest"), year_end=False)
     assert text == "还贷率达到99.1%（全年目标100%），进度正常"
+
+
+# --- 存在的问题: the shortfall said once, the targets joined ----------------------------
+
+POSTS = dict(id="p", name="指导创建“巾帼文明岗”", target=8, unit="个", actual=7, percent=87.5, status="behind")
+LOANS = dict(id="l", name="妇女小额贷款全年放贷额度", target=2000, unit="万元", actual=1960, percent=98, status="behind")
+
+
+def test_shortfalls_at_year_end_say_the_phrase_once_for_all_targets() -> None:
+    text = phrases.shortfalls([status(**POSTS), status(**LOANS)], year_end=True)
+    assert text == (
+        "指导创建“巾帼文明岗”和妇女小额贷款全年放贷额度分别完成7个和1960万元，"
+        "为全年目标的87.5%和98%，分别尚差1个和40万元"
+    )
+    assert text.count("全年目标") == 1 and text.count("尚差") == 1
+
+
+def test_one_shortfall_is_said_plainly() -> None:
+    text = phrases.shortfalls([status(**POSTS)], year_end=True)
+    assert text == "指导创建“巾帼文明岗”完成7个，为全年目标8个的87.5%，尚差1个"
+    assert "分别" not in text
+
+
+def test_mid_year_shortfalls_compare_with_the_pace_once() -> None:
+    farm = status(actual=120, percent=40, expected=149.2, status="behind")
+    posts = status(**(POSTS | dict(actual=3, percent=37.5, expected=3.3, status="at-risk")))
+    rate = status(id="r", name="妇女小额贷款还贷率", target=100, unit="%", actual=99.1, percent=99.1, status="behind")
+    text = phrases.shortfalls([farm, posts, rate], year_end=False)
+    assert text == (
+        "农业实用技术妇女骨干培训和指导创建“巾帼文明岗”分别完成120人次和3个，低于序时进度应完成的"
+        "150人次和4个，其中指导创建“巾帼文明岗”进度严重滞后；妇女小额贷款还贷率为99.1%，低于全年目标100%"
+    )
+    assert text.count("序时进度") == 1
+
+
+def test_unfinished_milestones_are_grouped() -> None:
+    plan = status(id="m", name="编制规划", target=None, unit=None, actual=None, percent=None,
+                  due=dt.date(2012, 10, 31), status="overdue")
+    meeting = status(id="n", name="召开启动大会", target=None, unit=None, actual=None, percent=None,
+                     due=dt.date(2012, 6, 30), status="done")
+    survey = status(id="s", name="开展调查", target=None, unit=None, actual=None, percent=None,
+                    due=dt.date(2012, 11, 30), status="overdue")
+    text = phrases.milestone_setbacks([plan, survey], [(meeting, dt.date(2012, 7, 12))], year_end=True)
+    assert text == (
+        "编制规划和开展调查原定分别于10月31日和11月30日前完成，至年底尚未完成；"
+        "召开启动大会推迟12天，于7月12日完成（原定6月30日前）"
+    )
+    assert text.count("至年底尚未完成") == 1

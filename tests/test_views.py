@@ -50,6 +50,14 @@ def test_items_lead_with_figures_and_setbacks_go_to_problems(annual: str) -> Non
     assert "第三期培训班因春耕农忙推迟" in section(annual, "二、存在的问题")
 
 
+def test_problems_say_each_shortfall_once(annual: str) -> None:
+    problems = section(annual, "二、存在的问题")
+    first = next(line for line in problems.splitlines() if line.startswith("一是"))
+    assert first.count("为全年目标") == 1 and first.count("尚差") == 1  # was once per target
+    assert "分别完成7个和1960万元" in first
+    assert problems.count("原定") == 2 and problems.count("至年底尚未完成") == 1
+
+
 def test_year_end_wording(annual: str) -> None:
     assert "序时进度" not in annual  # at year end a target is done or not
     assert "尚差1个，未完成全年任务" in annual

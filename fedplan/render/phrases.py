@@ -209,14 +209,66 @@ def milestone_result(ts: TargetStatus, done_on: dt.date | None, *, year_end: boo
     return f"{ts.name}，计划于{due}前完成，正在推进"
 
 
-def numeric_shortfall(ts: TargetStatus, *, year_end: bool) -> str:
-    """A numeric target that is short, as 存在的问题 states it."""
-    assert ts.target is not None and not isinstance(ts.actual, bool)
-    unit = ts.unit
-    done = f"{ts.name}完成{amount_of(ts.actual, unit)}，为全年目标{amount_of(ts.target, unit)}的{percent(ts.percent)}"
-    if year_end:
-        return f"{done}，尚差{amount_of(_gap(ts), unit, required=True)}"
-    return f"{done}，序时进度应完成{amount_of(ts.expected, unit, required=True)}，{_pace_word(ts)}"
+def _each(values: Sequence[str]) -> str:
+    """Figures that go with joined names, in their order: "7个和1960万元" (分别 before the
+    verb says they pair up)."""
+    return join_names(values)
+
+
+def shortfalls(short: Sequence[TargetStatus], *, year_end: bool) -> str:
+    """The numeric targets that are short, as 存在的问题 states them: the shortfall said once
+    and the targets joined ("A和B分别完成7个和1960万元，为全年目标的87.5%和98%，分别尚差
+    1个和40万元"), not one "为全年目标……的……，尚差……" per target. A rate (unit %) is
+    compared with its goal, not given a share of itself; it joins the others after a "；"."""
+    rates = [t for t in short if t.unit == "%"]
+    amounts = [t for t in short if t.unit != "%"]
+    parts = []
+    if amounts:
+        names = join_names([t.name for t in amounts])
+        each = "分别" if len(amounts) > 1 else ""
+        done = _each([amount_of(t.actual, t.unit) for t in amounts])
+        if year_end:
+            goals = _each([percent(t.percent) for t in amounts])
+            gaps = _each([amount_of(_gap(t), t.unit, required=True) for t in amounts])
+            if len(amounts) == 1:
+                (t,) = amounts
+                parts.append(f"{names}完成{done}，为全年目标{amount_of(t.target, t.unit)}的{goals}，尚差{gaps}")
+            else:
+                parts.append(f"{names}{each}完成{done}，为全年目标的{goals}，{each}尚差{gaps}")
+        else:
+            expected = _each([amount_of(t.expected, t.unit, required=True) for t in amounts])
+            text = f"{names}{each}完成{done}，低于序时进度应完成的{expected}"
+            severe = [t.name for t in amounts if t.status == "at-risk"]
+            if severe and len(severe) == len(amounts):
+                text += "，进度严重滞后"
+            elif severe:
+                text += f"，其中{join_names(severe)}进度严重滞后"
+            parts.append(text)
+    if rates:
+        names = join_names([t.name for t in rates])
+        each = "分别" if len(rates) > 1 else ""
+        values = _each([amount_of(t.actual, "%") for t in rates])
+        goals = _each([amount_of(t.target, "%") for t in rates])
+        parts.append(f"{names}{each}为{values}，{'未达到' if year_end else '低于'}全年目标{goals}")
+    return "；".join(parts)
+
+
+def milestone_setbacks(
+    missing: Sequence[TargetStatus], late: Sequence[tuple[TargetStatus, dt.date]], *, year_end: bool
+) -> str:
+    """The milestones 存在的问题 names, each group's words said once: those still not done
+    ("A和B原定10月31日和11月30日前完成，至年底尚未完成"), then those done late ("C推迟12天，
+    于7月12日完成（原定6月30日前）")."""
+    parts = []
+    if missing:
+        names = join_names([t.name for t in missing])
+        dues = join_names([month_day(t.due) for t in missing])
+        each = "分别" if len(missing) > 1 else ""
+        still = "至年底尚未完成" if year_end else "目前尚未完成，已逾期"
+        parts.append(f"{names}原定{each}于{dues}前完成，{still}")
+    for ts, done_on in late:
+        parts.append(f"{ts.name}推迟{(done_on - ts.due).days}天，于{month_day(done_on)}完成（原定{month_day(ts.due)}前）")
+    return "；".join(parts)
 
 
 def remaining(ts: TargetStatus) -> str:

@@ -214,13 +214,17 @@ def _unfinished(ts: TargetStatus, year_end: bool) -> bool:
 
 def _problems(targets: Sequence[TargetStatus], setbacks: Sequence[Entry], year_end: bool) -> list[str]:
     points = []
-    short = [phrases.numeric_shortfall(t, year_end=year_end) for t in targets if _short(t, year_end)]
+    short = [t for t in targets if _short(t, year_end)]
     if short:
         head = "部分量化目标未完成。" if year_end else "部分目标进度滞后于序时进度。"
-        points.append(head + phrases.sentence("；".join(short)))
-    late = [phrases.milestone_result(t, _done_on(t), year_end=year_end) for t in targets if _unfinished(t, year_end)]
-    if late:
-        points.append("部分节点任务未按期完成。" + phrases.sentence("；".join(late)))
+        points.append(head + phrases.sentence(phrases.shortfalls(short, year_end=year_end)))
+    unfinished = [t for t in targets if _unfinished(t, year_end)]
+    if unfinished:
+        done = [(t, _done_on(t)) for t in unfinished]
+        missing = [t for t, day in done if day is None]
+        late = [(t, day) for t, day in done if day is not None]
+        text = phrases.milestone_setbacks(missing, late, year_end=year_end)
+        points.append("部分节点任务未按期完成。" + phrases.sentence(text))
     if setbacks:
         points.append("部分工作推进中遇到困难。" + "".join(phrases.dated(e.date, e.note) for e in setbacks))
     if points:
