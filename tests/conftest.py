@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,28 +49,59 @@ def _private_cache_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     parsecache.turn_on(False)
 
 
-# A numeric target (farm-training), a milestone (launch) and two items (shuangxue,
-# volunteer): enough for every reference check. Line numbers below are relied upon.
-PLAN_2012 = """\
-kind: plan
-org: 测试区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-          - id: launch
-            name: 召开全区“两规划”启动大会
-            due: 2012-06-30
-      - id: volunteer
-        title: 推进巾帼志愿服务工作
-"""
+# --- the test plans -------------------------------------------------------------------
+# Tests build their plans from these parts rather than re-typing YAML: each target, item
+# and section title below is written once, and ``plan(…)`` lays them out the way a person
+# writes a plan (block style, two-space indents), so every file's lines stay where the
+# tests expect them.
+
+TARGETS: dict[str, tuple[str, ...]] = {
+    "farm-training": ("name: 农业实用技术妇女骨干培训", "target: 300", "unit: 人次"),
+    "gang": ("name: 创建巾帼文明岗", "target: 8", "unit: 个"),
+    "repay-rate": ("name: 妇女小额贷款还贷率", "target: 100", 'unit: "%"', "measure: latest"),
+    "loan": ("name: 小额贷款放贷额度", "target: 2000", "unit: 万元"),
+    "launch": ("name: 召开全区“两规划”启动大会", "due: 2012-06-30"),
+    "violence": ("name: 家庭暴力发生率", "target: 5", 'unit: "%"', "direction: down", "measure: latest"),
+}
+ITEMS = {"shuangxue": "着力推进“双学双比”竞赛活动", "volunteer": "推进巾帼志愿服务工作"}
+SERVE = "以服务群众为主题，引领妇女参与经济社会发展"
+
+
+def _entry(first: str, lines: Sequence[str], *, nested: str = "", children: Sequence[str] = ()) -> str:
+    text = f"- {first}\n" + "".join(f"  {line}\n" for line in lines)
+    if children:
+        text += f"  {nested}:\n" + "".join(textwrap.indent(child, "    ") for child in children)
+    return text
+
+
+def target(key: str, *extra: str, id: str | None = None, **replaced: str) -> str:
+    """The target TARGETS[key] (under ``id`` if given), its ``name:``/``due:``… lines
+    replaced by keyword, ``extra`` lines (``"points: 40"``) added at its end."""
+    lines = [line for line in TARGETS[key]]
+    for field, value in replaced.items():
+        lines = [f"{field}: {value}" if line.startswith(f"{field}: ") else line for line in lines]
+    return _entry(f"id: {id or key}", [*lines, *extra])
+
+
+def item(id: str, *lines: str, title: str | None = None, targets: Sequence[str] = ()) -> str:
+    """An item (its title from ITEMS unless given): its ``lines`` (``"owner: 发展部"``) after
+    the title, then its targets."""
+    return _entry(f"id: {id}", [f"title: {title or ITEMS[id]}", *lines], nested="targets", children=targets)
+
+
+def section(*items: str, title: str = SERVE) -> str:
+    return _entry(f"title: {title}", [], nested="items", children=items)
+
+
+def plan(*sections: str, org: str = "测试区妇联", year: int = 2012, head: Sequence[str] = ()) -> str:
+    """A plan's YAML: kind, org, year, the ``head`` lines (title, preamble…), the sections."""
+    lines = ["kind: plan", f"org: {org}", f"year: {year}", *head, "sections:"]
+    return "".join(line + "\n" for line in lines) + "".join(textwrap.indent(s, "  ") for s in sections)
+
+
+# The shared plan: a numeric target (farm-training), a milestone (launch) and two items
+# (shuangxue, volunteer): enough for every reference check. Line numbers are relied upon.
+PLAN_2012 = plan(section(item("shuangxue", targets=[target("farm-training"), target("launch")]), item("volunteer")))
 
 
 def write_files(root: Path, files: Files) -> Path:

@@ -9,29 +9,17 @@ import pytest
 
 from fedplan.diagnostics import FedplanError
 from fedplan.history import files_at, resolve
-from tests.conftest import CommitAll, fedplan_in, git
+from tests.conftest import CommitAll, fedplan_in, git, item, plan, section, target
 
 pytestmark = pytest.mark.usefixtures("git_ceiling")  # skips where git is not installed
 
-PLAN = """\
-kind: plan
-org: 金川区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，进一步引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        owner: 发展部
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-          - id: two-plans-launch
-            name: 召开全区“两规划”启动大会
-            due: 2012-06-30
-"""
+PLAN = plan(
+    section(
+        item("shuangxue", "owner: 发展部", targets=[target("farm-training"), target("launch", id="two-plans-launch")]),
+        title="以服务群众为主题，进一步引领妇女参与经济社会发展",
+    ),
+    org="金川区妇联",
+)
 
 PROGRESS_V1 = b"""\
 kind: progress\r

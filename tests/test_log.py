@@ -12,43 +12,17 @@ from fedplan import logbook
 from fedplan.commands import log as log_command
 from fedplan.diagnostics import FedplanError
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo, fedplan_in
+from tests.conftest import MakeRepo, fedplan_in, item, plan, section, target
 
-PLAN = """\
-kind: plan
-org: 金川区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，进一步引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        owner: 发展部
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-          - id: gangwei
-            name: 创建巾帼文明岗
-            target: 8
-            unit: 个
-      - id: weiquan
-        title: 维护妇女儿童合法权益
-        owner: 权益部
-        targets:
-          - id: two-plans-launch
-            name: 召开全区“两规划”启动大会
-            due: 2012-06-30
-      - id: volunteer
-        title: 巾帼志愿服务
-        targets:
-          - id: repay-rate
-            name: 妇女小额贷款还贷率
-            target: 100
-            unit: "%"
-            measure: latest
-"""
+PLAN = plan(
+    section(
+        item("shuangxue", "owner: 发展部", targets=[target("farm-training"), target("gang", id="gangwei")]),
+        item("weiquan", "owner: 权益部", title="维护妇女儿童合法权益", targets=[target("launch", id="two-plans-launch")]),
+        item("volunteer", title="巾帼志愿服务", targets=[target("repay-rate")]),
+        title="以服务群众为主题，进一步引领妇女参与经济社会发展",
+    ),
+    org="金川区妇联",
+)
 
 # CRLF line endings, comments everywhere, quoting of every kind, a flow-style entry.
 LEDGER = (

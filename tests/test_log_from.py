@@ -16,34 +16,14 @@ import openpyxl
 import pytest
 
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo, fedplan_in, needs_soffice
+from tests.conftest import MakeRepo, fedplan_in, item, needs_soffice, plan, section, target
 
-PLAN = """\
-kind: plan
-org: 测试区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        owner: 发展部
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-          - id: gang
-            name: 创建巾帼文明岗
-            target: 8
-            unit: 个
-          - id: launch
-            name: 召开全区“两规划”启动大会
-            due: 2012-06-30
-      - id: volunteer
-        title: 推进巾帼志愿服务工作
-        owner: 宣传部
-"""
+PLAN = plan(
+    section(
+        item("shuangxue", "owner: 发展部", targets=[target("farm-training"), target("gang"), target("launch")]),
+        item("volunteer", "owner: 宣传部"),
+    )
+)
 
 LEDGER = """\
 kind: progress

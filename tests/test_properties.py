@@ -16,57 +16,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fedplan.repo import load_repository
-from tests.conftest import fedplan_in, write_files
+from tests.conftest import fedplan_in, item, plan, section, target, write_files
 
 DOCUMENTS: dict[str, str] = {
     "fedplan.yaml": "org: 测试区妇联\nscript: hans\nat_risk_below: 0.7\nwarn_days: 14\nstale_days: 60\ndate_style: auto\n",
-    "plans/2012/plan.yaml": """\
-kind: plan
-org: 测试区妇联
-year: 2012
-title: 测试区妇联2012年工作要点
-total_points: 100
-preamble: |
-  2012年，是党的十八大召开之年。
-sections:
-  - title: 以服务群众为主题，引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        text: |
-          立足实际，把技能培训作为全面提高农村妇女素质的基础。
-        owner: 发展部
-        partners: [区农工办, 区农牧局]
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-            points: 40
-          - id: repay-rate
-            name: 妇女小额贷款还贷率
-            target: 100
-            unit: "%"
-            measure: latest
-            baseline: 90
-            start: 2012-03-01
-            points: 30
-          - id: launch
-            name: 召开全区“两规划”启动大会
-            due: 2012年6月30日
-            points: 30
-  - title: 以维护妇女儿童合法权益为重点
-    items:
-      - id: volunteer
-        title: 推进巾帼志愿服务工作
-        targets:
-          - id: violence
-            name: 家庭暴力发生率
-            target: 5
-            unit: "%"
-            direction: down
-            measure: latest
-""",
+    "plans/2012/plan.yaml": plan(
+        section(
+            item(
+                "shuangxue",
+                "text: |",
+                "  立足实际，把技能培训作为全面提高农村妇女素质的基础。",
+                "owner: 发展部",
+                "partners: [区农工办, 区农牧局]",
+                targets=[
+                    target("farm-training", "points: 40"),
+                    target("repay-rate", "baseline: 90", "start: 2012-03-01", "points: 30"),
+                    target("launch", "points: 30", due="2012年6月30日"),
+                ],
+            )
+        ),
+        section(item("volunteer", targets=[target("violence")]), title="以维护妇女儿童合法权益为重点"),
+        head=("title: 测试区妇联2012年工作要点", "total_points: 100", "preamble: |", "  2012年，是党的十八大召开之年。"),
+    ),
     "plans/2012/progress/fazhanbu.yaml": """\
 # 示例数据
 kind: progress

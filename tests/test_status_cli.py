@@ -17,42 +17,30 @@ from rich.cells import cell_len
 from fedplan.checks import CheckContext
 from fedplan.checks.stale import check_stale
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo, RunLine, cli
+from tests.conftest import MakeRepo, RunLine, cli, item, plan, section, target
 
-PLAN = """\
-kind: plan
-org: 测试区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        owner: 发展部
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-            points: 40
-          - id: repay-rate
-            name: 妇女小额贷款还贷率
-            target: 100
-            unit: "%"
-            measure: latest
-            pace: linear                # not the default hold: this table's figures are linear
-            points: 20
-  - title: 维护妇女儿童合法权益
-    items:
-      - id: weiquan
-        title: 继续推进妇女维权行动
-        owner: 权益部
-        targets:
-          - id: launch
-            name: 召开维权周启动大会
-            due: 2012-06-30
-            points: 10
-"""
+PLAN = plan(
+    section(
+        item(
+            "shuangxue",
+            "owner: 发展部",
+            targets=[
+                target("farm-training", "points: 40"),
+                # pace linear, not the default hold: this file's figures are linear
+                target("repay-rate", "pace: linear", "points: 20"),
+            ],
+        )
+    ),
+    section(
+        item(
+            "weiquan",
+            "owner: 权益部",
+            title="继续推进妇女维权行动",
+            targets=[target("launch", "points: 10", name="召开维权周启动大会")],
+        ),
+        title="维护妇女儿童合法权益",
+    ),
+)
 
 PROGRESS = """\
 kind: progress

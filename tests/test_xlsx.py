@@ -18,42 +18,15 @@ import pytest
 
 from fedplan.render.table import Column, Row, Sheet
 from fedplan.render.xlsx import write_workbook
-from tests.conftest import MakeRepo, fedplan_in, needs_soffice
+from tests.conftest import MakeRepo, fedplan_in, item, needs_soffice, plan, section, target
 
-PLAN = """\
-kind: plan
-org: 测试区妇联
-year: 2012
-sections:
-  - title: 以服务群众为主题，引领妇女参与经济社会发展
-    items:
-      - id: shuangxue
-        title: 着力推进“双学双比”竞赛活动
-        targets:
-          - id: farm-training
-            name: 农业实用技术妇女骨干培训
-            target: 300
-            unit: 人次
-            points: 40
-          - id: repay-rate
-            name: 妇女小额贷款还贷率
-            target: 100
-            unit: "%"
-            measure: latest
-          - id: loan
-            name: 小额贷款放贷额度
-            target: 2000
-            unit: 万元
-  - title: 以促进社会公平正义为重点
-    items:
-      - id: weiquan
-        title: 推进妇女维权行动
-        targets:
-          - id: launch
-            name: 召开全区“两规划”启动大会
-            due: 2012-06-30
-            points: 20
-"""
+PLAN = plan(
+    section(item("shuangxue", targets=[target("farm-training", "points: 40"), target("repay-rate"), target("loan")])),
+    section(
+        item("weiquan", title="推进妇女维权行动", targets=[target("launch", "points: 20")]),
+        title="以促进社会公平正义为重点",
+    ),
+)
 
 PROGRESS = """\
 kind: progress
@@ -214,11 +187,11 @@ def test_libreoffice_shows_what_the_status_json_says(repo: Path, tmp_path: Path)
     status = json.loads(
         fedplan_in(repo, "status", "2012", "--as-of", "2012-06-30", "--format", "json").output
     )
-    for target in status["targets"]:
-        row = by_id[target["id"]]
+    for shown_target in status["targets"]:
+        row = by_id[shown_target["id"]]
         assert row[headers.index("状态")] in {"已完成", "正常", "滞后", "严重滞后", "已逾期", "未开始"}
-        if target["percent"] is not None:
-            assert row[headers.index("完成率")] == f"{target['percent']:g}%".replace(".0%", "%")
+        if shown_target["percent"] is not None:
+            assert row[headers.index("完成率")] == f"{shown_target['percent']:g}%".replace(".0%", "%")
     assert by_id["farm-training"][headers.index("目标")] == "300人次"
     assert by_id["loan"][headers.index("完成")] == "1,030.25万元"
     assert by_id["launch"][headers.index("截止日期")] == "2012年6月30日"
