@@ -268,3 +268,37 @@ def test_terminal_escapes_in_files_are_shown_not_obeyed(make_repo: MakeRepo, run
     if fmt == "json":
         rows = json.loads(result.stdout)
         assert any("\x1b[2J" in row["message"] for row in rows)  # the data itself is kept
+
+
+def test_text_and_github_list_20_of_each_file_and_code_json_lists_all(make_repo: MakeRepo, run_line: RunLine) -> None:
+    """A mistake copied down a long ledger is listed 20 times, then counted; JSON keeps every
+    problem, and the summary and exit code count them all (issue 10: 20k errors took a minute)."""
+    entries = "".join(f"  - {{date: 2012-03-01, target: farm-training, value: 很多{i}}}\n" for i in range(25))
+    entries += "".join(f"  - {{date: 2012-03-01, target: farm-trainig{i}, value: 3}}\n" for i in range(2))
+    root = make_repo({PLAN_PATH: PLAN_2012, BAD_TARGET: "kind: progress\nyear: 2012\nentries:\n" + entries})
+    text = run_line(["validate"], cwd=root)
+    assert text.exit_code == 1
+    assert text.stdout.count("[type]") == 20 + 1  # 20 listed, one line counting the rest
+    assert text.stdout.count("[unknown-target]") == 2
+    assert "很多19" in text.stdout and "很多20" not in text.stdout
+    assert f"{BAD_TARGET}：另有 5 个同类问题 [type] 未列出（每个文件每种问题只列出前 20 个；" in text.stdout
+    assert text.stdout.rstrip().endswith("27 个错误，0 个警告。")
+    github = run_line(["validate", "--format", "github"], cwd=root)
+    assert github.exit_code == 1
+    assert github.stdout.count("::error ") == 22
+    assert github.stdout.count("::notice ") == 1 and "另有 5 个同类问题 [type]" in github.stdout
+    assert "27 个错误" in github.stderr
+    rows = json.loads(run_line(["validate", "--format", "json"], cwd=root).stdout)
+    assert [r["code"] for r in rows].count("type") == 25
+
+
+def test_thousands_of_duplicate_keys_are_listed_20_times_and_counted(make_repo: MakeRepo, run_line: RunLine) -> None:
+    """100,000 repeated keys took over a minute: each of their excerpts split the whole file
+    again, and every one was printed. Now 20 are listed and the rest counted."""
+    plan = PLAN_2012 + "org: 测试区妇联\n" * 5000
+    result = run_line(["validate"], cwd=make_repo({PLAN_PATH: plan}))
+    assert result.exit_code == 1
+    assert result.stdout.count("[duplicate-key]") == 21
+    assert "键“org”重复出现（第一次在第 2 行）" in result.stdout
+    assert f"{PLAN_PATH}：另有 4,980 个同类问题 [duplicate-key] 未列出" in result.stdout
+    assert result.stdout.rstrip().endswith("5000 个错误，0 个警告。")
