@@ -219,6 +219,27 @@ def test_wrap_keeps_closing_marks_off_line_starts() -> None:
     assert lines == ["一二三四五六七八九", "十，一二"]  # a table cell: nothing sticks out
 
 
+def test_a_token_of_many_lines_is_cut_measuring_each_character_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The txt of a 100 KB word took 14 s: every line cut off it measured (and copied) the
+    whole rest again. The characters measured now stay a small multiple of the text's."""
+    from fedplan.render import text
+
+    measured: list[int] = []
+    real = text.display_width
+
+    def counting(chars: str, *, ambiguous_wide: bool) -> int:
+        measured.append(len(chars))
+        return real(chars, ambiguous_wide=ambiguous_wide)
+
+    monkeypatch.setattr(text, "display_width", counting)
+    token = "a" * 20_000 + "中文" + "b" * 99
+    lines = wrap("开头，" + token + "。", columns=56, first_indent=text.INDENT)
+    assert "".join(lines) == text.INDENT + "开头，" + token + "。"
+    assert all(real(line, ambiguous_wide=True) <= 56 for line in lines[:-1])
+    assert lines[0] == text.INDENT + "开头，" and set(lines[1:357]) == {"a" * 56}
+    assert sum(measured) <= 3 * len(token)
+
+
 def test_wrap_keeps_numbers_whole_and_openers_at_line_starts() -> None:
     lines = wrap("一二三四五六七八九123", columns=20)
     assert lines == ["一二三四五六七八九", "123"]

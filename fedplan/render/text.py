@@ -68,11 +68,9 @@ def wrap(
                 carried.insert(0, line.pop())
             lines.append("".join(line))
             line, used = carried, _width("".join(carried))
-        while width > columns:  # a token longer than a line: cut it
-            cut = _fit(token, columns - used)
-            lines.append("".join(line) + cut)
-            token = token[len(cut) :]
-            line, used, width = [], 0, _width(token)
+        if width > columns:  # a token longer than a line: cut it
+            used, token, width = _cut(token, width, "".join(line), used, columns, lines)
+            line = []
         line.append(token)
         used += width
     if "".join(line).strip() or not lines:
@@ -80,13 +78,25 @@ def wrap(
     return lines
 
 
-def _fit(token: str, columns: int) -> str:
-    out = ""
-    for char in token:
-        if _width(out + char) > columns:
-            break
-        out += char
-    return out or token[0]
+def _cut(token: str, width: int, head: str, used: int, columns: int, lines: list[str]) -> tuple[int, str, int]:
+    """Cut a token wider than a line into full lines (appended to ``lines``), the first one
+    after ``head`` (``used`` columns); → the columns used on the new line (0), and what is
+    left of the token and its width. Each character is measured once: a 100 KB token was
+    measured and copied again for every line cut off it (18 s for the txt of one such word)."""
+    each = {char: _width(char) for char in set(token)}
+    widths = [each[char] for char in token]
+    start = 0
+    while width > columns:
+        room, end, taken = columns - used, start, 0
+        while end < len(token) and taken + widths[end] <= room:
+            taken += widths[end]
+            end += 1
+        if end == start:  # not even one character fits: it goes alone
+            taken, end = widths[start], start + 1
+        lines.append(head + token[start:end])
+        start, width = end, width - taken
+        head, used = "", 0
+    return used, token[start:], width
 
 
 def _centre(text: str, columns: int) -> list[str]:
