@@ -402,3 +402,24 @@ def test_a_tiny_target_is_refused(diagnose):
     found = diagnose(plan("target: 300", "target: 4.9e-324"))
     assert keys(found) == [(PLAN_PATH, 12, 21, "number-magnitude")]
     assert "太小" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "value", ["300", "0", "-5", "0.5", "1000000000000", "1000000000001", "-1.0e+13", "1.0e+300", "4.9e-324", "-0.0000005", "0.000001"]
+)
+def test_json_schema_refuses_the_magnitudes_validate_refuses(diagnose, plan_2012, value):
+    """The editor's schema flags what validate refuses with number-magnitude (|x| ≤ 10^12,
+    a non-zero x not closer to 0 than 10^-6), on a bounded field and an unbounded one."""
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json_schema("progress")
+    entry = {"date": "2012-03-08", "target": "farm-training", "value": yaml.safe_load(value)}
+    editor_ok = jsonschema.Draft7Validator(schema).is_valid({"kind": "progress", "year": 2012, "entries": [entry]})
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {value}")})
+    assert editor_ok == (found == []), found
+    target = json_schema("plan")["properties"]["sections"]["items"]["properties"]["items"]["items"]["properties"][
+        "targets"
+    ]["items"]["properties"]["target"]
+    refused = diagnose(plan("target: 300", f"target: {value}"))
+    assert jsonschema.Draft7Validator(target).is_valid(yaml.safe_load(value)) == (refused == []), refused

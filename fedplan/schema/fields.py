@@ -345,14 +345,18 @@ class Number(FieldType):
         return read
 
     def json(self) -> dict[str, Any]:
+        """The field's bounds, within the magnitudes every number keeps (|x| ≤ 10^12, and a
+        non-zero x not closer to 0 than 10^-6), so an editor flags what validate refuses."""
         out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
-        for key, bound in (
-            ("minimum", self.minimum),
-            ("maximum", self.maximum),
-            ("exclusiveMinimum", self.exclusive_minimum),
-        ):
-            if bound is not None:
-                out[key] = bound
+        low = -MAGNITUDE_MAX if self.minimum is None else max(self.minimum, -MAGNITUDE_MAX)
+        high = MAGNITUDE_MAX if self.maximum is None else min(self.maximum, MAGNITUDE_MAX)
+        if self.exclusive_minimum is None or self.exclusive_minimum < low:
+            out["minimum"] = low
+        out["maximum"] = high
+        if self.exclusive_minimum is not None:
+            out["exclusiveMinimum"] = self.exclusive_minimum
+        if not self.integer and low < MAGNITUDE_MIN and high > -MAGNITUDE_MIN:
+            out["not"] = {"exclusiveMinimum": -MAGNITUDE_MIN, "exclusiveMaximum": MAGNITUDE_MIN, "not": {"const": 0}}
         return out
 
 
