@@ -204,9 +204,19 @@ def show_usage_error(exc: click.UsageError) -> None:
     ctx = exc.ctx
     if ctx is not None:
         click.echo(ctx.get_usage(), err=True)
-    click.echo(f"fedplan: 用法错误: {chinese_message(exc.format_message())}", err=True)
+    message = exc.format_message()
+    click.echo(f"fedplan: 用法错误: {_visible(chinese_message(message))}", err=True)
+    hint = chinese_hint(message)
     if ctx is not None:
-        click.echo(f"  提示: 运行 {ctx.command_path} --help 查看用法", err=True)
+        hint += ("；" if hint else "") + f"运行 {ctx.command_path} --help 查看用法"
+    if hint:
+        click.echo(f"  提示: {_visible(hint)}", err=True)
+
+
+def _visible(text: str) -> str:
+    from fedplan.width import visible  # a path the user typed may hold terminal escapes
+
+    return visible(text)
 
 
 def _quoted(text: str) -> str:
@@ -248,8 +258,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
         lambda m: f"多余的参数：{m['args']}",
     ),
     (
-        re.compile(r"Invalid value for '(?P<param>[^']+)': (?P<why>.*)", re.S),
-        lambda m: f"{m['param']} 的值无效：{chinese_message(m['why'])}",
+        re.compile(r"Invalid value for (?P<param>'[^']+'(?: / '[^']+')*): (?P<why>.*)", re.S),
+        lambda m: f"{_param(m['param'])} 的值无效：{chinese_message(m['why'])}",
     ),
     (
         re.compile(r"'(?P<value>.*)' is not a valid integer\."),
@@ -264,18 +274,64 @@ _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
         lambda m: f"“{m['value']}”不是可选的值（{m['choice']}）",
     ),
     (
-        re.compile(r"(?:File|Path|Directory) '(?P<path>.*)' does not exist\."),
+        re.compile(r"(?:File|Path|Directory) ['\"](?P<path>.*)['\"] does not exist\."),
         lambda m: f"“{m['path']}”不存在",
     ),
     (
-        re.compile(r"(?:File|Path) '(?P<path>.*)' is a directory\."),
+        re.compile(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
         lambda m: f"“{m['path']}”是目录，这里要一个文件",
     ),
     (
-        re.compile(r"(?:Directory|Path) '(?P<path>.*)' is a file\."),
+        re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."),
         lambda m: f"“{m['path']}”是文件，这里要一个目录",
     ),
+    (
+        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?P<what>readable|writable|executable)\."),
+        lambda m: f"“{m['path']}”{_PERMISSION[m['what']]}",
+    ),
 )
+
+_PERMISSION = {"readable": "没有读取权限", "writable": "没有写入权限", "executable": "没有进入（执行）权限"}
+
+# What to do about the path errors click finds before a command runs (-o onto a folder, a
+# file where a folder is wanted, a path that is not there or not permitted).
+_HINTS: tuple[tuple[re.Pattern[str], _Translate], ...] = (
+    (
+        re.compile(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
+        lambda m: f"在目录后写上文件名，如 {m['path'].rstrip('/')}/文件名（扩展名决定格式）",
+    ),
+    (
+        re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."),
+        lambda m: "写一个目录的路径（不存在的目录会新建），或换一个名字",
+    ),
+    (
+        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] does not exist\."),
+        lambda m: "检查路径是否写对；相对路径从当前目录算起",
+    ),
+    (
+        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?:readable|writable|executable)\."),
+        lambda m: "用 ls -l 查看权限，改用有权限的位置，或请管理员开通",
+    ),
+)
+
+
+def _param(names: str) -> str:
+    """click's ``'-o' / '--output'`` as ``-o/--output``."""
+    return "/".join(_quoted(name.strip()) for name in names.split(" / "))
+
+
+def chinese_hint(message: str) -> str:
+    """What to do about a click message (the part after ``Invalid value for …:`` decides),
+    or "" when there is nothing to say beyond --help."""
+    message = message.strip()
+    inner = re.fullmatch(r"Invalid value for '[^']+'(?: / '[^']+')*: (?P<why>.*)", message, re.S)
+    if inner:
+        message = inner["why"].strip()
+    for pattern, hint in _HINTS:
+        match = pattern.fullmatch(message)
+        if match:
+            return hint(match)
+    return ""
 
 
 def chinese_message(message: str) -> str:

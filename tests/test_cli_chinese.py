@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fedplan.cli_chinese import chinese_message
+from fedplan.cli_chinese import chinese_hint, chinese_message
 from tests.conftest import cli
 
 
@@ -99,3 +99,37 @@ def test_every_command_has_an_example_and_chinese_placeholders() -> None:
         for line in usage_and_options:
             shown = line.strip().split("  ")[0] if line.startswith("  -") else line  # the option, not its help
             assert re.search(r"\b[A-Z]{2,}\b", shown.replace("GBK", "")) is None, (name, line)
+
+
+def test_click_path_errors_of_o_are_chinese_with_a_hint(tmp_path) -> None:
+    """click checks -o before fedplan runs: a folder given as -o, a file as import's -o
+    folder, a missing path, came out as “Invalid value for '-o' / '--output': File … is a
+    directory.”, in English."""
+    folder, file = tmp_path / "出口", tmp_path / "a.txt"
+    folder.mkdir()
+    file.write_text("x")
+    code, out = invoke("status", "2012", "-o", str(folder))
+    assert code == 2
+    assert f"fedplan: 用法错误: -o/--output 的值无效：“{folder}”是目录，这里要一个文件\n" in out
+    assert f"  提示: 在目录后写上文件名，如 {folder}/文件名（扩展名决定格式）；运行 fedplan status --help 查看用法" in out
+    code, out = invoke("report", "2012", "--output", str(folder))
+    assert code == 2 and "-o/--output 的值无效" in out and "在目录后写上文件名" in out
+    code, out = invoke("import", str(file), "-o", str(file))
+    assert code == 2 and f"-o/--output-dir 的值无效：“{file}”是文件，这里要一个目录" in out
+    assert "写一个目录的路径" in out
+    code, out = invoke("render", str(tmp_path / "无.yaml"))
+    assert code == 2 and "不存在" in out and "检查路径是否写对" in out
+    for english in ("Invalid value", "is a directory", "is a file", "does not exist"):
+        assert english not in out
+
+
+def test_permission_messages_and_escapes_in_a_path_given_to_click(tmp_path) -> None:
+    assert chinese_message("Invalid value for '-o' / '--output': File 'x.xlsx' is not writable.") == (
+        "-o/--output 的值无效：“x.xlsx”没有写入权限"
+    )
+    assert chinese_message("File 'x.yaml' is not readable.") == "“x.yaml”没有读取权限"
+    assert "权限" in chinese_hint("Invalid value for '-o' / '--output': File 'x.xlsx' is not writable.")
+    folder = tmp_path / "it's\x1b[2J"
+    folder.mkdir()
+    code, out = invoke("status", "-o", str(folder))
+    assert code == 2 and "\x1b" not in out and "是目录" in out and "在目录后写上文件名" in out
