@@ -229,6 +229,8 @@ def _choices(text: str) -> str:
 
 _Translate = Callable[[re.Match[str]], str]
 
+_PERMISSION: dict[str, str] = {"readable": "没有读取权限", "writable": "没有写入权限", "executable": "没有进入（执行）权限"}
+
 _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
     (
         re.compile(
@@ -290,8 +292,6 @@ _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
         lambda m: f"“{m['path']}”{_PERMISSION[m['what']]}",
     ),
 )
-
-_PERMISSION = {"readable": "没有读取权限", "writable": "没有写入权限", "executable": "没有进入（执行）权限"}
 
 # What to do about the path errors click finds before a command runs (-o onto a folder, a
 # file where a folder is wanted, a path that is not there or not permitted).

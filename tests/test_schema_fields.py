@@ -87,7 +87,10 @@ def test_each_type_names_itself_in_chinese_in_the_type_error():
 
 def test_json_fragments():
     assert Integer(minimum=1949, maximum=2200).json() == {"type": "integer", "minimum": 1949, "maximum": 2200}
-    assert Number(exclusive_minimum=0).json() == {"type": "number", "exclusiveMinimum": 0}
+    tiny = {"exclusiveMinimum": -1e-06, "exclusiveMaximum": 1e-06, "not": {"const": 0}}  # number-magnitude
+    assert Number(exclusive_minimum=0).json() == {"type": "number", "exclusiveMinimum": 0, "maximum": 10**12, "not": tiny}
+    assert Number().json() == {"type": "number", "minimum": -(10**12), "maximum": 10**12, "not": tiny}
+    assert Integer().json() == {"type": "integer", "minimum": -(10**12), "maximum": 10**12}
     assert Choice(("auto", "2012", "1999")).json() == {"enum": ["auto", "2012", "1999", 2012, 1999]}
     assert Ids().json()["items"]["pattern"].startswith("^[0-9A-Za-z_")
     inner = Spec("内层", (Field("id", Id(), "编号", required=True),))
