@@ -7,9 +7,18 @@ baseline process on the same files, interleaved round by round, best of the roun
   that only composes the same files with PyYAML's C loader (the floor of any YAML reader);
 - warm ``validate`` (the parse cache filled, nothing changed) ÷ ``validate`` without the
   cache (``FEDPLAN_NO_CACHE=1``: what every run cost before the cache) on the same files;
+- the status table (rich's layout, or the plain writer) ÷ ``status --format json`` of the
+  same 2,000 targets;
+- ``log`` on a 5,000-document repository of 250 years ÷ ``validate`` on it, and the peak
+  memory per loaded document: (peak RSS of that ``validate`` − that of ``validate`` on the
+  bundled example) ÷ 5,000;
+- a ledger of 1,000,000 entries (one file, ~140 MB): ``validate`` time and peak memory
+  (goals 8 s and 600 MB, absolute: they are what a user waits and pays for), beside the
+  compose floor of the same file; ``log`` onto it, its peak memory ÷ the file's size;
 - peak memory (ru_maxrss of the child, from ``wait4``) is read from the same runs.
 
-``--quick`` shrinks every corpus tenfold (for a check that the measures still run).
+``--quick`` shrinks every corpus tenfold (for a check that the measures still run); the
+1,000,000-entry ledger is run once (a round takes minutes), the others ``--repeat`` times.
 """
 
 from __future__ import annotations
@@ -24,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_startup import _fedplan_command
-from synth import big_plan
+from bench_startup import EXAMPLE, _fedplan_command
+from synth import big_plan, generate
 
 Row = tuple[str, float, str, float, float | None]
 
@@ -65,6 +74,8 @@ def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
 
 Command = list[str] | tuple[list[str], dict[str, str]]
 NO_CACHE = {"FEDPLAN_NO_CACHE": "1"}
+# After the last synthetic year: no entry is in the future, none is stale (a clean repository).
+LATE = {"FEDPLAN_TODAY": "2200-12-31"}
 
 
 def interleaved(repeat: int, commands: dict[str, Command]) -> dict[str, tuple[float, int]]:
@@ -93,6 +104,8 @@ def one_big_plan(repeat: int, *, quick: bool = False) -> list[Row]:
                 "report": (fedplan(root, "report", str(stats["year"])), NO_CACHE),
                 "cold": (fedplan(root, "validate"), NO_CACHE),
                 "warm": fedplan(root, "validate"),
+                "table": fedplan(root, "status", str(stats["year"])),
+                "json": fedplan(root, "status", str(stats["year"]), "--format", "json"),
             },
         )
     floor, cold = best["compose"][0], best["cold"][0]
@@ -102,9 +115,70 @@ def one_big_plan(repeat: int, *, quick: bool = False) -> list[Row]:
         (f"report, {corpus}", best["report"][0], "compose", floor, 1.5),
         (f"validate, no cache, {corpus}", cold, "compose", floor, None),
         ("validate, warm cache (nothing changed)", best["warm"][0], "validate, no cache", cold, 0.3),
+        (f"status table, {targets} targets", best["table"][0], "status --format json", best["json"][0], None),
         (f"  peak memory, no cache ({size:.0f} MB of YAML)", best["cold"][1] / 1e6, "MB, not s", 0.0, None),
         ("  peak memory, warm", best["warm"][1] / 1e6, "MB, not s", 0.0, None),
     ]
+
+
+def many_years(repeat: int, *, quick: bool = False) -> list[Row]:
+    """``log`` ÷ ``validate`` on 5,000 documents over 250 years, and memory per document."""
+    docs = 500 if quick else 5000
+    with tempfile.TemporaryDirectory(prefix="fedplan-bench-years-") as folder:
+        root = Path(folder)
+        stats = generate(root, docs)
+        # Each round appends one entry to a ledger of 1950 (a few bytes more to read).
+        log = fedplan(root, "log", "t-1-1", "1", "--date", "1950-06-01", "--note", "bench")
+        best = interleaved(
+            repeat,
+            {
+                "example": (fedplan(EXAMPLE, "validate"), {**NO_CACHE, **LATE}),
+                "validate": (fedplan(root, "validate"), {**NO_CACHE, **LATE}),
+                "log": (log, {**NO_CACHE, **LATE}),
+            },
+        )
+    validate = best["validate"][0]
+    per_document = (best["validate"][1] - best["example"][1]) / stats["documents"] / 1024
+    return [
+        (f"validate, no cache, {stats['documents']} docs / {stats['years']} years", validate, "", 0.0, None),
+        ("log, no cache, same repository", best["log"][0], "validate, no cache", validate, 0.25),
+        ("  peak memory per loaded document (KB)", per_document, "KB", 1.0, 35.0),
+        ("  peak memory of log (MB)", best["log"][1] / 1e6, "MB", 1.0, None),
+    ]
+
+
+def million(*, quick: bool = False) -> list[Row]:
+    """``validate`` and ``log`` on one ledger of 1,000,000 entries (once: minutes a round)."""
+    entries = 100_000 if quick else 1_000_000
+    with tempfile.TemporaryDirectory(prefix="fedplan-bench-million-") as folder:
+        root = Path(folder)
+        stats = big_plan(root, targets=2000, entries=entries, ledgers=1)
+        ledger = root / "plans" / str(stats["year"]) / "progress"
+        size = sum(p.stat().st_size for p in ledger.iterdir())
+        log = fedplan(root, "log", "t-1-1-1", "1", "--date", f"{stats['year']}-06-01")
+        best = interleaved(
+            1,
+            {
+                "compose": compose_floor(ledger),
+                "validate": (fedplan(root, "validate"), {**NO_CACHE, **LATE}),
+                "log": (log, {**NO_CACHE, **LATE}),
+            },
+        )
+    name = f"{entries // 1000}k-entry ledger ({size / 1e6:.0f} MB)"
+    # The goals are for the 1,000,000-entry ledger; --quick's tenth of it gets a tenth of them.
+    share = entries / 1_000_000
+    return [
+        (f"validate, {name}", best["validate"][0], "s", 1.0, 8.0 * share),
+        ("  the same, ÷ composing the file", best["validate"][0], "compose", best["compose"][0], None),
+        ("  peak memory of validate (MB)", best["validate"][1] / 1e6, "MB", 1.0, 600.0 * share),
+        (f"log onto it (s), peak memory {best['log'][1] / 1e6:.0f} MB", best["log"][0], "s", 1.0, None),
+        ("  peak memory of log ÷ the file's size", best["log"][1] / size, "x", 1.0, None),
+    ]
+
+
+def measure(repeat: int = 3, *, quick: bool = False) -> list[Row]:
+    """Every whole-process measure of issue 15 at scale."""
+    return [*one_big_plan(repeat, quick=quick), *many_years(repeat, quick=quick), *million(quick=quick)]
 
 
 def main() -> None:
@@ -114,7 +188,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    print_table(one_big_plan(args.repeat, quick=args.quick))
+    print_table(measure(args.repeat, quick=args.quick))
 
 
 if __name__ == "__main__":
