@@ -453,9 +453,22 @@ def _refuse_link_outside(root: Path, path: Path, rel: str) -> None:
 def _first_changed_line(original: bytes | None, data: bytes) -> int:
     if original is None:
         return 1
-    pairs = zip(original, data, strict=False)
-    same = next((n for n, (a, b) in enumerate(pairs) if a != b), min(len(original), len(data)))
-    return data.count(b"\n", 0, same) + 1
+    return data.count(b"\n", 0, _common_prefix(original, data)) + 1
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``: slices compared in C by
+    halving (a byte-by-byte loop took seconds on a ledger of a million entries)."""
+    if b.startswith(a):
+        return len(a)  # the usual case: entries appended at the end
+    low, high = 0, min(len(a), len(b))  # a[:low] == b[:low]; a[:high + 1] != b[:high + 1]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _targets_hint(item: Item) -> str:

@@ -325,17 +325,41 @@ MAX_DEPTH = 1000
 
 
 def _could_nest_deeper_than(text: str, depth: int) -> bool:
-    """Two cheap upper bounds on the nesting. Each level opens with a bracket, or (block
-    style) on a new line or after a "- " or "? " on the same line; and a block level takes
-    at least half a column of its line ("- - - x"; a list may sit at its key's indentation)."""
+    """Cheap upper bounds on the nesting. Each level opens with a bracket, or (block style)
+    on a new line or after a "- " or "? " on the same line; and a block level takes at
+    least half a column of a line's leading indentation and indicators ("- - - x"; a list
+    may sit at its key's indentation)."""
     if len(text) <= depth:
         return False
     brackets = text.count("[") + text.count("{")
     # Counting single characters is the cheapest scan there is (a "- " is a "-").
     if brackets + text.count("\n") + text.count("-") + text.count("?") + 2 <= depth:
         return False  # the usual case
-    longest = max(map(len, text.splitlines()), default=0)
-    return brackets + 2 * longest + 2 > depth
+    prefix = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    if 2 * prefix + 2 > depth:
+        return True
+    return _flow_depth_bound(text, depth) + 2 * prefix + 2 > depth
+
+
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_PAIR = re.compile(r"[\[{][\]}]")
+
+
+def _flow_depth_bound(text: str, depth: int) -> int:
+    """An upper bound on how deep the brackets of ``text`` nest (more than ``depth`` is
+    enough to know): each pass removes every innermost pair, so lowers the deepest nesting
+    by one; what no pass removes (brackets in quoted text) is counted whole. A ledger of
+    many ``{date: …}`` entries has thousands of brackets but nests them one deep."""
+    brackets = _NOT_BRACKET.sub("", text)
+    passes = 0
+    while brackets and passes <= depth:
+        shorter = _BRACKET_PAIR.sub("", brackets)
+        if len(shorter) == len(brackets):
+            break
+        brackets = shorter
+        passes += 1
+    return passes + len(brackets)
 
 
 def _too_deep(text: str) -> int | None:

@@ -265,3 +265,24 @@ def test_read_keeps_the_text_of_an_unparsable_file():
     source = read(P, b"kind: [\n")
     assert source.text == "kind: [\n" and source.node is None
     assert keys(source.diagnostics) == [(P, 2, 1, "yaml-syntax")]
+
+
+def test_the_nesting_bound_sees_through_many_shallow_brackets_and_long_lines():
+    # A ledger of thousands of one-line {…} entries and notes longer than the bound nests
+    # two levels deep: it is composed at once, without the event-by-event depth scan first
+    # (which took most of the time of log on a 100,000-entry ledger).
+    from fedplan.source import _could_nest_deeper_than
+
+    ledger = "kind: progress\nyear: 2012\nentries:\n" + "".join(
+        f"  - {{date: 2012-03-08, target: t-{n}, value: 1, note: {'说明' * 600}}}\n" for n in range(2000)
+    )
+    assert not _could_nest_deeper_than(ledger, MAX_DEPTH)
+    # Unbalanced brackets (inside quotes, say) count whole; indentation counts per column.
+    assert _could_nest_deeper_than("note: '" + "[" * 1200 + "'\n" + "-\n" * 1000, MAX_DEPTH)
+    deep = "".join(" " * n + "a:\n" for n in range(1100)) + " " * 1100 + "b\n"
+    assert _could_nest_deeper_than(deep, MAX_DEPTH)
+
+
+def test_block_nesting_by_indentation_deeper_than_the_bound_is_refused(diagnose, plan_2012):
+    text = "".join(" " * n + "a:\n" for n in range(1200)) + " " * 1200 + "b\n"
+    assert keys(diagnose({**plan_2012, P: text})) == [(P, 1000, 1, "yaml-too-deep")]
