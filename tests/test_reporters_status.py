@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from fedplan.repo import load_files
@@ -59,3 +60,24 @@ def test_table_names_each_target_and_the_score_line(shown: PlanStatus) -> None:
     assert "农业实用技术妇女骨干培训" in text and "召开全区“两规划”启动大会" in text
     assert "一、" in text  # grouped under the section
     assert text.rstrip().splitlines()[-1].strip()  # the summary line closes the table
+
+
+@pytest.mark.parametrize("width", [80, 90, 100, 110, 120, 140])
+def test_compare_table_shows_every_status_whole(shown: PlanStatus, width: int) -> None:
+    files = {PLAN_PATH: PLAN_2012.encode(), "plans/2012/progress/a.yaml": LEDGER.encode()}
+    loaded = load_files(Path("/nonexistent"), files, today=dt.date(2012, 6, 30))
+    before = repository_status(loaded.repo, loaded.repo.plans[0], as_of=dt.date(2012, 3, 1))
+    out = io.StringIO()
+    reporter.print_table(
+        shown, before=before, rev="上半年", console=Console(file=out, width=width, color_system=None)
+    )
+    lines = out.getvalue().splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    earlier = {t.id: t for t in before.targets}
+    for t in shown.targets:
+        word = reporter._status_cell(t, earlier[t.id]).plain.split("\n")[0]
+        row = [line for line in lines if line.rstrip().endswith(word)]
+        assert row, f"{word!r} cut at {width} columns:\n" + "\n".join(lines)
+    assert any("→" in line for line in lines)  # some status did change
+    header = lines[1]
+    assert "指标" in header and "状态" in header

@@ -22,7 +22,7 @@ from fedplan.width import escape_json, visible
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.padding import Padding
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
     from fedplan.render.table import Sheet
@@ -189,8 +189,8 @@ def print_table(
 ) -> None:
     """Targets grouped under 一、section and 1. item, then the score line.
 
-    On a narrow terminal the least needed columns give way (the bar, then 得分, 进度要求,
-    the comparison) so that 状态 is never cut off.
+    The names fold to make room; on a narrow terminal the least needed columns then give way
+    (the bar, then 得分, 进度要求, the comparison), so that 状态 is never cut off.
     """
     console = console or make_console()
     if not shown.targets:
@@ -207,16 +207,44 @@ def print_table(
 
 
 def _fits(console: Console, table: Table) -> bool:
-    """Whether ``table`` fits with its names folded to _NAME_MIN cells and nothing else cut."""
+    """Lay ``table`` out for the console if it fits: every column but the names exactly as
+    wide as its widest cell (a status word, a figure, "严重滞后 → ● 已完成" — never cut), the
+    names the rest, folded, at least _NAME_MIN cells and at most what they need. False, and
+    the table left as it was, when even _NAME_MIN cells of names do not fit.
+
+    rich would measure a cell by its longest word and, short of room, squeeze every column,
+    status included; fixed widths leave it nothing to squeeze but the names.
+    """
     from rich.measure import Measurement
 
-    names = table.columns[0]
-    names.max_width = _NAME_MIN  # measure as if folded: CJK text has no spaces to break at
-    try:
-        need = Measurement.get(console, console.options.update_width(10_000), table).minimum
-    finally:
-        names.max_width = None
-    return need <= console.width - 2  # rich's folding of CJK can cost a cell or two more
+    names, others = table.columns[0], table.columns[1:]
+    for column in others:
+        column.width = _natural(column)
+    names.width = _NAME_MIN
+    need = Measurement.get(console, console.options.update_width(10_000), table).maximum
+    room = console.width - need
+    if room < 0:
+        for column in table.columns:
+            column.width = None
+        return False
+    names.width = _NAME_MIN + min(room, max(0, _natural(names) - _NAME_MIN))
+    return True
+
+
+def _natural(column: Column) -> int:
+    """The widest line of a column's header and cells, in terminal cells."""
+    from rich.cells import cell_len
+    from rich.padding import Padding
+    from rich.text import Text
+
+    widths = [cell_len(str(column.header))]
+    for cell in column.cells:
+        indent = 0
+        if isinstance(cell, Padding):
+            indent, cell = cell.left, cell.renderable
+        plain = cell.plain if isinstance(cell, Text) else str(cell)
+        widths.append(indent + max((cell_len(line) for line in plain.split("\n")), default=0))
+    return max(widths)
 
 
 def _table(
