@@ -134,3 +134,52 @@ def test_repository_templates_are_bounded(
     assert result.exit_code == 1
     assert "[template-too-costly]" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+        "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s if b == 'y' %}{% endfor %}{% endfor %}",
+        "{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{{ loop.length }}{% endfor %}{% endfor %}",
+    ],
+)
+def test_a_render_on_another_thread_meets_the_wall_time(monkeypatch: pytest.MonkeyPatch, body: str) -> None:
+    """SIGALRM reaches the main thread only; a server renders on others. Every item of a
+    ``for`` is a counted step, so the deadline holds there too (without it this loop runs
+    10^10 empty steps)."""
+    import threading
+
+    monkeypatch.setattr(sandbox, "BODY_SECONDS", 0.2)
+    found: list[list[sandbox.BodyProblem]] = []
+    worker = threading.Thread(target=lambda: found.append(check_body(body, None, [])), daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the render on a thread ran past its wall time"
+    assert [p.code for p in found[0]] == ["body-too-costly"]
+    assert "0.2 秒" in found[0][0].message
+    assert time.monotonic() - started < 10
+
+
+def test_a_template_render_on_another_thread_meets_the_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from fedplan.bodies.bounds import bounded_render
+    from fedplan.render import env as render_env
+
+    environment = render_env._TemplateEnvironment()
+    template = environment.from_string("{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}")
+    errors: list[TooCostly] = []
+
+    def run() -> None:
+        try:
+            bounded_render(template, seconds=0.2, max_output=1000, s="x" * 100_000)
+        except TooCostly as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert [e.reason for e in errors] == ["运行超过 0.2 秒"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Concat
 from jinja2.sandbox import SecurityError
@@ -184,13 +185,44 @@ class BoundedRange:
             yield value
 
 
+class _Ticking:
+    """An iterable whose every step is one operation of the render's budget, so a loop that
+    calls nothing else (``{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}``) meets
+    the wall-time limit on any thread; its length stays known (``loop.length``) when the
+    iterable's is."""
+
+    __slots__ = ("iterable",)
+
+    def __init__(self, iterable: Any) -> None:
+        self.iterable = iterable
+
+    def __len__(self) -> int:
+        return len(self.iterable)
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.iterable:
+            _tick()
+            yield item
+
+
 class _BoundedCodeGenerator(CodeGenerator):
-    """``a ~ b`` is compiled to a join Jinja cannot intercept: measure its result."""
+    """``a ~ b`` is compiled to a join Jinja cannot intercept: measure its result. The
+    iterable of every ``for`` counts a step per item."""
 
     def visit_Concat(self, node: Concat, frame: Frame) -> None:
         self.write("environment.checked_value(")
         super().visit_Concat(node, frame)
         self.write(")")
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        # Jinja allows no new node types: the iterable becomes environment.ticking(iterable)
+        # for the time of compiling this loop.
+        original = node.iter
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("ticking"), [original], [], None, None, lineno=original.lineno)
+        try:
+            super().visit_For(node, frame)
+        finally:
+            node.iter = original
 
 
 def _plain_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -264,6 +296,11 @@ class BoundedMixin:
     def checked_value(self, value: Any) -> Any:
         return checked(value)
 
+    def ticking(self, iterable: Any) -> Any:
+        if isinstance(iterable, jinja2.Undefined):
+            return iterable  # iterating it says what is undefined, as without the wrapper
+        return _Ticking(iterable)
+
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if _predicted_size(operator_, left, right) > MAX_SIZE:
             raise TooCostly(f"生成的文字或列表超过 {MAX_SIZE:,} 个字符（项）")
@@ -295,8 +332,9 @@ class BoundedMixin:
 
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    """A backstop for loops that call nothing Jinja can intercept (``{% for %}`` over a long
-    list with an empty body): SIGALRM, on the main thread only, where signals are delivered."""
+    """A backstop for anything long that is not a counted step: SIGALRM, on the main thread
+    only, where signals are delivered. On another thread (a server's) the counted steps —
+    every call, filter, operator, ``~``, output chunk and ``for`` item — meet the deadline."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
