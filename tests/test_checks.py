@@ -280,3 +280,32 @@ def test_every_problem_in_every_file_is_reported_sorted(diagnose, plan_2012):
         ("plans/2012/b.yaml", 4, 11, "bad-date"),
         ("plans/2012/c.yaml", 5, 13, "unknown-target"),
     ]
+
+
+def test_evidence_is_a_file_inside_the_repository_or_refused(make_repo, tmp_path) -> None:
+    """An evidence path names a file in the repository: a link inside to a file inside is
+    fine; a link that leads out is refused like an absolute path (it used to pass as
+    'not found' only when the target was missing, and was accepted when it existed); a link
+    loop or a NUL in the path is a diagnostic, not a traceback (RuntimeError, ValueError)."""
+    outside = tmp_path / "runner-secret.txt"
+    outside.write_text("token")
+    refs = ["材料/签到表.pdf", "材料/链接.pdf", "材料/外面.pdf", "材料/环1", "a\\u0000b", "../x.pdf", "/etc/passwd", "材料/没有.pdf"]
+    entry = "{date: 2012-04-10, target: farm-training, value: 6, evidence: [" + ", ".join(f'"{r}"' for r in refs) + "]}"
+    root = make_repo({PLAN_PATH: PLAN_2012, P: LEDGER_HEAD + "  - " + entry + "\n", "材料/签到表.pdf": b"%PDF"})
+    (root / "材料/链接.pdf").symlink_to("签到表.pdf")
+    (root / "材料/外面.pdf").symlink_to(outside)
+    (root / "材料/环1").symlink_to("环2")
+    (root / "材料/环2").symlink_to("环1")
+    from fedplan.repo import load_repository
+
+    found = [d for d in load_repository(root).diagnostics if d.code.startswith("evidence")]
+    got = sorted((d.code, d.message) for d in found)
+    assert got == sorted([
+        ("evidence-outside", "佐证材料“材料/外面.pdf”是指向仓库之外的链接"),
+        ("evidence-not-found", "佐证材料“材料/环1”无法找到：路径含控制字符、过长，或是循环的符号链接"),
+        ("evidence-not-found", "佐证材料“a\x00b”无法找到：路径含控制字符、过长，或是循环的符号链接"),
+        ("evidence-outside", "佐证材料“../x.pdf”不在仓库中"),
+        ("evidence-outside", "佐证材料“/etc/passwd”不在仓库中"),
+        ("evidence-not-found", "佐证材料“材料/没有.pdf”不存在"),
+    ])
+    assert all(d.pos.path == P for d in found)

@@ -192,26 +192,41 @@ def _assessment_entry(assessment: Assessment, entry: Entry, kind: str, ident: st
             )
 
 
+_OUTSIDE_HINT = "把材料放进仓库（如 evidence/ 目录），写相对于仓库根目录的路径"
+
+
 def _evidence(root: Path, entry: Entry) -> Iterator[Diagnostic]:
+    """Each evidence path names a file inside the repository: not absolute, not above the
+    root, not a link that leads out of it (the file is never read, but a path CI accepts
+    must not point at the runner's files), and there."""
     for ref in entry.evidence:
         if "://" in ref:
             continue  # a web address: not ours to fetch
         pos = entry.at("evidence")
         norm = posixpath.normpath(ref.replace("\\", "/"))
         if ref.startswith(("/", "\\")) or (len(ref) > 1 and ref[1] == ":") or norm == ".." or norm.startswith("../"):
-            yield error(pos, "evidence-outside", f"佐证材料“{ref}”不在仓库中", "把材料放进仓库（如 evidence/ 目录），写相对于仓库根目录的路径")
+            yield error(pos, "evidence-outside", f"佐证材料“{ref}”不在仓库中", _OUTSIDE_HINT)
             continue
-        if not _exists_inside(root, norm):
+        where = _inside(root, norm)
+        if where == "outside":
+            yield error(pos, "evidence-outside", f"佐证材料“{ref}”是指向仓库之外的链接", "把文件本身放进仓库，不要用指向仓库外的符号链接")
+        elif where == "unreadable":
+            yield error(pos, "evidence-not-found", f"佐证材料“{ref}”无法找到：路径含控制字符、过长，或是循环的符号链接", "检查路径（相对于仓库根目录）")
+        elif where != "file":
             yield error(pos, "evidence-not-found", f"佐证材料“{ref}”不存在", "检查路径（相对于仓库根目录），或先把文件加入仓库")
 
 
-def _exists_inside(root: Path, rel: str) -> bool:
-    """Whether ``rel`` names a file under ``root``, following no link out of it."""
+def _inside(root: Path, rel: str) -> str:
+    """What ``rel`` names under ``root``, following links: "file", "missing" (or not a
+    file), "outside" (a link out of the repository) or "unreadable" (a link loop, a NUL,
+    a name too long)."""
     try:
         path = (root / rel).resolve()
-        return path.is_file() and path.is_relative_to(root.resolve())
-    except OSError:
-        return False
+        if not path.is_relative_to(root.resolve()):
+            return "outside"
+        return "file" if path.is_file() else "missing"
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (Python < 3.13)
+        return "unreadable"
 
 
 @emits("bad-pace")
