@@ -295,24 +295,30 @@ _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
 
 # What to do about the path errors click finds before a command runs (-o onto a folder, a
 # file where a folder is wanted, a path that is not there or not permitted).
-_HINTS: tuple[tuple[re.Pattern[str], _Translate], ...] = (
+_HINTS: tuple[tuple[str, re.Pattern[str], _Translate], ...] = (
     (
+        "folder",
         re.compile(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
-        lambda m: f"在目录后写上文件名，如 {m['path'].rstrip('/')}/文件名（扩展名决定格式）",
+        lambda m: f"在目录后写上文件名，如 {m['path'].rstrip('/')}/文件名",
     ),
+    ("file", re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."), lambda m: "这里要写一个目录的路径"),
     (
-        re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."),
-        lambda m: "写一个目录的路径（不存在的目录会新建），或换一个名字",
-    ),
-    (
+        "missing",
         re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] does not exist\."),
         lambda m: "检查路径是否写对；相对路径从当前目录算起",
     ),
     (
+        "permission",
         re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?:readable|writable|executable)\."),
         lambda m: "用 ls -l 查看权限，改用有权限的位置，或请管理员开通",
     ),
 )
+# What the output options add: -o picks the format by the extension, and import's -o
+# folder is made when it is not there.
+_OUTPUT_HINTS = {
+    ("-o/--output", "folder"): "（扩展名决定格式，如 .docx、.xlsx）",
+    ("-o/--output-dir", "file"): "（不存在的目录会新建），或换一个名字",
+}
 
 
 def _param(names: str) -> str:
@@ -324,13 +330,14 @@ def chinese_hint(message: str) -> str:
     """What to do about a click message (the part after ``Invalid value for …:`` decides),
     or "" when there is nothing to say beyond --help."""
     message = message.strip()
-    inner = re.fullmatch(r"Invalid value for '[^']+'(?: / '[^']+')*: (?P<why>.*)", message, re.S)
+    inner = re.fullmatch(r"Invalid value for (?P<param>'[^']+'(?: / '[^']+')*): (?P<why>.*)", message, re.S)
+    option = _param(inner["param"]) if inner else ""
     if inner:
         message = inner["why"].strip()
-    for pattern, hint in _HINTS:
+    for kind, pattern, hint in _HINTS:
         match = pattern.fullmatch(message)
         if match:
-            return hint(match)
+            return hint(match) + _OUTPUT_HINTS.get((option, kind), "")
     return ""
 
 

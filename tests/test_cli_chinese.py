@@ -111,12 +111,16 @@ def test_click_path_errors_of_o_are_chinese_with_a_hint(tmp_path) -> None:
     code, out = invoke("status", "2012", "-o", str(folder))
     assert code == 2
     assert f"fedplan: 用法错误: -o/--output 的值无效：“{folder}”是目录，这里要一个文件\n" in out
-    assert f"  提示: 在目录后写上文件名，如 {folder}/文件名（扩展名决定格式）；运行 fedplan status --help 查看用法" in out
+    assert f"  提示: 在目录后写上文件名，如 {folder}/文件名（扩展名决定格式，如 .docx、.xlsx）；运行 fedplan status --help 查看用法" in out
     code, out = invoke("report", "2012", "--output", str(folder))
     assert code == 2 and "-o/--output 的值无效" in out and "在目录后写上文件名" in out
     code, out = invoke("import", str(file), "-o", str(file))
     assert code == 2 and f"-o/--output-dir 的值无效：“{file}”是文件，这里要一个目录" in out
-    assert "写一个目录的路径" in out
+    assert "这里要写一个目录的路径（不存在的目录会新建）" in out
+    code, out = invoke("-C", str(file), "validate")  # -C is never made: no word of making it
+    assert code == 2 and "-C 的值无效" in out and "这里要写一个目录的路径；" in out
+    code, out = invoke("log", "--from", str(folder))  # an input: nothing about formats
+    assert code == 2 and f"在目录后写上文件名，如 {folder}/文件名；" in out
     code, out = invoke("render", str(tmp_path / "无.yaml"))
     assert code == 2 and "不存在" in out and "检查路径是否写对" in out
     for english in ("Invalid value", "is a directory", "is a file", "does not exist"):
