@@ -21,9 +21,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import socket
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -109,6 +107,8 @@ def _stage(path: Path, data: bytes, shown: str) -> _Staged:
         raise _failure(shown, exc) from None
     remove_stale_temps(target)
     try:
+        import tempfile  # not at start-up: only a command that writes pays for it
+
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise _failure(shown, exc) from None
@@ -247,6 +247,8 @@ def locked(path: Path, *, shown: str | None = None, timeout: float | None = None
     deadline = time.monotonic() + timeout
     fd = _acquire(lock, name, deadline, timeout)
     try:
+        import socket
+
         stamp = f"{os.getpid()} {socket.gethostname()} {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n"
         os.ftruncate(fd, 0)
         os.pwrite(fd, stamp.encode("utf-8"), 0)

@@ -69,6 +69,15 @@ def test_validate_without_expressions_imports_no_renderer(tmp_path: Path, plain_
         assert name not in loaded, name
 
 
+def test_validate_imports_neither_the_schema_writer_nor_what_only_writing_needs(tmp_path: Path, plain_repo: Path) -> None:
+    # Issue 15: validate reads and checks; the JSON Schema writer, tempfile and socket (for
+    # writing, and the lock's stamp) wait for the commands that use them.
+    loaded = imported_by(tmp_path, "-C", str(plain_repo), "--no-cache", "validate")
+    assert "fedplan.schema.fields" in loaded  # the walk did run
+    for name in ("fedplan.schema.editor", "tempfile", "socket"):
+        assert name not in loaded, name
+
+
 def test_validate_with_an_expression_loads_the_sandbox(tmp_path: Path, plain_repo: Path) -> None:
     report = plain_repo / "plans/2012/reports/half-year.yaml"
     report.write_text(report.read_text().replace("四十", "{{ t('farm-training').actual }}"))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from fedplan.diagnostics import Diagnostic
-from fedplan.model import Repository
+if TYPE_CHECKING:
+    from fedplan.diagnostics import Diagnostic
+    from fedplan.model import Repository
 
 
 def emit(repo: Repository, data: bytes, output: Path | None) -> None:

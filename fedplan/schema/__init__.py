@@ -16,9 +16,10 @@ fedplan/checks/.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fedplan.diagnostics import codes
 from fedplan.schema.build import read_document, read_settings
-from fedplan.schema.editor import json_schema
 from fedplan.schema.fields import EDITOR_ID_PATTERN, ID_PATTERN, Field, FieldType, Spec
 from fedplan.schema.kinds import KINDS, SETTINGS
 
@@ -35,6 +36,16 @@ __all__ = [
     "read_document",
     "read_settings",
 ]
+
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema of one document kind (fedplan.schema.editor, imported only by the
+    commands that write a schema: validate and the others do not pay for it)."""
+    from fedplan.schema.editor import json_schema as build
+
+    return build(kind)
+
 
 # The codes typing one document may report (fedplan.diagnostics.REGISTRY).
 CODES = codes(
