@@ -16,6 +16,7 @@ repository is put back as it was, whatever the commands wrote.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -193,6 +194,15 @@ def _run_all(root: Path, rel: str, data: bytes, commands: tuple[tuple[str, ...],
         _restore(root, before)
         for written in out.iterdir():
             written.unlink()
+        _collect()
+
+
+def _collect() -> None:
+    """Free what the commands left: each runs with the collector paused and freezes what
+    survives (fedplan.bulk), which a process that exits never pays for, but thousands of
+    commands in one test process would hold gigabytes."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def _import(root: Path, data: bytes, extra: tuple[str, ...] = ()) -> None:
@@ -205,6 +215,7 @@ def _import(root: Path, data: bytes, extra: tuple[str, ...] = ()) -> None:
     finally:
         shutil.rmtree(out)
         out.mkdir()
+        _collect()
 
 
 _FAST = settings(max_examples=20, deadline=None, derandomize=True,
