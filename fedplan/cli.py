@@ -358,21 +358,7 @@ def render(app: App, **options: Any) -> None:
 @click.option("--dry-run", is_flag=True, help="与 --from 同用：只显示将记入的记录和记入后的进度，不写文件。")
 @click.option("--skip-bad", is_flag=True, help="与 --from 同用：有错的行列出并跳过，其余照常记入。")
 @pass_app
-def log_(
-    app: App,
-    target: str | None,
-    value: str | None,
-    total: str | None,
-    done: bool,
-    date: dt.date | None,
-    note: str | None,
-    by: str | None,
-    file: Path | None,
-    source: Path | None,
-    sheet: str | None,
-    dry_run: bool,
-    skip_bad: bool,
-) -> None:
+def log_(app: App, source: Path | None, sheet: str | None, dry_run: bool, skip_bad: bool, **entry: Any) -> None:
     """在进展台账中追加一条记录（不改动文件原有的任何字节）；或用 --from 从表格逐行记入。
 
     \b
@@ -390,32 +376,25 @@ def log_(
     from fedplan.commands import log as command
 
     if source is not None:
-        if target is not None or done or note is not None or file is not None or total is not None:
+        if any(entry[name] not in (None, False) for name in ("target", "done", "note", "file", "total")):
             raise click.UsageError("--from 从表格读取记录，不能再写 目标、数值、--total、--done、--note 或 --file")
         _run(
             lambda: command.run_from(
-                app.root(), source=source, sheet=sheet, date=date, by=by, dry_run=dry_run, skip_bad=skip_bad
+                app.root(),
+                source=source,
+                sheet=sheet,
+                date=entry["date"],
+                by=entry["by"],
+                dry_run=dry_run,
+                skip_bad=skip_bad,
             )
         )
         return
     if sheet is not None or dry_run or skip_bad:
         raise click.UsageError("--sheet、--dry-run、--skip-bad 只与 --from 同用")
-    if target is None:
+    if entry["target"] is None:
         raise click.UsageError("缺少参数：目标（目标或事项的 id），或用 --from 从表格记入")
-    _run(
-        lambda: command.run(
-            app.root(),
-            target=target,
-            value=value,
-            total=total,
-            done=done,
-            date=date,
-            note=note,
-            by=by,
-            file=file,
-            cwd=app.cwd,
-        )
-    )
+    _run(lambda: command.run(app.root(), cwd=app.cwd, **entry))
 
 
 @main.command("sheet")

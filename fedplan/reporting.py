@@ -14,10 +14,10 @@ from typing import Any
 
 from fedplan import dates
 from fedplan.dates import choose_as_of
-from fedplan.diagnostics import FedplanError
+from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.formats import TABLES
 from fedplan.model import Assessment, Document, Plan, Progress, Proposal, Report, Repository
-from fedplan.repo import load_repository
+from fedplan.repo import load_repository, refuse_if_errors
 from fedplan.status import PlanStatus, compute_status, repository_status
 
 ANNUAL_ID = "annual"
@@ -215,6 +215,27 @@ def write_output(repo: Repository, output: Path, data: bytes) -> None:
 def choose_table_format(output: Path | None, fmt: str | None) -> str:
     """``--format`` if given, else the extension of ``-o``, else the terminal table."""
     return TABLES.choose(output, fmt)
+
+
+@dataclass(frozen=True)
+class TableYear:
+    """Where status and score start: the repository read, the year's plan, the as-of day,
+    and the errors elsewhere that did not block it (for the command's warning line)."""
+
+    repo: Repository
+    plan: Plan
+    day: dt.date
+    other_errors: list[Diagnostic]
+
+
+def open_year(root: Path, year: int | None, as_of: dt.date | None, *, rev: str | None) -> TableYear:
+    """Read the repository (at ``rev``), choose the plan (``choose_plan``), refuse errors
+    that feed it, and choose the as-of day within its year."""
+    loaded = load_repository(root, rev=rev)
+    repo = loaded.repo
+    plan = choose_plan(repo, year, as_of=as_of)
+    other_errors = refuse_if_errors(loaded, plan.year)
+    return TableYear(repo, plan, choose_as_of(as_of, plan.year, years=repo.years()), other_errors)
 
 
 def choose_plan(repo: Repository, year: int | None, *, as_of: dt.date | None = None) -> Plan:

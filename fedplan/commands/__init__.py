@@ -6,7 +6,7 @@ fedplan.logbook, …) or, for the few lines that print, here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ import click
 if TYPE_CHECKING:
     from fedplan.diagnostics import Diagnostic
     from fedplan.model import Repository
+    from fedplan.render.table import Sheet
 
 
 def emit(repo: Repository, data: bytes, output: Path | None) -> None:
@@ -25,6 +26,41 @@ def emit(repo: Repository, data: bytes, output: Path | None) -> None:
     from fedplan.reporting import write_output
 
     write_output(repo, output, data)
+
+
+def emit_table(
+    repo: Repository,
+    fmt: str,
+    output: Path | None,
+    *,
+    json: Callable[[], str],
+    csv: Callable[[], str],
+    sheet: Callable[[], Sheet],
+) -> bool:
+    """status's and score's table in ``fmt`` to -o or stdout: json, csv (UTF-8 with the BOM
+    that makes Excel and WPS read it as UTF-8) or an xlsx workbook. False for the terminal
+    table, which the caller prints (and which cannot go to a file)."""
+    if fmt == "json":
+        data = json().encode("utf-8")
+    elif fmt == "csv":
+        data = csv().encode("utf-8-sig")
+    elif fmt == "xlsx":
+        from fedplan.render.xlsx import write_workbook
+
+        data = write_workbook([sheet()])
+    elif output is not None:
+        from fedplan.diagnostics import FedplanError
+
+        raise FedplanError(
+            "终端表格不能写入文件",
+            code="table-needs-format",
+            hint="写入文件请用 .xlsx、.csv 或 .json 作扩展名，或加 --format",
+            exit_code=2,
+        )
+    else:
+        return False
+    emit(repo, data, output)
+    return True
 
 
 def warn_other_errors(errors: Sequence[Diagnostic]) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,42 +15,26 @@ from fedplan.reporters import diagnostics as report
 from fedplan.reporters import log as reporter
 
 
-def run(
-    root: Path,
-    *,
-    target: str,
-    value: str | None,
-    done: bool,
-    date: dt.date | None,
-    note: str | None,
-    by: str | None,
-    file: Path | None,
-    today: dt.date | None = None,
-    cwd: Path | None = None,
-    total: str | None = None,
-) -> int:
-    try:
-        recorded = logbook.record(
-            root,
-            target=target,
-            value=value,
-            done=done,
-            date=date,
-            note=note,
-            by=by,
-            file=file,
-            today=today or dates.today(),
-            cwd=cwd,
-            total=total,
-        )
-    except logbook.EntryRejected as exc:
-        click.echo(report.as_text(exc.diagnostics, exc.sources), err=True, nl=False)
-        raise
+def run(root: Path, *, today: dt.date | None = None, **entry: Any) -> int:
+    """fedplan log TARGET VALUE: ``entry`` is logbook.record's (target, value, total, done,
+    date, note, by, file, cwd), passed through as the command line gave it."""
+    with _shown_if_rejected():
+        recorded = logbook.record(root, today=today or dates.today(), **entry)
     click.echo(reporter.written(recorded))
     if recorded.added:
         click.echo(report.as_text(recorded.added, recorded.after.sources), err=True, nl=False)
     click.echo(reporter.status_line(recorded))
     return 0
+
+
+@contextmanager
+def _shown_if_rejected() -> Iterator[None]:
+    """A rejected entry's diagnostics, with their lines, on stderr before the error itself."""
+    try:
+        yield
+    except logbook.EntryRejected as exc:
+        click.echo(report.as_text(exc.diagnostics, exc.sources), err=True, nl=False)
+        raise
 
 
 def run_from(
@@ -94,13 +81,10 @@ def run_from(
             )
     batch = None
     if found.planned:
-        try:
+        with _shown_if_rejected():
             batch = logbook.record_batch(
                 root, loaded, plan, [p.entry for p in found.planned], today=today, dry_run=dry_run
             )
-        except logbook.EntryRejected as exc:
-            click.echo(report.as_text(exc.diagnostics, exc.sources), err=True, nl=False)
-            raise
     click.echo(reporter.batch(found, batch, dry_run=dry_run), nl=False)
     if batch is not None and batch.added:
         click.echo(report.as_text(batch.added, batch.after.sources), err=True, nl=False)

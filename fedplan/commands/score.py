@@ -6,12 +6,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from fedplan.commands import emit, warn_other_errors
-from fedplan.dates import choose_as_of
+from fedplan.commands import emit_table, warn_other_errors
 from fedplan.diagnostics import FedplanError
 from fedplan.model import Assessment, Repository
-from fedplan.repo import load_repository, refuse_if_errors
-from fedplan.reporting import choose_plan, choose_table_format
+from fedplan.reporting import choose_table_format, open_year
 from fedplan.scoring import score_assessment
 
 
@@ -27,40 +25,27 @@ def run(
     rev: str | None = None,
 ) -> int:
     fmt = choose_table_format(output, fmt)
-    loaded = load_repository(root, rev=rev)
-    repo = loaded.repo
-    plan = choose_plan(repo, year, as_of=as_of)
-    warn_other_errors(refuse_if_errors(loaded, plan.year))
+    chosen = open_year(root, year, as_of, rev=rev)
+    repo, plan = chosen.repo, chosen.plan
+    warn_other_errors(chosen.other_errors)
     assessment = choose_assessment(repo, plan.year)
-    day = choose_as_of(as_of, plan.year, years=repo.years())
     score = score_assessment(
-        assessment, plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings, projected=projected
+        assessment, plan, repo.entries_for(plan.year), as_of=chosen.day, settings=repo.settings, projected=projected
     )
 
     from fedplan.reporters import score as report
 
-    data: bytes | None = None
-    if fmt == "json":
-        data = report.as_json(score, gaps=gaps).encode("utf-8")
-    elif fmt == "csv":
-        data = report.as_csv(score).encode("utf-8-sig")
-    elif fmt == "xlsx":
-        from fedplan.render.xlsx import write_workbook
-
-        data = write_workbook([report.as_sheet(score, gaps=gaps)])
-    elif output is not None:
-        raise FedplanError(
-            "终端表格不能写入文件",
-            code="table-needs-format",
-            hint="写入文件请用 .xlsx、.csv 或 .json 作扩展名，或加 --format",
-            exit_code=2,
-        )
-    if data is None:
+    if not emit_table(
+        repo,
+        fmt,
+        output,
+        json=lambda: report.as_json(score, gaps=gaps),
+        csv=lambda: report.as_csv(score),
+        sheet=lambda: report.as_sheet(score, gaps=gaps),
+    ):
         from fedplan.reporters.status import make_console
 
         report.print_table(score, gaps=gaps, console=make_console(sys.stdout))
-    else:
-        emit(repo, data, output)
     return 0
 
 
