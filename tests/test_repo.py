@@ -137,6 +137,7 @@ def test_mappings_written_with_the_same_keys_share_one_key_tuple(make_repo: Make
     root = make_repo({PLAN_PATH: PLAN_2012, "plans/2012/progress/a.yaml": progress})
     entries = load_repository(root).repo.progress[0].entries
     assert len({id(e.spans.names) for e in entries}) == 1  # type: ignore[attr-defined]
+    assert len({id(e.target) for e in entries}) == 1  # a short text repeated is kept once
     assert [e.at("value").line for e in entries] == [6, 9, 12, 15, 18]
     assert [e.at("value").col for e in entries] == [12] * 5
     assert entries[0].at("no-such-key") == entries[0].pos

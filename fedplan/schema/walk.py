@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping
+from sys import intern
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -59,6 +60,9 @@ class Spans(Mapping[str, Pos]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Spans, (self.path, self.names, self.table, self.start))
 
+
+# Texts this short (ids, units, departments, dates written as text) repeat across entries.
+_SHARED_TEXT = 24
 
 # The key tuples of the mappings read so far, so that every entry written with the same keys
 # shares one tuple (bounded: a pathological file of distinct keys only stops the sharing).
@@ -156,6 +160,8 @@ class Walk:
                 # several calls a value. Anything unusual falls through to it unchanged.
                 got = quick(value_node.tag, value_node.value)
                 if got is not INVALID:
+                    if got.__class__ is str and len(got) <= _SHARED_TEXT:
+                        got = intern(got)  # ids, units, departments: one string, not one per entry
                     values[field.attr] = got
                     mark = value_node.start_mark
                     keys.append(field.attr)
