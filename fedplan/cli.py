@@ -122,15 +122,16 @@ def org_option(help: str) -> Callable[[F], F]:
     return click.option("--org", metavar="单位", help=help)
 
 
+def output_option(help: str, *, required: bool = False) -> Callable[[F], F]:
+    """-o FILE: the file a command writes (status, score, report, render, sheet)."""
+    return click.option(
+        "-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), metavar="文件", help=help
+    )
+
+
 def table_output_options(func: F) -> F:
     """--format and -o of the commands that print a table (status, score)."""
-    func = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="文件",
-        help="写入文件（原子写入）：.xlsx、.csv 或 .json。",
-    )(func)
+    func = output_option("写入文件（原子写入）：.xlsx、.csv 或 .json。")(func)
     return click.option(
         "--format",
         "fmt",
@@ -159,13 +160,7 @@ def output_options(func: F) -> F:
         default=None,
         help=f"输出格式；默认按 -o 的扩展名推断，否则为 {DOCUMENTS.default}。",
     )(func)
-    func = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        metavar="文件",
-        help="写入文件（原子写入）；不给则输出到标准输出（docx 必须给）。",
-    )(func)
+    func = output_option("写入文件（原子写入）；不给则输出到标准输出（docx 必须给）。")(func)
     return as_of_option("统计截止日期。")(func)
 
 
@@ -399,14 +394,7 @@ def log_(app: App, source: Path | None, sheet: str | None, dry_run: bool, skip_b
 
 @main.command("sheet")
 @year_argument(required=True)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="文件",
-    help="写入的 Excel 文件（.xlsx）。",
-)
+@output_option("写入的 Excel 文件（.xlsx）。", required=True)
 @owner_option("只列出该牵头部门的目标（每个部门一张表）。")
 @pass_app
 def sheet(app: App, **options: Any) -> None:
