@@ -169,3 +169,16 @@ def test_unfinished_milestones_are_grouped() -> None:
         "召开启动大会推迟12天，于7月12日完成（原定6月30日前）"
     )
     assert text.count("至年底尚未完成") == 1
+
+
+def test_what_lagging_targets_still_need_is_said_once_and_a_rate_is_raised() -> None:
+    farm = status(actual=120, percent=40, expected=149.2, status="behind")
+    posts = status(**(POSTS | dict(actual=3, percent=37.5, status="behind")))
+    rate = status(id="r", name="妇女小额贷款还贷率", target=100, unit="%", actual=99.1, percent=99.1, status="behind")
+    text = phrases.still_needed([(farm, "（发展部）"), (posts, "（宣传部）"), (rate, "")])
+    assert text == (
+        "农业实用技术妇女骨干培训（发展部）和指导创建“巾帼文明岗”（宣传部）分别还需完成180人次和5个；"
+        "妇女小额贷款还贷率由目前的99.1%提高到100%"
+    )
+    assert "0.9%" not in text  # a rate is not "还需完成0.9%"
+    assert phrases.still_needed([(posts, "")]) == "指导创建“巾帼文明岗”全年目标8个，还需完成5个"

@@ -271,6 +271,28 @@ def milestone_setbacks(
     return "；".join(parts)
 
 
+def still_needed(behind: Sequence[tuple[TargetStatus, str]]) -> str:
+    """What the lagging targets still need, as 下一步工作打算 says it, the words said once:
+    "A（发展部）和B（发展部）分别还需完成180人次和5个"; a rate is raised to its goal
+    ("还贷率由目前的99.1%提高到100%"), never "还需完成0.9%". Each target comes with the
+    note that follows its name (its 牵头部门)."""
+    amounts = [(t, who) for t, who in behind if t.unit != "%"]
+    rates = [(t, who) for t, who in behind if t.unit == "%"]
+    parts = []
+    if amounts:
+        names = join_names([t.name + who for t, who in amounts])
+        need = join_names([remaining(t) for t, _ in amounts])
+        if len(amounts) == 1:
+            (t, _), = amounts
+            parts.append(f"{names}全年目标{amount_of(t.target, t.unit)}，还需完成{need}")
+        else:
+            parts.append(f"{names}分别还需完成{need}")
+    for t, who in rates:
+        assert not isinstance(t.actual, bool)
+        parts.append(f"{t.name}{who}由目前的{amount_of(t.actual, '%')}提高到{amount_of(t.target, '%')}")
+    return "；".join(parts)
+
+
 def remaining(ts: TargetStatus) -> str:
     """What is left of a numeric target: 还需完成1040万元."""
     assert ts.target is not None and not isinstance(ts.actual, bool)

@@ -271,11 +271,12 @@ def _plans_in_year(targets: Sequence[TargetStatus]) -> list[str]:
     points = []
     behind = [t for t in targets if not t.is_milestone and t.status in PROBLEM_STATUSES]
     if behind:
-        texts = [
-            f"{t.name}全年目标{phrases.amount_of(t.target, t.unit)}，还需完成{phrases.remaining(t)}{_owner(t)}"
-            for t in behind
-        ]
-        points.append("加快滞后目标的进度。" + "；".join(texts) + "，确保完成全年任务。")
+        owners = {t.owner for t in behind}
+        if len(behind) > 1 and len(owners) == 1 and (owner := owners.pop()):  # one department: said once
+            needed = f"{owner}牵头的" + phrases.still_needed([(t, "") for t in behind])
+        else:
+            needed = phrases.still_needed([(t, _owner(t)) for t in behind])
+        points.append("加快滞后目标的进度。" + needed + "，确保完成全年任务。")
     overdue = [t for t in targets if t.is_milestone and not t.actual and t.status == "overdue"]
     if overdue:
         listed = "、".join(f"{t.name}（原定{month_day(t.due)}前）" for t in overdue)
