@@ -158,3 +158,12 @@ def test_header_names_the_source_and_date(example: Path) -> None:
     assert text.startswith(
         "# 由 fedplan new 2013 --from 2012 以 plans/2012/plan.yaml 为底于 2012-12-20 生成：\n"
     )
+
+
+@pytest.mark.parametrize("year", ["99999", "10000", "2201"])
+def test_a_year_no_plan_may_hold_is_refused_not_a_traceback(example: Path, year: str) -> None:
+    """The fuzz probes found ``new 99999`` moving the dates into year 99999: ValueError."""
+    result = run(example, year)
+    assert result.exit_code == 2
+    assert f"fedplan: 错误: 年度 {year} 不在计划可用的 1949—2200 年之间 [year-out-of-range]" in result.stderr
+    assert not (example / f"plans/{year}").exists()
