@@ -14,6 +14,7 @@ from fedplan.repo import load_repository
 from tests.conftest import MakeRepo, RunLine
 
 DATA = Path(__file__).parent / "data" / "import"
+REAL = DATA / "real"  # texts as public pages publish them (docs/import.md)
 SEED = DATA / "seed_000.txt"  # a copy of ../shared/seeds/000_76e783d26f2beb79.txt
 SIMPLIFIED = DATA / "simplified_plan.txt"
 
@@ -361,3 +362,63 @@ def test_a_file_that_cannot_be_written_leaves_none_written(make_repo: MakeRepo, 
     assert "写入 plans/2006/proposals/加强行政执行力建设.yaml 失败" in result.output
     left = sorted(p.relative_to(root).as_posix() for p in (root / "plans").rglob("*") if p.is_file())
     assert left == ["plans/2006"]
+
+
+def test_a_due_date_in_the_text_becomes_the_targets_due(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({})
+    assert run_line(["-C", str(root), "import", str(REAL / "midline_plan.txt")]).exit_code == 0
+    plan = yaml.safe_load((root / "plans/2023/plan.yaml").read_text(encoding="utf-8"))
+    (insurance,) = [t for s in plan["sections"] for i in s["items"] for t in i.get("targets", []) if t["unit"] == "份"]
+    assert insurance["due"] == dt.date(2023, 11, 30)  # "11月底前完成"
+
+
+def test_missing_year_names_the_document_and_its_line(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "两篇.txt"
+    source.write_text("区妇联2012年工作总结\n一、成绩\n培训妇女。\n镇团委工作总结\n一、主要工作\n开展活动。\n", encoding="utf-8")
+    result = run_line(["-C", str(make_repo({})), "import", str(source)])
+    assert result.exit_code == 2
+    assert "[import-no-year]" in result.stderr
+    assert f"{source}:4：第2篇“镇团委工作总结”" in result.stderr
+    assert "第1篇" not in result.stderr
+
+
+def test_dry_run_shows_the_outline_with_the_words_of_each_target(make_repo: MakeRepo, run_line: RunLine) -> None:
+    root = make_repo({})
+    result = run_line(["-C", str(root), "import", "--dry-run", str(REAL / "midline_plan.txt")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "# 找到的大纲（请对照原文核对）：" in out
+    assert "#   “2023年区妇联工作要点”，工作要点，2023年度，原文第1行起" in out
+    assert "#     二、服务妇女发展（第9行）" in out
+    assert "#       3. 技能培训（第9行）" in out
+    assert "培训妇女 1500 人次（原文：“年内举办家政培训班，培训妇女1500人次以上”）" in out
+    assert out.index("找到的大纲") < out.index("kind: plan")
+    assert not (root / "plans/2023/plan.yaml").exists()
+
+
+def test_jinja_in_a_legacy_report_prints_as_itself(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text("区妇联2012年工作总结\n一、成绩\n模板写法{{ x }}与{% if %}照录。\n", encoding="utf-8")
+    root = make_repo({})
+    assert run_line(["import", str(source)], cwd=root).exit_code == 0
+    assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
+    rendered = run_line(["render", "plans/2012/reports/区妇联2012年工作总结.yaml", "--format", "md"], cwd=root)
+    assert "模板写法{{ x }}与{% if %}照录。" in rendered.stdout
+
+
+def test_an_imported_reports_opening_is_its_preamble_and_prints_before_its_parts(
+    make_repo: MakeRepo, run_line: RunLine, tmp_path: Path
+) -> None:
+    source = tmp_path / "huibao.txt"
+    source.write_text(
+        "区妇联2001年工作情况汇报\n一年来，我们做了大量工作，现汇报如下。\n一、工作简况\n全年共培训869人次。\n",
+        encoding="utf-8",
+    )
+    root = make_repo({})
+    assert run_line(["-C", str(root), "import", str(source)]).exit_code == 0
+    (path,) = (root / "plans/2001/reports").glob("*.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["preamble"] == "一年来，我们做了大量工作，现汇报如下。\n"
+    assert [s["title"] for s in data["sections"]] == ["工作简况"]
+    out = run_line(["-C", str(root), "report", "2001", "--format", "txt"]).output
+    assert out.index("一年来，我们做了大量工作") < out.index("一、工作简况") < out.index("全年共培训869人次")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fedplan.importer import Options, import_text
 from fedplan.importer.emit import block
-from tests.conftest import MakeRepo, RunLine
 
 
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1), min_size=1))
@@ -39,35 +36,7 @@ def test_target_comment_quotes_the_source_sentence() -> None:
     assert "# 原文：“年内争取培训妇女300人次”\n          - id: training" in output.text
 
 
-def test_jinja_in_a_legacy_report_prints_as_itself(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
-    source = tmp_path / "r.txt"
-    source.write_text("区妇联2012年工作总结\n一、成绩\n模板写法{{ x }}与{% if %}照录。\n", encoding="utf-8")
-    root = make_repo({})
-    assert run_line(["import", str(source)], cwd=root).exit_code == 0
-    assert run_line(["validate", "--strict"], cwd=root).exit_code == 0
-    rendered = run_line(["render", "plans/2012/reports/区妇联2012年工作总结.yaml", "--format", "md"], cwd=root)
-    assert "模板写法{{ x }}与{% if %}照录。" in rendered.stdout
-
-
 def test_header_names_the_source_file_not_its_folder() -> None:
     (output,) = import_text("某区妇联2012年工作要点\n一、发展\n", source="/home/someone/旧文件/plan.txt",
                             options=Options()).outputs
     assert output.text.startswith("# 由 fedplan import 从 plan.txt 第1篇")
-
-
-def test_an_imported_reports_opening_is_its_preamble_and_prints_before_its_parts(
-    make_repo: MakeRepo, run_line: RunLine, tmp_path: Path
-) -> None:
-    source = tmp_path / "huibao.txt"
-    source.write_text(
-        "区妇联2001年工作情况汇报\n一年来，我们做了大量工作，现汇报如下。\n一、工作简况\n全年共培训869人次。\n",
-        encoding="utf-8",
-    )
-    root = make_repo({})
-    assert run_line(["-C", str(root), "import", str(source)]).exit_code == 0
-    (path,) = (root / "plans/2001/reports").glob("*.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data["preamble"] == "一年来，我们做了大量工作，现汇报如下。\n"
-    assert [s["title"] for s in data["sections"]] == ["工作简况"]
-    out = run_line(["-C", str(root), "report", "2001", "--format", "txt"]).output
-    assert out.index("一年来，我们做了大量工作") < out.index("一、工作简况") < out.index("全年共培训869人次")

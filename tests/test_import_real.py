@@ -8,17 +8,14 @@ measured figures are in docs/import.md (bench/import_quality.py measures any fol
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
 from fedplan.importer import Imported, Options, import_text
 from fedplan.importer.clean import clean, split_inline_headings, split_lines
 from fedplan.importer.structure import split_documents, split_title_run_in, title_year
 from fedplan.importer.targets import find_targets
-from tests.conftest import MakeRepo, RunLine
 
 REAL = Path(__file__).parent / "data" / "import" / "real"
 
@@ -46,14 +43,6 @@ def test_a_whole_plan_on_one_line_behind_share_site_furniture() -> None:
     assert targets_of(plan) == [
         (40, "场", "up"), (30, "户", "up"), (1500, "人次", "up"), (15000, "万元", "up"), (2000, "份", "up")
     ]
-
-
-def test_a_due_date_in_the_text_becomes_the_targets_due(make_repo: MakeRepo, run_line: RunLine) -> None:
-    root = make_repo({})
-    assert run_line(["-C", str(root), "import", str(REAL / "midline_plan.txt")]).exit_code == 0
-    plan = yaml.safe_load((root / "plans/2023/plan.yaml").read_text(encoding="utf-8"))
-    (insurance,) = [t for s in plan["sections"] for i in s["items"] for t in i.get("targets", []) if t["unit"] == "份"]
-    assert insurance["due"] == dt.date(2023, 11, 30)  # "11月底前完成"
 
 
 def test_headings_are_cut_only_where_their_number_comes_next() -> None:
@@ -204,16 +193,6 @@ def test_org_does_not_swallow_the_year() -> None:
     assert plan.org == "市妇联"
 
 
-def test_missing_year_names_the_document_and_its_line(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
-    source = tmp_path / "两篇.txt"
-    source.write_text("区妇联2012年工作总结\n一、成绩\n培训妇女。\n镇团委工作总结\n一、主要工作\n开展活动。\n", encoding="utf-8")
-    result = run_line(["-C", str(make_repo({})), "import", str(source)])
-    assert result.exit_code == 2
-    assert "[import-no-year]" in result.stderr
-    assert f"{source}:4：第2篇“镇团委工作总结”" in result.stderr
-    assert "第1篇" not in result.stderr
-
-
 # --- debris with precision ---------------------------------------------------------------------
 
 
@@ -243,20 +222,6 @@ def test_a_repeated_title_does_not_split_one_document_into_two() -> None:
 
 
 # --- dry run: the outline first ------------------------------------------------------------------
-
-
-def test_dry_run_shows_the_outline_with_the_words_of_each_target(make_repo: MakeRepo, run_line: RunLine) -> None:
-    root = make_repo({})
-    result = run_line(["-C", str(root), "import", "--dry-run", str(REAL / "midline_plan.txt")])
-    assert result.exit_code == 0, result.output
-    out = result.output
-    assert "# 找到的大纲（请对照原文核对）：" in out
-    assert "#   “2023年区妇联工作要点”，工作要点，2023年度，原文第1行起" in out
-    assert "#     二、服务妇女发展（第9行）" in out
-    assert "#       3. 技能培训（第9行）" in out
-    assert "培训妇女 1500 人次（原文：“年内举办家政培训班，培训妇女1500人次以上”）" in out
-    assert out.index("找到的大纲") < out.index("kind: plan")
-    assert not (root / "plans/2023/plan.yaml").exists()
 
 
 def test_title_spellings_of_one_document_and_an_uploader_tag() -> None:

@@ -12,7 +12,6 @@ from fedplan.model import Script
 from fedplan.reporters.diagnostics import WRITERS
 from fedplan.schema import KINDS, SETTINGS
 from fedplan.schema.fields import Choice
-from tests.conftest import cli
 
 
 def test_every_document_kind_has_its_declaration_and_says_its_own_name() -> None:
@@ -37,17 +36,3 @@ def test_scripts_are_the_model_type_and_the_settings_choice() -> None:
 def test_every_diagnostic_format_has_a_writer() -> None:
     assert tuple(WRITERS) == formats.DIAGNOSTICS.names
     assert formats.DIAGNOSTICS.default in WRITERS
-
-
-def test_the_command_line_offers_exactly_the_registered_names() -> None:
-    for args, names in (
-        (["schema", "nosuch"], kinds.SCHEMAS),
-        (["validate", "--format", "nosuch"], formats.DIAGNOSTICS.names),
-        (["import", "--kind", "nosuch", "x.txt"], kinds.IMPORTABLE),
-        (["report", "2012", "--script", "nosuch"], SCRIPTS),
-    ):
-        result = cli(*args)
-        assert result.exit_code == 2, (args, result.output)
-        assert "nosuch" in result.output
-        for name in names:
-            assert name in result.output, (args, name)
