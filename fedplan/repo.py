@@ -20,7 +20,7 @@ from fedplan.files import (
     read_disk,
 )
 from fedplan.schema import read_document
-from fedplan.source import decode, read
+from fedplan.source import ChunkFailed, decode, read
 
 if TYPE_CHECKING:
     from fedplan.parsecache import ParseCache
@@ -291,11 +291,16 @@ def _read_one(
         if kept is not None:
             decoded, document, found = kept
             return decoded, document, list(found)
-    source = read(rel, data)
+    source = read(rel, data, chunked=True)
     found = list(source.diagnostics)
     document = None
     if source.node is not None:
-        document, walked = read_document(rel, source.node, settings)
+        try:
+            document, walked = read_document(rel, source.node, settings)
+        except ChunkFailed:  # a large ledger that will not read in chunks: read it whole
+            source = read(rel, data)
+            found = list(source.diagnostics)
+            document, walked = read_document(rel, source.node, settings) if source.node is not None else (None, [])
         found.extend(walked)
     if cache is not None:
         cache.put(rel, data, (source.text is not None, document, tuple(found)))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from fedplan.diagnostics import Diagnostic, Pos, codes, error
 
@@ -392,12 +393,20 @@ def _too_deep_error(path: str, line: int = 0) -> Diagnostic:
     )
 
 
-def compose(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
-    """The root node of the single YAML document in ``text`` (positions kept), or errors."""
+def compose(path: str, text: str, *, chunked: bool = False) -> tuple[Node | None, list[Diagnostic]]:
+    """The root node of the single YAML document in ``text`` (positions kept), or errors.
+
+    ``chunked``: a large ledger's ``entries`` may come as a ChunkedSequence (see there),
+    for a reader that walks them chunk by chunk and can start again without (ChunkFailed).
+    """
     if _could_nest_deeper_than(text, MAX_DEPTH):
         line = _too_deep(text)
         if line is not None:
             return None, [_too_deep_error(path, line)]
+    if chunked and len(text) >= CHUNKED_MIN_CHARS:
+        found = _chunked(text)
+        if found is not None:
+            return found, []
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -478,11 +487,121 @@ class _Cycle(Exception):
         self.node = node
 
 
-def read(path: str, data: bytes) -> SourceFile:
+def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
     """Decode and compose one file; every problem is a Diagnostic on the result."""
     text, problems = decode(path, data)
     source = SourceFile(path, text, None, problems)
     if text is not None:
-        source.node, more = compose(path, text)
+        source.node, more = compose(path, text, chunked=chunked)
         source.diagnostics.extend(more)
     return source
+
+
+# --- a large ledger, a chunk of entries at a time -----------------------------------------
+#
+# Composing a ledger of a million entries makes some ten million node and mark objects, all
+# alive at once (4 GB), though the walk needs one entry at a time. So a large file whose
+# top-level ``entries:`` is a block list is composed in pieces: the rest of the document
+# (the list's lines left blank, so every line keeps its number), and the list a chunk of
+# entries at a time, each chunk composed alone when the walk comes to it. Each chunk must
+# compose cleanly into exactly the entries whose dashes it starts with, at the lines they
+# start on; anything else (a quoted text running over a dash line, an anchor, a syntax
+# error) raises ChunkFailed and the reader composes the whole file as usual, so what a
+# chunked read reports is what a whole one would.
+
+CHUNKED_MIN_CHARS = 2_000_000
+CHUNK_ENTRIES = 20_000
+_ENTRIES_LINE = re.compile(r"^entries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n", re.M)
+_FIRST_ITEM = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
+_DOCUMENT_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+
+
+class ChunkFailed(Exception):
+    """A chunk did not compose into the entries its lines promised: read the whole file."""
+
+
+class ChunkedSequence(SequenceNode):
+    """The ``entries`` of a large ledger, composed a chunk at a time by ``chunks()``."""
+
+    def __init__(self, text: str, starts: list[int], lines: list[int], end: int, dash: int) -> None:
+        mark = yaml.Mark("", starts[0], lines[0], dash, None, 0)
+        super().__init__(_SEQ, [], mark, mark, flow_style=False)
+        self.text, self.starts, self.lines, self.end = text, starts, lines, end
+
+    def chunks(self) -> Iterator[tuple[int, list[Node]]]:
+        """(line offset, the entry nodes) of each chunk, composed as it is asked for."""
+        starts, lines = self.starts, self.lines
+        for first in range(0, len(starts), CHUNK_ENTRIES):
+            last = min(first + CHUNK_ENTRIES, len(starts))
+            end = starts[last] if last < len(starts) else self.end
+            piece = self.text[starts[first] - self.start_mark.column : end]
+            loader = _Loader(piece)
+            try:
+                node = loader.get_single_node()
+            except yaml.YAMLError:
+                raise ChunkFailed from None
+            finally:
+                loader.dispose()
+            if (
+                not isinstance(node, SequenceNode)
+                or node.flow_style
+                or len(node.value) != last - first
+                or node.value[0].start_mark.line != 0
+                or node.value[-1].start_mark.line + lines[first] != lines[last - 1]
+            ):
+                raise ChunkFailed
+            yield lines[first], node.value
+            del node
+
+
+def _chunked(text: str) -> Node | None:
+    """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
+    whole) when the file is not a plain ledger of that shape."""
+    if "&" in text or _DOCUMENT_MARKERS.search(text):
+        return None
+    keys = _ENTRIES_LINE.findall(text)
+    if len(keys) != 1:
+        return None
+    head = _ENTRIES_LINE.search(text)
+    assert head is not None
+    first = _FIRST_ITEM.match(text, head.end())
+    if first is None:
+        return None
+    dash = len(first.group(1))
+    body_start = text.rfind("\n", 0, first.start(1)) + 1
+    # The list ends at the first line that is not blank, not a comment, and not inside it:
+    # less indented than its dashes, or at the dashes' column but not an entry.
+    ending = rf"(?: {{{dash}}}[^ \r\n#-]| {{{dash}}}-[^ \r\n])"
+    if dash:
+        ending = rf"(?: {{0,{dash - 1}}}[^ \r\n#]|{ending})"
+    after = re.compile("^" + ending, re.M).search(text, body_start)
+    end = after.start() if after else len(text)
+    item = re.compile(rf"^ {{{dash}}}-(?=[ \r\n])", re.M)
+    starts = [m.start() + dash for m in item.finditer(text, body_start, end)]
+    if len(starts) < CHUNK_ENTRIES:
+        return None
+    lines = []
+    line = text.count("\n", 0, starts[0])
+    previous = starts[0]
+    for start in starts:
+        line += text.count("\n", previous, start)
+        lines.append(line)
+        previous = start
+    skeleton = text[:body_start] + "\n" * text.count("\n", body_start, end) + text[end:]
+    loader = _Loader(skeleton)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(root, MappingNode) or root.flow_style:
+        return None
+    places = [n for n, (key, _) in enumerate(root.value) if isinstance(key, ScalarNode) and key.value == "entries"]
+    if len(places) != 1:
+        return None
+    key, value = root.value[places[0]]
+    if not isinstance(value, ScalarNode) or value.tag != "tag:yaml.org,2002:null" or value.value != "":
+        return None
+    root.value[places[0]] = (key, ChunkedSequence(text, starts, lines, end, dash))
+    return root

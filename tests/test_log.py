@@ -297,7 +297,7 @@ def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
     reads: list[str] = []
     real_read = repo_module.read
     monkeypatch.setattr(checks, "run_checks", recording)
-    monkeypatch.setattr(repo_module, "read", lambda rel, data: reads.append(rel) or real_read(rel, data))
+    monkeypatch.setattr(repo_module, "read", lambda rel, data, **kw: reads.append(rel) or real_read(rel, data, **kw))
     result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5", "--date", "2012-07-01")
     assert result.exit_code == 0, result.stderr
     assert "nowhere" not in result.stderr

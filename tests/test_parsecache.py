@@ -107,7 +107,7 @@ def test_a_changed_fedplan_yaml_rebuilds_every_entry(
     (root / "fedplan.yaml").write_text("org: 另一个妇联\n")
     read = []
     real = repo_module.read
-    monkeypatch.setattr(repo_module, "read", lambda rel, data: read.append(rel) or real(rel, data))
+    monkeypatch.setattr(repo_module, "read", lambda rel, data, **kw: read.append(rel) or real(rel, data, **kw))
     load_repository(root)
     assert sorted(read) == sorted(["fedplan.yaml", LEDGER, "plans/2012/plan.yaml"])
 
@@ -168,7 +168,7 @@ def test_a_new_version_of_the_loading_code_rebuilds_every_entry(
     monkeypatch.setattr(parsecache, "__version__", "99.0")
     read = []
     real = repo_module.read
-    monkeypatch.setattr(repo_module, "read", lambda rel, data: read.append(rel) or real(rel, data))
+    monkeypatch.setattr(repo_module, "read", lambda rel, data, **kw: read.append(rel) or real(rel, data, **kw))
     load_repository(root)
     assert len(read) == 3  # fedplan.yaml, always; the plan and the ledger, again
 

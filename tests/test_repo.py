@@ -152,3 +152,73 @@ def test_sources_are_the_decoded_text_of_every_readable_file(make_repo: MakeRepo
     assert sources[PLAN_PATH].startswith("kind: plan\r\n")  # the BOM dropped, as the reader did
     assert set(sources) == {PLAN_PATH} and len(sources) == 1
     assert sources.copy() == sources
+
+
+# --- a large ledger read a chunk of entries at a time (issue 15) ---------------------------
+
+_CHUNKY = (
+    "# 台账\r\nkind: progress\r\nyear: 2012\r\nentries:\r\n"
+    + "".join(
+        f"  - date: 2012-03-{n + 1:02d}\r\n    target: farm-training\r\n    value: {n}\r\n"
+        + ("    note: |\r\n      多行\r\n      说明\r\n" if n % 4 == 0 else "")
+        + ("  # 备注\r\n\r\n" if n % 5 == 0 else "")
+        + ("  - {date: 2012-04-01, target: launch, done: true}\r\n" if n % 3 == 0 else "")
+        for n in range(12)
+    )
+    + "  - date: 2012-13-01\r\n    target: farm-training\r\n    valu: 3\r\n"  # two problems
+    + "  - date: 2012-05-01\r\n    item: shuangxue\r\n    note: 甲\r\n    note: 乙\r\n"  # a duplicate key
+)
+
+
+def _read_both(make_repo: MakeRepo, ledger: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, int]:
+    """What loading gives read in chunks of three entries, and read whole; and how many
+    chunks were composed."""
+    from fedplan import source
+
+    root = make_repo({PLAN_PATH: PLAN_2012, "plans/2012/progress/big.yaml": ledger})
+
+    def seen(loaded: object) -> object:
+        entries = [e for p in loaded.repo.progress for e in p.entries]  # type: ignore[attr-defined]
+        return [(e, e.pos, dict(e.spans)) for e in entries], loaded.diagnostics  # type: ignore[attr-defined]
+
+    composed = []
+    real_chunks = source.ChunkedSequence.chunks
+
+    def counting(self: source.ChunkedSequence) -> object:
+        for chunk in real_chunks(self):
+            composed.append(chunk[0])
+            yield chunk
+
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0)
+    monkeypatch.setattr(source, "CHUNK_ENTRIES", 3)
+    monkeypatch.setattr(source.ChunkedSequence, "chunks", counting)
+    chunked = seen(load_repository(root))
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 10**12)
+    return chunked, seen(load_repository(root)), len(composed)
+
+
+def test_a_ledger_read_in_chunks_is_what_it_is_read_whole(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunked, whole, chunks = _read_both(make_repo, _CHUNKY, monkeypatch)
+    assert chunks == 6  # 18 entries, 3 a chunk
+    assert chunked == whole
+    entries, diagnostics = whole  # type: ignore[misc]
+    assert len(entries) == 17  # the entry with the bad date is reported, not kept
+    assert {d.code for d in diagnostics} >= {"bad-date", "unknown-key", "duplicate-key"}
+    duplicate = next(d for d in diagnostics if d.code == "duplicate-key")
+    lines = _CHUNKY.split("\r\n")
+    assert duplicate.pos.line == lines.index("    note: 乙") + 1
+    assert f"第 {lines.index('    note: 甲') + 1} 行" in duplicate.message
+
+
+def test_a_ledger_that_will_not_split_is_read_whole(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A quoted note running over a line that looks like the next entry: the chunk before it
+    # does not compose, and the file is read whole, with the same result.
+    tricky = _CHUNKY.replace("    value: 5\r\n", '    value: 5\r\n    note: "一\r\n  - date: 2012-06-01\r\n    二"\r\n')
+    chunked, whole, _ = _read_both(make_repo, tricky, monkeypatch)
+    assert chunked == whole
+    assert any(e.note.startswith("一 - date") for e, _, _ in whole[0])  # type: ignore[index]
+    # A key after the list, and a list of flow entries, too.
+    after = _CHUNKY + "# 完\r\nsource: 手工\r\n"
+    chunked, whole, _ = _read_both(make_repo, after, monkeypatch)
+    line = after.split("\r\n").index("source: 手工") + 1
+    assert chunked == whole and any(d.code == "unknown-key" and d.pos.line == line for d in whole[1])  # type: ignore[index]

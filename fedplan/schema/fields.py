@@ -20,6 +20,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from fedplan.dates import parse_date
 from fedplan.hanzi import HAN_IDEOGRAPHS
+from fedplan.source import ChunkedSequence
 from fedplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -524,6 +525,16 @@ class ListOf(FieldType):
             walk.error(node, "type", f"“{field.name}”应为列表（每项以“- ”开头）", f"{field.name}：{field.description}")
             return INVALID
         out = []
+        if isinstance(node, ChunkedSequence):  # a large ledger's entries, a chunk at a time
+            for offset, children in node.chunks():
+                walk.line_offset = offset
+                for child in children:
+                    got = walk.mapping(child, self.spec)
+                    if got is not None:
+                        out.append((got[0], got[1], walk.pos(child)))
+                del children
+            walk.line_offset = 0
+            return out
         for child in node.value:
             got = walk.mapping(child, self.spec)
             if got is not None:

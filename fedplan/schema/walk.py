@@ -91,11 +91,14 @@ class Walk:
         self.rejected: set[tuple[Pos, str]] = set()
         # Line and column (1-based) of every value read, two integers each (see Spans).
         self.table: array[int] = array("I")
+        # Lines before the nodes being read: a chunk of a large ledger is composed alone
+        # (fedplan.source.ChunkedSequence), its marks counting from its first line.
+        self.line_offset = 0
 
     def pos(self, node: Node) -> Pos:
         # source.node_pos inlined: this runs for every value of every document.
         mark = node.start_mark
-        return Pos(self.path, mark.line + 1, mark.column + 1)
+        return Pos(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def error(self, node: Node, code: str, message: str, hint: str = "") -> None:
         self.diagnostics.append(error(self.pos(node), code, message, hint))
@@ -124,6 +127,7 @@ class Walk:
         values: dict[str, Any] = {}
         keys: list[str] = []
         places: list[int] = []  # line, column of each of keys
+        below = 1 + self.line_offset  # a mark's 0-based line → the file's 1-based one
         seen: dict[str, Node] = {}
         by_name = spec.by_name
         for key_node, value_node in node.value:
@@ -137,7 +141,7 @@ class Walk:
                 continue
             key = str(key_node.value)
             if key in seen:
-                first = seen[key].start_mark.line + 1
+                first = seen[key].start_mark.line + below
                 self.error(
                     key_node,
                     "duplicate-key",
@@ -165,7 +169,7 @@ class Walk:
                     values[field.attr] = got
                     mark = value_node.start_mark
                     keys.append(field.attr)
-                    places += (mark.line + 1, mark.column + 1)
+                    places += (mark.line + below, mark.column + 1)
                     continue
             before = len(self.diagnostics)
             value = self.value(value_node, field)
@@ -178,15 +182,15 @@ class Walk:
                 values[field.attr] = value.values
                 mark = value_node.start_mark
                 keys.append(field.attr)
-                places += (mark.line + 1, mark.column + 1)
+                places += (mark.line + below, mark.column + 1)
                 for n, mark in enumerate(value.marks):
                     keys.append(f"{field.attr}.{n}")
-                    places += (mark.line + 1, mark.column + 1)
+                    places += (mark.line + below, mark.column + 1)
             else:
                 values[field.attr] = value
                 mark = value_node.start_mark
                 keys.append(field.attr)
-                places += (mark.line + 1, mark.column + 1)
+                places += (mark.line + below, mark.column + 1)
         for field in spec.required:
             if field.attr not in values and field.name not in seen and (self.pos(node), field.attr) not in self.rejected:
                 self.error(
