@@ -48,3 +48,19 @@ def test_the_count_of_the_rest_shows_control_characters_from_a_path() -> None:
     found = [error(Pos("a\x1b[2J.yaml", n, 1), "type", "x") for n in range(1, 4)]
     assert "\x1b" not in report.as_text(found, {}, limit=1)
     assert "\x1b" not in report.as_github(found, limit=1)
+
+
+def test_a_long_line_is_shown_around_the_column_with_the_caret_under_it() -> None:
+    """A 1 MB one-line flow mapping was printed whole under each of its problems (18 MB
+    of output for 20 of them); a window of the line around the column is shown instead."""
+    line = "{" + ", ".join(f"k{n}: 值{n}" for n in range(20_000)) + "}"
+    col = line.index("k10000:") + 1
+    out = report.as_text([error(Pos("a.yaml", 1, col), "type", "x")], {"a.yaml": line + "\n"})
+    source, caret = out.split("\n")[1:3]
+    assert source.startswith("  1 | …") and source.endswith("…")
+    assert len(source) < 2 * report.EXCERPT_CHARS
+    shown = source[len("  1 | ") :]
+    # the caret stands under k10000, counted in display columns (值 takes two)
+    assert report.display_width(shown[: shown.index("k10000:")]) == caret.index("^") - len("    | ")
+    short = report.as_text([error(Pos("a.yaml", 1, 4), "type", "x")], {"a.yaml": "ab\tcd: 值\n"})
+    assert "  1 | ab cd: 值\n    |    ^" in short

@@ -38,15 +38,28 @@ class _Lines:
         return lines
 
 
+# Characters of a long source line shown around the column: a 1 MB one-line flow mapping
+# printed whole under each of its problems made 18 MB of output.
+EXCERPT_CHARS = 100
+
+
 def _excerpt(diag: Diagnostic, files: _Lines) -> list[str]:
     lines = files.get(diag.pos.path) if diag.pos.line >= 1 else None
     if lines is None or diag.pos.line > len(lines):
         return []
-    line = lines[diag.pos.line - 1].replace("\t", " ")
+    line = lines[diag.pos.line - 1]
+    at = min(max(diag.pos.col - 1, 0), len(line))
+    start, end = 0, len(line)
+    if len(line) > EXCERPT_CHARS:
+        start = max(0, min(at - EXCERPT_CHARS // 2, len(line) - EXCERPT_CHARS))
+        end = start + EXCERPT_CHARS
+    before = ("…" if start else "") + line[start:at]
+    after = line[at:end] + ("…" if end < len(line) else "")
+    before, after = before.replace("\t", " "), after.replace("\t", " ")
     number = str(diag.pos.line)
     gutter = " " * len(number)
-    caret = " " * display_width(visible(line[: max(diag.pos.col - 1, 0)])) + "^"
-    return [f"  {number} | {visible(line)}", f"  {gutter} | {caret}"]
+    caret = " " * display_width(visible(before)) + "^"
+    return [f"  {number} | {visible(before + after)}", f"  {gutter} | {caret}"]
 
 
 # The problems text and github output list for one file and code; the rest are counted in
