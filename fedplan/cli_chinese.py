@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from fedplan.lazyre import lazy_re
+
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 
@@ -143,7 +145,7 @@ class ChineseCommand(_ChineseHelp):
     pass
 
 
-_NEGATIVE_NUMBER = re.compile(r"[-－−][0-9０-９.．]")
+_NEGATIVE_NUMBER = lazy_re(r"[-－−][0-9０-９.．]")
 
 
 class NegativeNumbersCommand(ChineseCommand):
@@ -233,62 +235,62 @@ _PERMISSION: dict[str, str] = {"readable": "没有读取权限", "writable": "�
 
 _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
     (
-        re.compile(
+        lazy_re(
             r"No such option:? '?(?P<opt>[^'\s]+?)'?\.?"
             r"(?:\s+\(?Did you mean (?:one of: )?(?P<alt>.+?)\?\)?)?"
         ),
         lambda m: f"没有选项 {m['opt']}" + (f"，是不是 {_choices(m['alt'])}？" if m["alt"] else ""),
     ),
     (
-        re.compile(r"No such command '(?P<name>[^']+)'\."),
+        lazy_re(r"No such command '(?P<name>[^']+)'\."),
         lambda m: f"没有命令“{m['name']}”",
     ),
     (
-        re.compile(r"Missing argument '(?P<name>[^']+)'\."),
+        lazy_re(r"Missing argument '(?P<name>[^']+)'\."),
         lambda m: f"缺少参数 {m['name']}",
     ),
     (
-        re.compile(r"Missing option '(?P<name>[^']+)'\."),
+        lazy_re(r"Missing option '(?P<name>[^']+)'\."),
         lambda m: f"缺少选项 {m['name']}",
     ),
     (
-        re.compile(r"Option '(?P<name>[^']+)' requires an argument\."),
+        lazy_re(r"Option '(?P<name>[^']+)' requires an argument\."),
         lambda m: f"选项 {m['name']} 后面要写一个值",
     ),
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)"),
+        lazy_re(r"Got unexpected extra arguments? \((?P<args>.*)\)"),
         lambda m: f"多余的参数：{m['args']}",
     ),
     (
-        re.compile(r"Invalid value for (?P<param>'[^']+'(?: / '[^']+')*): (?P<why>.*)", re.S),
+        lazy_re(r"Invalid value for (?P<param>'[^']+'(?: / '[^']+')*): (?P<why>.*)", re.S),
         lambda m: f"{_param(m['param'])} 的值无效：{chinese_message(m['why'])}",
     ),
     (
-        re.compile(r"'(?P<value>.*)' is not a valid integer\."),
+        lazy_re(r"'(?P<value>.*)' is not a valid integer\."),
         lambda m: f"“{m['value']}”不是整数",
     ),
     (
-        re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.*)\."),
+        lazy_re(r"'(?P<value>.*)' is not one of (?P<choices>.*)\."),
         lambda m: f"“{m['value']}”不是可选的值（{_choices(m['choices'])}）",
     ),
     (
-        re.compile(r"'(?P<value>.*)' is not (?:one of )?'(?P<choice>[^']*)'\."),
+        lazy_re(r"'(?P<value>.*)' is not (?:one of )?'(?P<choice>[^']*)'\."),
         lambda m: f"“{m['value']}”不是可选的值（{m['choice']}）",
     ),
     (
-        re.compile(r"(?:File|Path|Directory) ['\"](?P<path>.*)['\"] does not exist\."),
+        lazy_re(r"(?:File|Path|Directory) ['\"](?P<path>.*)['\"] does not exist\."),
         lambda m: f"“{m['path']}”不存在",
     ),
     (
-        re.compile(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
+        lazy_re(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
         lambda m: f"“{m['path']}”是目录，这里要一个文件",
     ),
     (
-        re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."),
+        lazy_re(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."),
         lambda m: f"“{m['path']}”是文件，这里要一个目录",
     ),
     (
-        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?P<what>readable|writable|executable)\."),
+        lazy_re(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?P<what>readable|writable|executable)\."),
         lambda m: f"“{m['path']}”{_PERMISSION[m['what']]}",
     ),
 )
@@ -298,18 +300,18 @@ _MESSAGES: tuple[tuple[re.Pattern[str], _Translate], ...] = (
 _HINTS: tuple[tuple[str, re.Pattern[str], _Translate], ...] = (
     (
         "folder",
-        re.compile(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
+        lazy_re(r"(?:File|Path) ['\"](?P<path>.*)['\"] is a directory\."),
         lambda m: f"在目录后写上文件名，如 {m['path'].rstrip('/')}/文件名",
     ),
-    ("file", re.compile(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."), lambda m: "这里要写一个目录的路径"),
+    ("file", lazy_re(r"(?:Directory|Path) ['\"](?P<path>.*)['\"] is a file\."), lambda m: "这里要写一个目录的路径"),
     (
         "missing",
-        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] does not exist\."),
+        lazy_re(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] does not exist\."),
         lambda m: "检查路径是否写对；相对路径从当前目录算起",
     ),
     (
         "permission",
-        re.compile(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?:readable|writable|executable)\."),
+        lazy_re(r"(?:File|Directory|Path) ['\"](?P<path>.*)['\"] is not (?:readable|writable|executable)\."),
         lambda m: "用 ls -l 查看权限，改用有权限的位置，或请管理员开通",
     ),
 )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Sequence
 
 from fedplan.headings import cn_digits, cn_number
+from fedplan.lazyre import lazy_re
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO = lazy_re(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_CN = lazy_re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -76,8 +76,8 @@ def choose_as_of(as_of: dt.date | None, year: int, *, years: Sequence[int] = ())
 
 # How dates are typed into spreadsheets and forms: 2012-03-08, 2012/3/8, 2012.3.8,
 # 2012年3月8日, and without the year (3月8日, 3/8, 3-8) when the year is known from context.
-_LOOSE_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_LOOSE_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_LOOSE_FULL = lazy_re(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_LOOSE_SHORT = lazy_re(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 def parse_loose_date(text: str, *, default_year: int | None = None) -> dt.date | None:
@@ -99,7 +99,7 @@ def parse_loose_date(text: str, *, default_year: int | None = None) -> dt.date |
 
 # How documents write a date out in full, on a line of its own (成文日期, a signature):
 # 2012年2月15日, or in Chinese numerals 二〇一二年二月十五日 (zero typed 〇, ○, 零 or O).
-_WRITTEN = re.compile(
+_WRITTEN = lazy_re(
     r"([\d〇○零O一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
 )
 
@@ -123,7 +123,7 @@ def parse_written_date(text: str) -> dt.date | None:
 
 # A date a commitment is due by, as plans write it: "11月底前完成" (the month's last day),
 # "6月15日前", "3月末以前".
-_DUE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
+_DUE = lazy_re(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)\s*(?:前|以前|之前)")
 
 
 def due_by(text: str) -> tuple[int, int | None] | None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fedplan.lazyre import lazy_re
+
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -34,20 +36,20 @@ _OUTLINE_TEXT = r"(?=[\u4e00-\u9fff])(?![万亿倍元米个])(?![^，。；\s]{0
 # Order matters: the bracketed forms before the bare ones, so "（1）" is not read as "1",
 # and the decimal outline before "1." (whose dot must not be followed by a digit).
 _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
-    (0, "chapter", re.compile(rf"^第\s*([{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*(?:章|部分)\s*[、.．：:]?\s*")),
-    (0, "formal", re.compile(rf"^([{''.join(_FORMAL)}])\s*[、.．]\s*")),
-    (2, "cn", re.compile(rf"^[(（]\s*([{CN_DIGITS}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    (0, "chapter", lazy_re(rf"^第\s*([{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*(?:章|部分)\s*[、.．：:]?\s*")),
+    (0, "formal", lazy_re(rf"^([{''.join(_FORMAL)}])\s*[、.．]\s*")),
+    (2, "cn", lazy_re(rf"^[(（]\s*([{CN_DIGITS}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
     # "第一，积极参与……" "第二.坚持……": points counted in words, as (一) is.
-    (2, "ordinal", re.compile(rf"^第([{CN_DIGITS}]{{1,3}})\s*[，,、.．]\s*")),
-    (4, "digit", re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
-    (1, "cn", re.compile(rf"^([{CN_DIGITS}]{{1,3}})\s*[、.．]\s*")),
+    (2, "ordinal", lazy_re(rf"^第([{CN_DIGITS}]{{1,3}})\s*[，,、.．]\s*")),
+    (4, "digit", lazy_re(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
+    (1, "cn", lazy_re(rf"^([{CN_DIGITS}]{{1,3}})\s*[、.．]\s*")),
     # "1.1区域背景" but not "1.5万元": a Han character (not a unit) follows.
     # A date written 3.15 is not one: "3.15消费者权益日", "6.26禁毒日".
-    (4, "decimal", re.compile(rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
-    (3, "decimal", re.compile(rf"^(\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
+    (4, "decimal", lazy_re(rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
+    (3, "decimal", lazy_re(rf"^(\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
     # "1." but not "1.5万元" nor "6.26": the dot must not be followed by a digit.
-    (3, "digit", re.compile(r"^(\d{1,2})\s*(?:[.．](?!\d)|、)\s*")),
-    (5, "circled", re.compile(rf"^([{CIRCLED}])\s*")),
+    (3, "digit", lazy_re(r"^(\d{1,2})\s*(?:[.．](?!\d)|、)\s*")),
+    (5, "circled", lazy_re(rf"^([{CIRCLED}])\s*")),
 )
 
 

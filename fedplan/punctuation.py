@@ -15,13 +15,14 @@ import re
 import unicodedata
 
 from fedplan.hanzi import HAN
+from fedplan.lazyre import lazy_re
 
 _MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HAN = re.compile(f"[{HAN}]")
+_HAN = lazy_re(f"[{HAN}]")
 _NARROW_CHINESE = frozenset("“”‘’…—")  # Chinese punctuation Unicode calls ambiguous width
-_PAIR = re.compile(r"\(([^()]*)\)")
-_LONE = re.compile(r"[()]")
-_MARK = re.compile(r"([,:;?!]) *")
+_PAIR = lazy_re(r"\(([^()]*)\)")
+_LONE = lazy_re(r"[()]")
+_MARK = lazy_re(r"([,:;?!]) *")
 
 
 def is_chinese(char: str, *, prose: bool = False) -> bool:
