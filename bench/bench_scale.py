@@ -28,7 +28,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,18 +57,27 @@ def fedplan(root: Path, *args: str) -> list[str]:
     return [*_fedplan_command(), "-C", str(root), *args]
 
 
+# Each command runs under a small Python process that times it and reads its peak memory:
+# on Linux a child's ru_maxrss starts from the RSS of the process that spawned it, and this
+# benchmark's own process holds hundreds of MB after the in-process measures.
+_SHIM = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
 def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds and peak resident memory (bytes) of one process running ``command``."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    shim = subprocess.run(
+        [sys.executable, "-c", _SHIM, *command], capture_output=True, text=True, check=True,
+        env={**os.environ, **(env or {})},
     )
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"{command} exited {child.returncode}")
-    return elapsed, usage.ru_maxrss * 1024
+    seconds, rss, code = shim.stdout.split()
+    if int(code) not in (0, 1):
+        raise RuntimeError(f"{command} exited {code}")
+    return float(seconds), int(rss) * 1024
 
 
 Command = list[str] | tuple[list[str], dict[str, str]]
