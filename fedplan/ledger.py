@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -50,9 +51,12 @@ def entry_fields(entry: Entry) -> list[tuple[str, str]]:
 
 
 def format_number(value: Number) -> str:
-    """120 → "120", 12.5 → "12.5", 300.0 → "300"."""
+    """120 → "120", 12.5 → "12.5", 300.0 → "300", 0.000001 → "0.000001" (never "1e-06":
+    YAML 1.1 reads an exponent without a dot as text, so the entry would not load back)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
     return str(value)
 
 
@@ -74,7 +78,9 @@ def scalar(value: str | int | float | bool | dt.date | None) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, dt.date)):
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, dt.date):
         return str(value)
     text = value
     plain = (

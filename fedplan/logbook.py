@@ -44,6 +44,7 @@ from fedplan.ledger import append_entries, append_entry, format_number, new_ledg
 from fedplan.model import Entry, Item, Number, Plan, Repository, Target
 from fedplan.repo import Loaded, load_repository, year_checked
 from fedplan.scaffold import SCHEMA_DIR
+from fedplan.schema.fields import MAGNITUDE_MAX, MAGNITUDE_MIN, SCIENTIFIC, plain_decimal
 from fedplan.suggest import closest
 
 if TYPE_CHECKING:
@@ -304,7 +305,22 @@ def parse_value(text: str, unit: str | None) -> Number:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "")
     if _NUMBER.fullmatch(cleaned):
         number = float(cleaned)
+        if abs(number) > MAGNITUDE_MAX or (number and abs(number) < MAGNITUDE_MIN):
+            raise FedplanError(
+                f"完成数“{text}”{'太大' if abs(number) > MAGNITUDE_MAX else '太小'}："
+                "绝对值不能超过 1 万亿（10^12），不为 0 时不能小于 0.000001",
+                code="number-magnitude",
+                hint="检查是否多写了数字或少写了小数位",
+            )
         return int(number) if number.is_integer() and "." not in cleaned else number
+    if SCIENTIFIC.fullmatch(cleaned):
+        raise FedplanError(
+            f"完成数“{text}”是科学计数法，应直接写出数字",
+            code="bad-value",
+            hint=f"写 {plain_decimal(float(cleaned))}"
+            if abs(float(cleaned)) <= MAGNITUDE_MAX
+            else "检查是否多写了 e 后的指数：绝对值不能超过 1 万亿（10^12）",
+        )
     with_suffix = _NUMBER_WITH_SUFFIX.fullmatch(cleaned)
     if with_suffix:
         raise FedplanError(

@@ -106,6 +106,10 @@ def test_percent_status_line(repo: Path) -> None:
         (["farm-trainng", "5", "--date", "2012-07-01"], "unknown-target", "farm-training（农业实用技术妇女骨干培训）"),
         (["farm-training", "300人次", "--date", "2012-07-01"], "bad-value", "写 300；单位“人次”"),
         (["farm-training", "许多", "--date", "2012-07-01"], "bad-value", ""),
+        (["farm-training", "1e3", "--date", "2012-07-01"], "bad-value", "写 1000"),
+        (["farm-training", "1e13", "--date", "2012-07-01"], "bad-value", "10^12"),
+        (["farm-training", "99999999999999", "--date", "2012-07-01"], "number-magnitude", ""),
+        (["farm-training", "0.0000001", "--date", "2012-07-01"], "number-magnitude", ""),
         (["two-plans-launch", "1", "--date", "2012-07-01"], "value-on-milestone", "--done"),
         (["farm-training", "--done", "--date", "2012-07-01"], "done-on-numeric", ""),
         (["shuangxue", "5", "--date", "2012-07-01"], "value-on-item", "farm-training"),
@@ -205,6 +209,14 @@ def test_year_defaults_to_the_newest_plan_and_date_must_fit(repo: Path) -> None:
 def test_parse_value(text: str, number: float) -> None:
     parsed = logbook.parse_value(text, "人次")
     assert parsed == number and type(parsed) is type(number)
+
+
+def test_a_small_decimal_is_written_as_yaml_reads_it_back(repo: Path) -> None:
+    """0.000001 was written as 1e-06, which YAML 1.1 reads as text, so log refused its own entry."""
+    result = log(repo, "farm-training", "0.000001", "--date", "2012-07-01")
+    assert result.exit_code == 0, result.output
+    ledger = next(p for p in (repo / "plans/2012/progress").glob("*.yaml") if "0.000001" in p.read_text("utf-8"))
+    assert "value: 0.000001\n" in ledger.read_text("utf-8")
 
 
 def test_total_writes_the_increment_worked_out_from_the_ledger(repo: Path) -> None:

@@ -398,6 +398,15 @@ def test_magnitudes_at_the_bounds_are_accepted(diagnose, plan_2012, written):
     assert keys(found) == [], written
 
 
+@pytest.mark.parametrize(("written", "code", "hint"), [("1e3", "type", "value: 1000"), ("25e-5", "type", "value: 0.00025"), ("1.5e12", "number-magnitude", "")])
+def test_scientific_notation_that_yaml_reads_as_text_is_named_not_called_a_unit(diagnose, plan_2012, written, code, hint):
+    """PyYAML reads 1e3 (no dot, no sign in the exponent) as text; it was reported as a
+    number "带有单位" with the hint "value: 1"."""
+    found = diagnose({**plan_2012, P: ledger("date: 2012-03-08", "target: farm-training", f"value: {written}")})
+    assert keys(found) == [(P, 6, 12, code)], written
+    assert "单位" not in found[0].message and hint in (found[0].hint or "")
+
+
 def test_a_tiny_target_is_refused(diagnose):
     found = diagnose(plan("target: 300", "target: 4.9e-324"))
     assert keys(found) == [(PLAN_PATH, 12, 21, "number-magnitude")]

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -181,6 +182,8 @@ class Choice(FieldType):
 
 
 _LOOK_LIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
+# 1e3, 2.5E-4: YAML 1.1 (PyYAML) reads an exponent without a dot and a sign as text.
+SCIENTIFIC = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d{1,4}")
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
@@ -192,6 +195,12 @@ _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
 MAGNITUDE_MAX = 10**12
 MAGNITUDE_MIN = 1e-6
 _MAX_DIGITS = len(str(MAGNITUDE_MAX))
+
+
+def plain_decimal(value: float) -> str:
+    """A number written out without an exponent: 1e3 → "1000", 2.5e-4 → "0.00025"."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _digits_meant(raw: str) -> str | None:
@@ -283,6 +292,17 @@ class Number(FieldType):
                 "type",
                 f"“{field.name}”的值“{raw}”里混进了像数字的字母，应为纯数字",
                 f"改成 {field.name}: {meant}（{swaps}）",
+            )
+            return INVALID
+        elif SCIENTIFIC.fullmatch(raw.strip()):
+            value = float(raw)
+            if abs(value) > MAGNITUDE_MAX:
+                return self.too_large(walk, node, field, raw)
+            walk.error(
+                node,
+                "type",
+                f"“{field.name}”的值“{raw.strip()}”是科学计数法，应直接写出数字",
+                f"改成 {field.name}: {plain_decimal(value)}",
             )
             return INVALID
         elif unit and re.search(r"\d", raw) and not re.fullmatch(r"[\d.,，]+", unit.group(1)):
