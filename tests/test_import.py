@@ -266,6 +266,16 @@ def test_year_option_fills_a_missing_year(make_repo: MakeRepo, run_line: RunLine
     assert (report["year"], report["id"]) == (2013, "区妇联工作总结")
 
 
+def test_an_impossible_year_option_is_refused_before_any_file(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    """--year 99999 used to be blamed on the files it would have written (out-of-range at
+    out/99999/plan.yaml:4:7)."""
+    root = make_repo({})
+    result = run_line(["-C", str(root), "import", "--year", "99999", str(SIMPLIFIED)])
+    assert result.exit_code == 2
+    assert "年度 99999 不在计划可用的 1949—2200 年之间 [year-out-of-range]" in result.stderr
+    assert "plan.yaml" not in result.stderr and not (root / "plans/99999").exists()
+
+
 def test_missing_input_file(make_repo: MakeRepo, run_line: RunLine) -> None:
     result = run_line(["import", "nothing-here.txt"], cwd=make_repo({}))
     assert result.exit_code == 2  # click checks that the file exists

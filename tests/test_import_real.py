@@ -174,7 +174,9 @@ def test_targets_as_written(text: str, found: list[tuple[object, str, str]]) -> 
 @pytest.mark.parametrize(
     ("title", "year"),
     [("团委2023的工作计划", 2023), ("2005学年度第二学期工作计划", 2005), ("西亭中学2008-2009年度第一学期工作计划", 2008),
-     ("103年度施政计画", 2014), ("苏发〔2000〕23号文件", None), ("建团100周年活动方案", None)],
+     ("103年度施政计画", 2014), ("苏发〔2000〕23号文件", None), ("建团100周年活动方案", None),
+     ("二〇一二年工作要点", 2012), ("区妇联二○一三年工作总结", 2013), ("一九九九学年工作计划", 1999),
+     ("一二三四五年规划", None)],
 )
 def test_title_year(title: str, year: int | None) -> None:
     assert title_year(title) == year

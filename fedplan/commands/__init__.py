@@ -18,6 +18,26 @@ if TYPE_CHECKING:
     from fedplan.render.table import Sheet
 
 
+def refuse_impossible_year(year: int, command: str) -> None:
+    """A year no plan may hold (the schema's bounds of ``year``), refused before any work:
+    ``new 99999`` moved every date into year 99999 and crashed (ValueError); ``import --year
+    99999`` blamed the files it would have written."""
+    from fedplan import dates
+    from fedplan.diagnostics import FedplanError
+    from fedplan.schema.fields import Integer
+    from fedplan.schema.kinds import PLAN
+
+    field = PLAN.field("year")
+    kind = field.type if field is not None else None
+    if isinstance(kind, Integer) and not kind.inside(year):
+        raise FedplanError(
+            f"年度 {year} 不在计划可用的 {kind.minimum:g}—{kind.maximum:g} 年之间",
+            code="year-out-of-range",
+            hint=f"写四位数的年度，如 {command} {dates.today().year + 1}",
+            exit_code=2,
+        )
+
+
 def emit(repo: Repository, data: bytes, output: Path | None) -> None:
     """``data`` to ``-o`` (atomically, never onto a document of the repository) or stdout."""
     if output is None:

@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from fedplan import model
+from fedplan.commands import refuse_impossible_year
 from fedplan.diagnostics import Diagnostic, FedplanError, Pos, warning
 from fedplan.files import PLANS_DIR, is_repository
 from fedplan.fsutil import write_files
@@ -201,6 +202,8 @@ def run(
     force: bool,
     kind: str | None = None,
 ) -> int:
+    if year is not None:
+        refuse_impossible_year(year, "fedplan import 文件 --year")
     root = _root(app, out_dir)
     current = _current(root)
     settings = current.repo.settings if current is not None else model.Settings()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from fedplan import dates
+from fedplan.commands import refuse_impossible_year
 from fedplan.diagnostics import FedplanError
 from fedplan.files import PLANS_DIR
 from fedplan.fsutil import atomic_write
@@ -15,13 +16,11 @@ from fedplan.repo import load_repository
 from fedplan.reporters import diagnostics as report
 from fedplan.reporters import files as files_report
 from fedplan.scaffold import carry_plan
-from fedplan.schema.fields import Integer
-from fedplan.schema.kinds import PLAN
 
 
 def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None = None) -> int:
     today = today or dates.today()
-    _refuse_impossible_year(year)
+    refuse_impossible_year(year, "fedplan new")
     loaded = load_repository(root, today=today)
     repo = loaded.repo
     existing = repo.plan_for(year)
@@ -64,20 +63,6 @@ def run(root: Path, *, year: int, from_year: int | None, today: dt.date | None =
     for line in files_report.plan_created(rel, source_year, after.repo.plan_for(year)):
         click.echo(line)
     return 0
-
-
-def _refuse_impossible_year(year: int) -> None:
-    """A year no plan may hold (the schema's bounds of ``year``): ``new 99999`` moved every
-    date into year 99999 and crashed (ValueError) instead of saying so."""
-    field = PLAN.field("year")
-    kind = field.type if field is not None else None
-    if isinstance(kind, Integer) and not kind.inside(year):
-        raise FedplanError(
-            f"年度 {year} 不在计划可用的 {kind.minimum:g}—{kind.maximum:g} 年之间",
-            code="year-out-of-range",
-            hint=f"写四位数的年度，如 fedplan new {dates.today().year + 1}",
-            exit_code=2,
-        )
 
 
 def _newest_before(years: list[int], year: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from fedplan.dates import parse_written_date
-from fedplan.headings import Heading, parse_heading
+from fedplan.headings import Heading, cn_digits, parse_heading
 from fedplan.importer.clean import HAN, Line, is_volume_marker
 
 Kind = Literal["plan", "proposal", "report"]
@@ -292,6 +292,8 @@ _TITLE_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})(?!\d)(?!\s*[〕\]])(?=
 _ROC_YEAR = re.compile(r"(?<![\d.])(?:民国|民國)?\s*(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
 _YEAR_RANGE = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*[—\-–~～至]\s*(?:19|20)?\d{2}(?!\d)")
 ROC_OFFSET = 1911
+# A title may write its year in Chinese numerals, digit by digit: "二〇一二年工作要点".
+_CN_YEAR = re.compile(r"([〇○零O一二三四五六七八九]{4})\s*(?:年|学年|學年)")
 _ROC_SCHOOL_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:学年度|學年度)")
 
 
@@ -303,7 +305,9 @@ def title_year(title: str) -> int | None:
     roc = _ROC_YEAR.search(title)
     if roc and 60 <= int(roc.group(1)) <= 150:
         return int(roc.group(1)) + ROC_OFFSET
-    return None
+    written = _CN_YEAR.search(title)
+    year = cn_digits(written.group(1)) if written else None
+    return year if year is not None and 1900 <= year <= 2100 else None
 
 
 def likeliest_year(texts: Iterable[str]) -> int | None:
