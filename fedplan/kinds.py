@@ -2,13 +2,13 @@
 kinds.py ``KINDS``), the importer and the command line's choices all read.
 
 The command line reads these while building ``fedplan --help``, so this module imports
-nothing (tests/test_cli.py checks what --help loads).
+nothing (tests/cli/test_cli.py checks what --help loads).
 """
 
 from __future__ import annotations
 
 # Every document kind, in the order `fedplan schema` lists them; schema/kinds.py declares
-# one Spec for each (tests/test_kinds.py holds the two together).
+# one Spec for each (tests/unit/test_kinds.py holds the two together).
 DOCUMENTS = ("plan", "progress", "report", "proposal", "assessment")
 
 # fedplan.yaml is not a document, but it has a schema too: `fedplan schema settings`.

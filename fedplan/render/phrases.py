@@ -11,7 +11,7 @@ share a shape these helpers write to:
 - 存在的问题 and 下一步工作打算 enumerate with 一是……二是…… — but a list of one is just said;
 - a count (个, 人次, 名, 期 …) is whole: "序时进度应完成6个", never "5.3个"; nothing says "0项".
 
-Pure functions of the status figures: no Jinja, no I/O; tested in tests/test_phrases.py.
+Pure functions of the status figures: no Jinja, no I/O; tested in tests/unit/test_phrases.py.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def as_github(diagnostics: Sequence[Diagnostic], *, limit: int = PER_FILE_AND_CO
 _EVERYTHING = "fedplan validate --format json 列出全部"
 
 # `validate --format`: each format's writer, given the diagnostics and the files' text.
-# fedplan.formats.DIAGNOSTICS names the same formats for click (tests/test_kinds.py).
+# fedplan.formats.DIAGNOSTICS names the same formats for click (tests/unit/test_kinds.py).
 WRITERS: dict[str, Callable[[Sequence[Diagnostic], Mapping[str, str]], str]] = {
     "text": lambda found, sources: as_text(found, sources, everything=_EVERYTHING),
     "json": lambda found, sources: as_json(found),

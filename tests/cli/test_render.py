@@ -33,7 +33,7 @@ from fedplan.render.output import choose_format
 from fedplan.render.text import place_signature, to_text, wrap
 from tests.conftest import MakeRepo, RunLine
 
-DATA = Path(__file__).parent / "data" / "render"
+DATA = Path(__file__).parents[1] / "data" / "render"
 
 
 @pytest.fixture
@@ -172,7 +172,7 @@ def test_a_documents_addressee_and_undated_signature_are_plain_markdown() -> Non
 
 
 def _bundled_documents() -> list[Path]:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     found = sorted((root / "plans").glob("*/proposals/*.yaml")) + sorted((root / "plans").glob("*/reports/*.yaml"))
     return [*found, DATA / "plans/2006/proposal.yaml"]
 
@@ -185,7 +185,7 @@ def test_bundled_documents_render_as_markdown_without_html(path: Path, run_line:
 
 
 def test_the_undated_proposal_keeps_its_addressee_and_signature_in_word(run_line: RunLine, tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = tmp_path / "p.docx"
     run_line(["-C", str(root), "render", str(root / "plans/undated/proposals/ouhai-laji.yaml"), "-o", str(out)])
     paragraphs = [p for p in docx.Document(str(out)).paragraphs if p.text]

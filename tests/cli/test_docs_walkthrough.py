@@ -16,7 +16,7 @@ document skips, or different padding do not fail it, but a changed figure, word 
 does. A line ``…`` (or starting with ``…（``) stands for lines left out. The folder the
 walkthrough runs in is shown as ``~``.
 
-``python -m tests.test_docs_walkthrough`` prints what each command prints now, for
+``python -m tests.cli.test_docs_walkthrough`` prints what each command prints now, for
 updating the document after an intended change of output.
 """
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "walkthrough.md"
 TODAY = "2026-11-28"  # the day the document says it was run on
 COLUMNS = "110"

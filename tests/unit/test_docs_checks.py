@@ -27,7 +27,7 @@ from fedplan.diagnostics import FAMILIES, REGISTRY, Diagnostic, Severity
 from fedplan.repo import load_repository
 from tests.conftest import PLAN_2012, PLAN_PATH
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "checks.md"
 DEFAULT_TODAY = dt.date(2013, 1, 31)
 

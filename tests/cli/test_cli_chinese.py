@@ -58,7 +58,7 @@ def test_one_word_for_a_dated_target_everywhere() -> None:
     # 节点任务, the word of Chinese work plans and of the generated 总结; never 里程碑 beside it.
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     files = [*root.joinpath("fedplan").rglob("*.py"), *root.joinpath("templates").rglob("*"), root / "README.md"]
     files += list(root.joinpath("docs").glob("*.md"))
     assert [p.name for p in files if p.is_file() and "里程碑" in p.read_text(encoding="utf-8")] == []

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import PLAN_2012, PLAN_PATH, MakeRepo, RunLine
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_PLAN = REPO / "plans" / "2012" / "plan.yaml"
 
 BAD_TARGET = "plans/2012/progress/a.yaml"

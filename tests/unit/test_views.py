@@ -13,7 +13,7 @@ import pytest
 from fedplan.render.markdown import parse_markdown
 from tests.conftest import RunLine
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
     not (ROOT / "plans/2012/plan.yaml").is_file(), reason="the example repository is not in this tree"
 )

@@ -389,7 +389,7 @@ def test_empty_and_odd_inputs_still_make_a_document() -> None:
 
 # --- read back as LibreOffice lays it out ------------------------------------------------
 
-EXAMPLE = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(__file__).resolve().parents[2]
 
 
 def _pdf_of(tmp_path: Path, out: Path) -> list[str]:

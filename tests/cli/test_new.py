@@ -12,7 +12,7 @@ from click.testing import Result
 from fedplan.repo import load_repository
 from tests.conftest import fedplan_in
 
-EXAMPLE = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(__file__).resolve().parents[2]
 
 
 def run(root: Path, *args: str) -> Result:

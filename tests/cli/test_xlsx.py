@@ -209,7 +209,7 @@ def test_a_heading_row_takes_its_first_filled_cell() -> None:
     assert "A3:C3" in {str(r) for r in ws.merged_cells.ranges}
 
 
-EXAMPLE = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(__file__).resolve().parents[2]
 
 
 def test_the_self_assessment_as_an_excel_table(tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ def test_the_self_assessment_as_an_excel_table(tmp_path: Path) -> None:
     total = next(r for r in body if r[1].value == "合计")
     points = sum(r[2].value for r in body if isinstance(r[0].value, int))
     assert total[2].value == points  # the indicators' 分值 add up to the 合计
-    assert total[5].value == 251  # the example's score, pinned by hand in tests/test_score_cli.py
+    assert total[5].value == 251  # the example's score, pinned by hand in tests/cli/test_score_cli.py
     assert any(str(c.value).startswith("加分项") for r in ws.iter_rows() for c in r[:1])
     refused = fedplan_in(repo, "render", "plans/2012/plan.yaml", "-o", str(tmp_path / "p.xlsx"))
     assert refused.exit_code == 2 and "[not-a-table]" in refused.output

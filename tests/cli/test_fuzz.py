@@ -5,7 +5,7 @@ so does import on a mutated legacy text.
 
 The default run is small and bounded (a few seconds): validate, status and report on each
 example, plus one command that writes (log, render, new), drawn by hypothesis; and a few
-mutated texts for import. ``FEDPLAN_FUZZ=1 pytest -m slow tests/test_fuzz.py`` runs the
+mutated texts for import. ``FEDPLAN_FUZZ=1 pytest -m slow tests/cli/test_fuzz.py`` runs the
 long one: byte-level mutations too (a flipped or inserted byte, a cut in the middle of a
 character, the file re-encoded as GB18030, Big5 or UTF-16) and every command in every
 output format on each example. The runner (tests/conftest.py ``cli``) does not catch
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import fedplan_in
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "plans/2012").rglob("*.yaml"))
 IMPORT_TEXTS = sorted(
     p.relative_to(ROOT).as_posix() for p in (ROOT / "tests/data/import").rglob("*.txt") if p.stat().st_size < 40_000

@@ -362,7 +362,7 @@ def test_at_reads_the_committed_ledger(run_line: RunLine, repo: Path) -> None:
     assert json.loads(then)["targets"][0]["actual"] == 120
 
 
-EXAMPLE = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(not (EXAMPLE / "plans/2012/plan.yaml").is_file(), reason="no bundled example")

@@ -29,7 +29,7 @@ from fedplan.importer.clean import clean
 from fedplan.importer.structure import split_documents
 from tests.conftest import MakeRepo, RunLine
 
-SEED = Path(__file__).parent / "data" / "import" / "seed_000.txt"
+SEED = Path(__file__).parents[1] / "data" / "import" / "seed_000.txt"
 
 
 def squash(text: str) -> str:

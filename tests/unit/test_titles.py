@@ -12,7 +12,7 @@ import yaml
 from fedplan.render.docx import TITLE_CHARS, _width_in_chars
 from fedplan.render.titles import break_costs, title_lines
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def bundled_titles() -> list[str]:

@@ -1,4 +1,4 @@
-"""fedplan/scaffold.py: what init and new write, called directly (the commands: tests/test_init.py, tests/test_new.py)."""
+"""fedplan/scaffold.py: what init and new write, called directly (the commands: tests/cli/test_init.py, tests/cli/test_new.py)."""
 
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ def test_a_heading_is_not_joined_with_its_paragraph() -> None:
 @pytest.mark.parametrize(
     ("raw", "normal"),
     [
-        # the half→full-width rule itself is tests/test_punctuation.py's; here, what the
+        # the half→full-width rule itself is tests/unit/test_punctuation.py's; here, what the
         # importer adds around it
         ("２０１２年，完成１００％", "2012年，完成100%"),
         ("２０１２年,完成１００％,", "2012年，完成100%，"),

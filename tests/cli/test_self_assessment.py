@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 from fedplan.render.markdown import parse_markdown
+from tests.cli.test_score_cli import ASSESSMENT, LEDGER
 from tests.conftest import PLAN_2012, PLAN_PATH, MakeRepo, RunLine
-from tests.test_score_cli import ASSESSMENT, LEDGER
 
 HEADER = ["序号", "考核内容", "分值", "评分标准", "完成情况", "自评分", "佐证材料", "考核组评分"]
 
@@ -30,7 +30,7 @@ def test_the_table_has_the_forms_columns_and_the_scores(run_line: RunLine, make_
     table = next(b for b in blocks if b.kind == "table")
     assert list(table.rows[0]) == HEADER
     by_name = {r[1]: r for r in table.rows[1:]}
-    # hand-computed in tests/test_score_cli.py: 32 + 10 + 6, bonus 5, total 53 of 70
+    # hand-computed in tests/cli/test_score_cli.py: 32 + 10 + 6, bonus 5, total 53 of 70
     assert by_name["农业实用技术培训"][2:6] == ("40", "完成目标得40分，未完成按完成比例得分", "完成240人次，完成率80%，按比例得32分", "32")
     assert by_name["信息报送"][5:] == ("6", "采用通知.pdf", "")  # 佐证材料 by file name; 考核组评分 left empty
     assert by_name["获省级以上表彰"][5] == "5"

@@ -1,7 +1,7 @@
 """The rendered documents of each kind, in md and txt, against golden files.
 
 Regenerate after an intended change with ``FEDPLAN_UPDATE_GOLDEN=1 python -m pytest
-tests/test_render_golden.py`` and review the diff like any other change.
+tests/cli/test_render_golden.py`` and review the diff like any other change.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import fedplan_in
 
-DATA = Path(__file__).parent / "data" / "render"
-GOLDEN = Path(__file__).parent / "golden"
+DATA = Path(__file__).parents[1] / "data" / "render"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 CASES = {
     "plan": ["render", str(DATA / "plans/2012/plan.yaml")],

@@ -17,7 +17,7 @@ from fedplan.importer.clean import clean, split_inline_headings, split_lines
 from fedplan.importer.structure import split_documents, split_title_run_in, title_year
 from fedplan.importer.targets import find_targets
 
-REAL = Path(__file__).parent / "data" / "import" / "real"
+REAL = Path(__file__).parents[1] / "data" / "import" / "real"
 
 
 def imported(name: str, **options: object) -> list[Imported]:

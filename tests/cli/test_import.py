@@ -13,7 +13,7 @@ import yaml
 from fedplan.repo import load_repository
 from tests.conftest import MakeRepo, RunLine
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parents[1] / "data" / "import"
 REAL = DATA / "real"  # texts as public pages publish them (docs/import.md)
 SEED = DATA / "seed_000.txt"  # a copy of ../shared/seeds/000_76e783d26f2beb79.txt
 SIMPLIFIED = DATA / "simplified_plan.txt"

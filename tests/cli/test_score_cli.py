@@ -124,7 +124,7 @@ def test_no_assessment_for_the_year(run_line: RunLine, make_repo: MakeRepo):
     assert "2012 年没有考核细则" in result.output and "[no-assessment]" in result.output
 
 
-EXAMPLE = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(not (EXAMPLE / "plans/2012/assessment.yaml").is_file(), reason="no bundled example in this tree")

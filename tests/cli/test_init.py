@@ -14,7 +14,7 @@ from fedplan.repo import load_repository
 from tests.conftest import cli
 
 YEAR = dt.date.today().year
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
