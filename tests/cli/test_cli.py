@@ -92,6 +92,14 @@ def test_status_imports_rich_only(tmp_path: Path, plain_repo: Path) -> None:
         assert name not in loaded, name
 
 
+def test_status_json_imports_no_rich(tmp_path: Path, plain_repo: Path) -> None:
+    # Issue 15: the terminal table's library only for the terminal table.
+    loaded = imported_by(tmp_path, "-C", str(plain_repo), "status", "2012", "--format", "json")
+    assert "fedplan.status" in loaded  # the status was computed
+    for name in ("rich", "jinja2", "docx", "openpyxl"):
+        assert name not in loaded, name
+
+
 def test_a_401_digit_value_is_an_error_not_a_traceback_in_status_and_report(make_repo, plan_2012):
     # Issue 10: validate accepted it, then status and report raised OverflowError.
     ledger = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-08\n    target: farm-training\n"
