@@ -25,7 +25,9 @@ CASES = {
 
 
 def run_line(args: list[str]) -> str:
-    result = fedplan_in(DATA, *args)
+    # --no-cache: the fixture folder is part of the checkout; a run must not leave
+    # tests/data/render/.fedplan/ behind in it.
+    result = fedplan_in(DATA, "--no-cache", *args)
     assert result.exit_code == 0, result.output
     return result.output
 
