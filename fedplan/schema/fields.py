@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from sys import intern
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from fedplan.schema.walk import Walk
 
 ID_PATTERN = re.compile(r"^[\w-]+$")
+# Texts this short (units, departments, short notes) are kept once however often written.
+SHARED_TEXT = 24
 # Editors run schema patterns as JavaScript regular expressions, where \w is ASCII only:
 # spell out the letters ids may use (ASCII word characters and CJK ideographs), so an id
 # like 农技培训 that `fedplan validate` accepts is not underlined in the editor.
@@ -110,6 +113,8 @@ class Str(FieldType):
             if tag != STR_TAG:
                 return INVALID
             text = text_of(raw)
+            if len(text) <= SHARED_TEXT:  # units, departments: one string, not one per entry
+                text = intern(text)
             return text if not required or text.strip() else INVALID
 
         return read
@@ -151,7 +156,7 @@ class Id(FieldType):
             if tag != STR_TAG:
                 return INVALID
             text = raw.strip()
-            return text if ID_PATTERN.match(text) else INVALID
+            return intern(text) if ID_PATTERN.match(text) else INVALID  # an id repeats in every entry
 
         return read
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping
-from sys import intern
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -60,9 +59,6 @@ class Spans(Mapping[str, Pos]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Spans, (self.path, self.names, self.table, self.start))
 
-
-# Texts this short (ids, units, departments, dates written as text) repeat across entries.
-_SHARED_TEXT = 24
 
 # The key tuples of the mappings read so far, so that every entry written with the same keys
 # shares one tuple (bounded: a pathological file of distinct keys only stops the sharing).
@@ -164,12 +160,11 @@ class Walk:
                 # several calls a value. Anything unusual falls through to it unchanged.
                 got = quick(value_node.tag, value_node.value)
                 if got is not INVALID:
-                    if got.__class__ is str and len(got) <= _SHARED_TEXT:
-                        got = intern(got)  # ids, units, departments: one string, not one per entry
                     values[field.attr] = got
                     mark = value_node.start_mark
                     keys.append(field.attr)
-                    places += (mark.line + below, mark.column + 1)
+                    places.append(mark.line + below)
+                    places.append(mark.column + 1)
                     continue
             before = len(self.diagnostics)
             value = self.value(value_node, field)
