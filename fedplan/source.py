@@ -49,6 +49,12 @@ class _Loader(_BaseLoader):
     text alone, and a quoted one is always a string, so the answer can be remembered.
     """
 
+    # The composer calls these two for every node, to follow path resolvers; there are none
+    # (as resolve() below assumes), so C callables that do nothing stand in for two Python
+    # calls per node: ``{}.get(parent, index)`` and ``{}.clear()`` on a dict that stays empty.
+    descend_resolver = {}.get  # type: ignore[assignment,var-annotated]
+    ascend_resolver = {}.clear
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if not implicit[0]:

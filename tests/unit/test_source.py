@@ -286,3 +286,23 @@ def test_the_nesting_bound_sees_through_many_shallow_brackets_and_long_lines():
 def test_block_nesting_by_indentation_deeper_than_the_bound_is_refused(diagnose, plan_2012):
     text = "".join(" " * n + "a:\n" for n in range(1200)) + " " * 1200 + "b\n"
     assert keys(diagnose({**plan_2012, P: text})) == [(P, 1000, 1, "yaml-too-deep")]
+
+
+def test_the_composer_builds_what_plain_pyyaml_builds():
+    """fedplan's loader memoises implicit tags and replaces the path-resolver hooks with
+    no-ops; both are only right while no path resolver is registered. Same tree, same tags,
+    same marks as PyYAML's own safe loader, on a document with every scalar style."""
+    import yaml
+
+    from fedplan.source import _Loader
+
+    assert _Loader.yaml_path_resolvers == {}
+    text = LEDGER + "    value: 12\n    done: true\n    by: '发展部'\n    tags: [1.5, ~, 2012-01-01, \"x\"]\n    more: {a: [b, {c: d}]}\n"
+
+    def shape(node):
+        inner = node.value
+        if isinstance(inner, list):
+            inner = [shape(n) if not isinstance(n, tuple) else (shape(n[0]), shape(n[1])) for n in inner]
+        return (node.tag, inner, node.start_mark.index, node.end_mark.index)
+
+    assert shape(yaml.compose(text, Loader=_Loader)) == shape(yaml.compose(text, Loader=yaml.SafeLoader))
