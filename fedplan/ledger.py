@@ -24,7 +24,8 @@ from decimal import Decimal
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from fedplan.diagnostics import FedplanError
+from fedplan import source
+from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.model import Entry, Number
 from fedplan.source import compose, decode
 
@@ -126,7 +127,7 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
         first = problems[0]
         raise FedplanError(f"{path}: {first.message}", code="ledger-encoding", hint=first.hint)
     newline = "\r\n" if "\r\n" in text else "\n"
-    root, problems = compose(path, text)
+    root, problems = _compose_for_append(path, text)
     syntax = [d for d in problems if d.code != "empty-document"]
     if syntax:
         raise FedplanError(
@@ -138,7 +139,7 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
         fixed = _strip_last_block(path, root, text)
         if fixed != text:
             text = fixed
-            root, _ = compose(path, text)
+            root, _ = _compose_for_append(path, text)
     if root is None:  # empty, or comments only
         block = _join(_document_lines(added, year=entry.date.year), newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")
@@ -171,6 +172,61 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
     block = _join(_entries_lines(added, dash=dash, content=content), newline)
     offset = _after_comments(text, _line_end(text, _content_end(value)), dash)
     return bom + _insert(text, offset, block, newline).encode("utf-8")
+
+
+def _compose_for_append(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
+    """The root of ``text`` as far as appending needs it. A large plain ledger is composed
+    a chunk of entries at a time (fedplan.source.ChunkedSequence) and its ``entries`` kept
+    as their first and last entry only: what the append reads is the dashes' column, the
+    first entry's indent and where the last one ends, and a block list's items end in order.
+    Composing a 142 MB ledger whole held 4 GB of nodes. Anything unusual — entries not
+    running to the end of the file, a chunk that does not compose — composes it whole."""
+    root, problems = compose(path, text, chunked=True)
+    if root is None or problems or not isinstance(root, MappingNode):
+        return root, problems
+    places = [n for n, (_, value) in enumerate(root.value) if isinstance(value, source.ChunkedSequence)]
+    if not places:
+        return root, problems
+    key, entries = root.value[places[0]]
+    pruned = _first_and_last(entries, text) if entries.end == len(text) else None
+    if pruned is None:
+        return compose(path, text)
+    root.value[places[0]] = (key, pruned)
+    return root, problems
+
+
+def _first_and_last(entries: source.ChunkedSequence, text: str) -> SequenceNode | None:
+    """``entries`` with only its first and last entry, at their places in ``text``; None if a
+    chunk does not compose as it should."""
+    kept: list[Node] = []
+    column = entries.start_mark.column
+    try:
+        for n, (line, nodes) in enumerate(entries.chunks()):
+            start = entries.starts[n * source.CHUNK_ENTRIES] - column
+            if not kept:
+                kept.append(_moved(nodes[0], start, line))
+            last = (nodes[-1], start, line)
+    except source.ChunkFailed:
+        return None
+    kept.append(_moved(*last))
+    return SequenceNode(entries.tag, kept, entries.start_mark, kept[-1].end_mark, flow_style=False)
+
+
+def _moved(node: Node, index: int, line: int) -> Node:
+    """``node``, composed from a piece of the text starting at ``index`` (line ``line``), with
+    its marks where they are in the whole text (a fresh copy; columns are unchanged)."""
+
+    def mark(old: yaml.Mark) -> yaml.Mark:
+        return yaml.Mark(old.name, old.index + index, old.line + line, old.column, None, 0)
+
+    if isinstance(node, ScalarNode):
+        return ScalarNode(node.tag, node.value, mark(node.start_mark), mark(node.end_mark), node.style)
+    if isinstance(node, SequenceNode):
+        items = [_moved(child, index, line) for child in node.value]
+        return SequenceNode(node.tag, items, mark(node.start_mark), mark(node.end_mark), node.flow_style)
+    assert isinstance(node, MappingNode)
+    pairs = [(_moved(k, index, line), _moved(v, index, line)) for k, v in node.value]
+    return MappingNode(node.tag, pairs, mark(node.start_mark), mark(node.end_mark), node.flow_style)
 
 
 def _strip_last_block(path: str, root: Node, text: str) -> str:

@@ -214,3 +214,48 @@ def test_scalar(value: object, written: str) -> None:
 @given(st.text())
 def test_any_string_round_trips_as_a_scalar(text: str) -> None:
     assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
+
+
+# --- a large ledger is appended to without composing it whole (issue 15) ---------------------
+
+_SEVEN = "".join(
+    f"  - date: 2012-03-{n + 1:02d}\n    target: farm-training\n    value: {n}\n    note: 第{n}期\n" for n in range(7)
+)
+LARGE_SHAPES = {
+    "plain": "kind: progress\nyear: 2012\nentries:\n" + _SEVEN,
+    "comments after the last entry": "kind: progress\nyear: 2012\nentries:\n" + _SEVEN + "    # 属于最后一条\n# 文件末尾\n",
+    "crlf and a bom": "\ufeffkind: progress\r\nyear: 2012\r\nentries:\r\n" + _SEVEN.replace("\n", "\r\n"),
+    "deeper dashes and nested lists": "kind: progress\nyear: 2012\nentries:\n"
+    + "".join(
+        f"    -   date: 2012-04-{n + 1:02d}\n        target: farm-training\n        value: {n}\n"
+        f"        evidence:\n          - a{n}.pdf\n          - b{n}.pdf\n"
+        for n in range(7)
+    ),
+    "a last block note without a final newline": "kind: progress\nyear: 2012\nentries:\n"
+    + _SEVEN
+    + "  - date: 2012-05-01\n    item: volunteer\n    note: |\n      第一行\n      第二行",
+    "a key after the entries": "kind: progress\nentries:\n" + _SEVEN + "year: 2012\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LARGE_SHAPES))
+def test_a_large_ledger_gets_the_bytes_a_whole_compose_gives(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Composed a chunk at a time and kept as its first and last entry, the ledger gets exactly
+    the bytes composing it whole gives (the sizes are shrunk so that 7 entries are "large")."""
+    from fedplan import ledger, source
+
+    data = LARGE_SHAPES[shape].encode("utf-8")
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 10**12)
+    whole = append_entry(data, ENTRY)
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0)
+    monkeypatch.setattr(source, "CHUNK_ENTRIES", 3)
+    pruned: list[object] = []
+    first_and_last = ledger._first_and_last
+    monkeypatch.setattr(ledger, "_first_and_last", lambda *a: pruned.append(first_and_last(*a)) or pruned[-1])
+    assert append_entry(data, ENTRY) == whole
+    taken = [p for p in pruned if p is not None]
+    if shape == "a key after the entries":
+        assert not taken  # entries do not run to the end of the file: composed whole
+    else:
+        assert taken and all(len(p.value) == 2 for p in taken)  # type: ignore[attr-defined]
+    assert entries(whole)[-1]["note"] == "第二期"
