@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from fedplan import source
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.model import Entry, Number
+from fedplan.schema.fields import plain_decimal
 from fedplan.source import compose, decode
 
 DEFAULT_DASH = 2  # "  - date: …" as in SPEC §3.2
@@ -56,9 +56,7 @@ def format_number(value: Number) -> str:
     YAML 1.1 reads an exponent without a dot as text, so the entry would not load back)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, float):
-        return format(Decimal(repr(value)), "f")
-    return str(value)
+    return plain_decimal(value) if isinstance(value, float) else str(value)
 
 
 # --- YAML scalars, also written by fedplan import and fedplan init -----------------------
@@ -188,14 +186,14 @@ def _compose_for_append(path: str, text: str) -> tuple[Node | None, list[Diagnos
     if not places:
         return root, problems
     key, entries = root.value[places[0]]
-    pruned = _first_and_last(entries, text) if entries.end == len(text) else None
+    pruned = _first_and_last(entries) if entries.end == len(text) else None
     if pruned is None:
         return compose(path, text)
     root.value[places[0]] = (key, pruned)
     return root, problems
 
 
-def _first_and_last(entries: source.ChunkedSequence, text: str) -> SequenceNode | None:
+def _first_and_last(entries: source.ChunkedSequence) -> SequenceNode | None:
     """``entries`` with only its first and last entry, at their places in ``text``; None if a
     chunk does not compose as it should."""
     kept: list[Node] = []
