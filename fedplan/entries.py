@@ -11,16 +11,16 @@ option in a terminal.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from fedplan.model import Entry, Target
+from fedplan.records import record
 
 ITEM = "item"
 MILESTONE = "milestone"
 NUMERIC = "numeric"
 
 
-@dataclass(frozen=True)
+@record
 class EntryRule:
     needs: str  # the field an entry about this kind of subject must carry
     refuses: tuple[str, ...]  # fields it must not carry
@@ -35,7 +35,7 @@ RULES: dict[str, EntryRule] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Break:
     code: str
     field: str | None  # the refused field, or None when the needed one is missing

@@ -25,10 +25,10 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from fedplan.diagnostics import FedplanError
+from fedplan.records import record
 
 TEMP_SUFFIX = ".fedplan-tmp"
 LOCK_SUFFIX = ".fedplan-lock"
@@ -48,7 +48,7 @@ def atomic_write(
     write_files({path: data}, shown={path: shown} if shown else None, before_rename=before_rename)
 
 
-@dataclass
+@record(frozen=False)
 class _Staged:
     path: Path  # what is replaced: the file itself, or a link's target
     shown: str

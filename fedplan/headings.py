@@ -17,9 +17,9 @@ paragraph's run-in number is; it depends on nothing else in fedplan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from fedplan.lazyre import lazy_re
+from fedplan.records import record
 
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -53,7 +53,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A numbered heading at the start of a line: its level, number, and what follows it."""
 

@@ -23,7 +23,6 @@ year if it has a plan, else the newest plan's year. The entry's date must fall i
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -35,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fedplan import entries
+from fedplan import entries, records
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import PLANS_DIR, YAML_SUFFIXES
@@ -535,7 +534,7 @@ def record_batch(
         if subject_id not in ledger_of:
             ledger_of[subject_id] = choose_ledger(repo, plan, find_subject(plan, subject_id))
         rel = ledger_of[subject_id]
-        by_ledger.setdefault(rel, []).append(dataclasses.replace(entry, path=rel))
+        by_ledger.setdefault(rel, []).append(records.replace(entry, path=rel))
     # Every ledger is locked (in one order, so two batches cannot wait on each other) for
     # the whole read-check-write, and all are written or none.
     with contextlib.ExitStack() as held:

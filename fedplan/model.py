@@ -1,4 +1,4 @@
-"""The typed documents of a plan repository (SPEC §3, §6), as frozen dataclasses.
+"""The typed documents of a plan repository (SPEC §3, §6), as frozen records (fedplan.records).
 
 Every object keeps where it came from: ``pos`` is the start of its YAML mapping and
 ``spans`` maps each key that was written to the position of its value, so a later check
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 from fedplan.diagnostics import Pos
+from fedplan.records import field, record
 
 Number = int | float
 Measure = Literal["sum", "latest"]
@@ -26,16 +26,12 @@ _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
 _NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})
 
 
-def _spans() -> Mapping[str, Pos]:
-    return _NO_SPANS
-
-
-@dataclass(frozen=True)
+@record
 class Located:
     """Mixin: where a document part was written."""
 
     pos: Pos = field(default=Pos(""), compare=False, kw_only=True)
-    spans: Mapping[str, Pos] = field(default_factory=_spans, compare=False, repr=False, kw_only=True)
+    spans: Mapping[str, Pos] = field(default=_NO_SPANS, compare=False, repr=False, kw_only=True)
 
     def at(self, key: str) -> Pos:
         """Position of the value of ``key``, or of the whole mapping if it was not written."""
@@ -46,7 +42,7 @@ class Located:
         return self.spans.get(f"{key}.{index}") or self.at(key)
 
 
-@dataclass(frozen=True)
+@record
 class Settings(Located):
     org: str | None = None
     script: Script = "hans"
@@ -55,12 +51,12 @@ class Settings(Located):
     stale_days: int = 60
     date_style: DateStyle = "auto"
     # Named pace profiles (SPEC §6): name → cumulative shares at quarter or month ends.
-    pace_profiles: Mapping[str, tuple[Number, ...]] = field(default_factory=lambda: _NO_PROFILES)
+    pace_profiles: Mapping[str, tuple[Number, ...]] = _NO_PROFILES
     # Codes (or families) `fedplan validate` does not report for this repository (SPEC §6).
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Target(Located):
     id: str
     name: str
@@ -82,7 +78,7 @@ class Target(Located):
 PaceForm = Literal["linear", "hold", "shares", "dates"]
 
 
-@dataclass(frozen=True)
+@record
 class Pace(Located):
     """How much of a target is expected by when (SPEC §3.1 ``pace``).
 
@@ -96,7 +92,7 @@ class Pace(Located):
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Item(Located):
     id: str
     title: str
@@ -106,13 +102,13 @@ class Item(Located):
     targets: tuple[Target, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Section(Located):
     title: str
     items: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Plan(Located):
     path: str
     org: str
@@ -139,7 +135,7 @@ class Plan(Located):
         return next((i for _, i in self.items() if i.id == item_id), None)
 
 
-@dataclass(frozen=True)
+@record
 class Entry(Located):
     """One line of the progress ledger: a value, a milestone done, or a note on an item."""
 
@@ -159,26 +155,26 @@ class Entry(Located):
     evidence: tuple[str, ...] = ()  # 佐证材料: repository paths or URLs
 
 
-@dataclass(frozen=True)
+@record
 class Progress(Located):
     path: str
     year: int
     entries: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Signature(Located):
     org: str | None = None
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ReportSection(Located):
     title: str
     body: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Report(Located):
     path: str
     year: int
@@ -190,14 +186,14 @@ class Report(Located):
     signature: Signature | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Recommendation(Located):
     title: str
     body: str = ""
     items: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Proposal(Located):
     path: str
     title: str
@@ -214,7 +210,7 @@ class Proposal(Located):
 RuleForm = Literal["proportional", "shortfall", "steps", "per_unit", "on_time", "grades"]
 
 
-@dataclass(frozen=True)
+@record
 class Rule(Located):
     """How an indicator turns its figures into points (SPEC §3.5).
 
@@ -231,7 +227,7 @@ class Rule(Located):
     grades: tuple[tuple[str, Number], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Indicator(Located):
     id: str
     name: str
@@ -241,7 +237,7 @@ class Indicator(Located):
     evidence_required: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class BonusItem(Located):
     id: str
     name: str
@@ -250,13 +246,13 @@ class BonusItem(Located):
     evidence_required: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class VetoItem(Located):
     id: str
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Assessment(Located):
     """考核细则: how the level above scores the year (SPEC §3.5)."""
 
@@ -274,7 +270,7 @@ class Assessment(Located):
 Document = Plan | Progress | Report | Proposal | Assessment
 
 
-@dataclass(frozen=True)
+@record
 class Repository:
     """Everything loaded from one plan repository (possibly with errors alongside)."""
 

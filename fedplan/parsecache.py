@@ -44,7 +44,7 @@ _SUFFIX = ".entry"
 # The code whose output an entry holds: a change to any of these makes every entry stale.
 _LOADING_CODE = (
     "model.py", "schema.py", "schema", "source.py", "diagnostics.py", "entries.py", "rules.py",
-    "rule_words.py", "dates.py", "headings.py", "repo.py", "parsecache.py",
+    "rule_words.py", "dates.py", "headings.py", "repo.py", "parsecache.py", "records.py",
 )
 
 _wanted = False

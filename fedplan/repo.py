@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from fedplan.files import (
     is_repository,
     read_disk,
 )
+from fedplan.records import field, record
 from fedplan.schema import read_document
 from fedplan.source import ChunkFailed, decode, read
 
@@ -94,7 +94,7 @@ class Sources(Mapping[str, str]):
         return len(self._data)
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     """A repository as read, with every problem found while reading and checking it."""
 

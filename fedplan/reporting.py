@@ -5,25 +5,24 @@ No printing here: the commands send the bytes to stdout when there is no ``-o``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fedplan import dates
+from fedplan import dates, records
 from fedplan.dates import choose_as_of
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.formats import TABLES
 from fedplan.model import Assessment, Document, Plan, Progress, Proposal, Report, Repository
+from fedplan.records import record
 from fedplan.repo import load_repository, refuse_if_errors
 from fedplan.status import PlanStatus, compute_status, repository_status
 
 ANNUAL_ID = "annual"
 
 
-@dataclass(frozen=True)
+@record
 class Prepared:
     """A document ready to render: its default template, the template's context, its date,
     and the status its figures come from (for the HTML charts)."""
@@ -217,7 +216,7 @@ def choose_table_format(output: Path | None, fmt: str | None) -> str:
     return TABLES.choose(output, fmt)
 
 
-@dataclass(frozen=True)
+@record
 class TableYear:
     """Where status and score start: the repository read, the year's plan, the as-of day,
     and the errors elsewhere that did not block it (for the command's warning line)."""
@@ -302,4 +301,4 @@ def filter_targets(
         for t in status.targets
         if (not statuses or t.status in statuses) and (owner is None or t.owner == owner)
     )
-    return dataclasses.replace(status, targets=kept)
+    return records.replace(status, targets=kept)

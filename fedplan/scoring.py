@@ -14,12 +14,12 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
 from fedplan.dates import year_end, year_start
 from fedplan.model import Assessment, Entry, Indicator, Number, Plan, RuleForm, Settings, Target
+from fedplan.records import record
 from fedplan.status import (
     Exact,
     PlanStatus,
@@ -34,7 +34,7 @@ from fedplan.status import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """What an indicator's score was decided on (exact values), for the explanation."""
 
@@ -52,7 +52,7 @@ class Facts:
 GapKind = Literal["more", "milestone", "grade"]
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """Points still to be had on one indicator, and the work that earns them."""
 
@@ -71,7 +71,7 @@ class Gap:
         return Fraction(_exact(self.gain)) / Fraction(self.work or 1)
 
 
-@dataclass(frozen=True)
+@record
 class IndicatorScore:
     id: str
     name: str
@@ -89,7 +89,7 @@ class IndicatorScore:
         return _exact(self.score) >= _exact(self.points)
 
 
-@dataclass(frozen=True)
+@record
 class BonusScore:
     id: str
     name: str
@@ -100,7 +100,7 @@ class BonusScore:
     evidence: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class VetoHit:
     id: str
     name: str
@@ -108,7 +108,7 @@ class VetoHit:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class AssessmentScore:
     org: str
     year: int

@@ -29,7 +29,6 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -37,6 +36,7 @@ from typing import Literal
 
 from fedplan.dates import year_end, year_start
 from fedplan.model import Entry, Number, Plan, Repository, Settings, Target
+from fedplan.records import record
 
 StatusName = Literal["done", "overdue", "not-started", "on-track", "behind", "at-risk"]
 
@@ -53,7 +53,7 @@ STATUS_LABELS: dict[str, str] = {
 Exact = int | Fraction
 
 
-@dataclass(frozen=True)
+@record
 class TargetStatus:
     id: str
     name: str
@@ -87,7 +87,7 @@ class TargetStatus:
         return self.target is None
 
 
-@dataclass(frozen=True)
+@record
 class PlanStatus:
     org: str
     year: int
@@ -167,7 +167,7 @@ def change(before: TargetStatus | None, after: TargetStatus) -> float | None:
     return _tidy(_exact(after.actual) - _exact(before.actual))
 
 
-@dataclass(frozen=True)
+@record
 class _Place:
     """Where a target sits in the plan (the TargetStatus fields that are not arithmetic)."""
 

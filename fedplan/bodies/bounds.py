@@ -23,7 +23,6 @@ import string
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -31,6 +30,8 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Concat
 from jinja2.sandbox import SecurityError
+
+from fedplan.records import record
 
 MAX_SIZE = 100_000  # characters of a string, items of a list, a width or a count
 MAX_RANGE_ITEMS = 10_000  # items of one range(), and of all of them in one render
@@ -64,7 +65,7 @@ def _template_line(exc: BaseException) -> int:
     return line
 
 
-@dataclass
+@record(frozen=False)
 class Budget:
     seconds: float
     deadline: float = 0.0

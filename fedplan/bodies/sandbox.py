@@ -8,13 +8,13 @@ nothing else — no attributes starting with ``_``, no mutation, no huge strings
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
 
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from fedplan.bodies.bounds import BoundedMixin, TooCostly, bounded_render
+from fedplan.records import fields, record
 from fedplan.render.chinese import FILTERS
 from fedplan.status import PlanStatus, TargetStatus
 from fedplan.suggest import did_you_mean
@@ -65,7 +65,7 @@ def render_body(body: str, status: PlanStatus | None, *, env: jinja2.Environment
     )
 
 
-@dataclass(frozen=True)
+@record
 class BodyProblem:
     """What is wrong in a body: ``line`` is 1-based inside the body, ``column`` 1-based or 0."""
 

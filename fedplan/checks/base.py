@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
 from fedplan import suggest
 from fedplan.diagnostics import Diagnostic, codes
 from fedplan.model import Repository, Settings
+from fedplan.records import field, record
 
 
-@dataclass(frozen=True)
+@record
 class CheckContext:
     repo: Repository
     today: dt.date
@@ -24,7 +24,7 @@ class CheckContext:
         return self.repo.settings
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """One check across documents: a function of the context, and the codes it may emit
     (each registered in fedplan.diagnostics.REGISTRY; tests hold the function to them)."""

@@ -7,8 +7,9 @@ into these blocks, so a user's template override changes every output format at 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal
+
+from fedplan.records import record
 
 BlockKind = Literal[
     "title",  # the document title (2号小标宋, centred)
@@ -23,7 +24,7 @@ BlockKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     kind: BlockKind
     text: str = ""
@@ -33,7 +34,7 @@ class Block:
     target_id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class RenderedDocument:
     title: str
     blocks: tuple[Block, ...]

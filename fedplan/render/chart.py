@@ -7,10 +7,10 @@ every piece of user text in the SVG goes through ``escape``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from fedplan.records import record
 from fedplan.render.chinese import month_day, percent, quantity
 from fedplan.status import TargetStatus
 
@@ -27,7 +27,7 @@ STATUS_COLOURS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class _Scale:
     first: dt.date
     last: dt.date

@@ -17,7 +17,6 @@ import io
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 from docx import Document
@@ -27,6 +26,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from fedplan.headings import numbering_level
+from fedplan.records import record, replace
 from fedplan.render.blocks import Block, RenderedDocument
 from fedplan.render.signature import signature_starts
 from fedplan.render.titles import title_lines
@@ -92,7 +92,7 @@ NUMBER = re.compile(r"[-+]?[\d,.]+(%|％|万元|元|万|个|人次|人|次|户|�
 # Typefaces (5.2.2, 7.3.1, 7.3.3, 7.5)
 
 
-@dataclass(frozen=True)
+@record
 class Faces:
     title: str  # 小标宋
     fangsong: str  # body, level-3/4 headings
@@ -247,7 +247,7 @@ def _text_runs(paragraph: Any, text: str, face: str, size_pt: float, latin: str)
         _run(paragraph, text[start:], face, size_pt, latin)
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """How one paragraph sits: alignment, indents in characters, line, outline level."""
 

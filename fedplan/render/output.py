@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from fedplan.diagnostics import FedplanError
 from fedplan.formats import DOCUMENTS
+from fedplan.records import record
 from fedplan.render.chinese import to_traditional
 from fedplan.render.env import render_template
 from fedplan.render.markdown import to_document
@@ -36,7 +36,7 @@ def render_markdown(env: jinja2.Environment, template: str, context: Mapping[str
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-@dataclass(frozen=True)
+@record
 class Rendering:
     """Everything one document needs besides its Markdown, to be written in any format."""
 

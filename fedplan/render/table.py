@@ -13,8 +13,9 @@ fedplan computes them; the writer turns them into the spreadsheet's own percent 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Literal
+
+from fedplan.records import field, record
 
 CellValue = str | int | float | dt.date | bool | None
 
@@ -29,7 +30,7 @@ ColumnKind = Literal["text", "quantity", "number", "score", "percent", "date", "
 RowKind = Literal["data", "section", "item", "total"]
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     header: str
     kind: ColumnKind = "text"
@@ -37,7 +38,7 @@ class Column:
     max_width: int = 40  # in display columns (a Chinese character is 2)
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     cells: tuple[CellValue, ...]
     kind: RowKind = "data"
@@ -47,7 +48,7 @@ class Row:
     open: bool = False  # in a fill-in sheet: every cell of the row takes typing (blank rows)
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One worksheet: a title block, the header row, the rows, then notes under the table."""
 
@@ -66,7 +67,7 @@ class Sheet:
     instructions: tuple[str, ...] = ()  # a block above the header (fill-in sheets)
 
 
-@dataclass(frozen=True)
+@record
 class Validation:
     """A data-validation rule for a fill-in column, with the message the filler sees."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from fedplan.records import record
 from fedplan.render.blocks import Block, RenderedDocument
 from fedplan.render.signature import signature_starts
 from fedplan.width import display_width
@@ -104,7 +104,7 @@ def _centre(text: str, columns: int) -> list[str]:
     return [" " * ((columns - _width(line)) // 2) + line for line in lines]
 
 
-@dataclass(frozen=True)
+@record
 class SignaturePlacement:
     """Where the signature and the date start, in display columns from the left margin."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from fedplan.bodies.sandbox import render_body
@@ -20,6 +19,7 @@ from fedplan.model import (
     Settings,
     Target,
 )
+from fedplan.records import record
 from fedplan.render import phrases
 from fedplan.render.chinese import cn_date, month_day, number, percent, resolve_date_style
 from fedplan.status import PlanStatus, TargetStatus
@@ -32,7 +32,7 @@ def over_fulfilled(ts: TargetStatus) -> bool:
     return ts.percent is not None and ts.percent > 100
 
 
-@dataclass(frozen=True)
+@record
 class TargetView:
     target: Target
     goal: str
@@ -44,7 +44,7 @@ class TargetView:
         return self.status is not None and over_fulfilled(self.status)
 
 
-@dataclass(frozen=True)
+@record
 class ItemView:
     number: int  # continuous across sections
     item: Item
@@ -52,7 +52,7 @@ class ItemView:
     notes: tuple[Entry, ...] = ()  # progress notes on the item and its targets, date order
 
 
-@dataclass(frozen=True)
+@record
 class SectionView:
     number: int
     section: Section
@@ -109,7 +109,7 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     return {"plan": plan, "title": plan.title, "sections": _sections(plan, None, ())}
 
 
-@dataclass(frozen=True)
+@record
 class ResultRow:
     """One row of the summary's table of targets, its words already chosen."""
 
@@ -121,7 +121,7 @@ class ResultRow:
     score: str | None  # None when the plan gives no points
 
 
-@dataclass(frozen=True)
+@record
 class SummaryItem:
     number: int  # continuous across sections
     item: Item
@@ -129,14 +129,14 @@ class SummaryItem:
     notes: tuple[str, ...]  # at most a few dated sentences of what was done (no setbacks)
 
 
-@dataclass(frozen=True)
+@record
 class SummarySection:
     number: int
     section: Section
     items: tuple[SummaryItem, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SummaryView:
     """The drafted 工作总结: every sentence chosen here (fedplan/render/phrases.py); the
     template only arranges them."""
@@ -382,7 +382,7 @@ def summary_context(
     }
 
 
-@dataclass(frozen=True)
+@record
 class ReportSectionView:
     number: int
     title: str
@@ -406,7 +406,7 @@ def report_context(report: Report, status: PlanStatus | None, settings: Settings
     }
 
 
-@dataclass(frozen=True)
+@record
 class RecommendationView:
     number: int
     recommendation: Recommendation

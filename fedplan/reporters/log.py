@@ -3,9 +3,9 @@ now stands. Formatting only: the caller prints."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
+from fedplan import records
 from fedplan.ledger import format_number
 from fedplan.logbook import Batch, Recorded
 from fedplan.model import Entry
@@ -79,7 +79,7 @@ def _entry_line(entry: Entry, how: dict[Entry, Planned]) -> str:
         what = "完成"
     else:
         what = "文字进展"
-    planned = how.get(dataclasses.replace(entry, path=""))
+    planned = how.get(records.replace(entry, path=""))
     place = f"（{planned.place}{'；' + planned.how if planned.how else ''}）" if planned else ""
     note = f"  {entry.note}" if entry.note else ""
     return f"{entry.date.isoformat()} {subject} {what}{note}{place}"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fedplan import rule_words as words
+from fedplan.records import record
 from fedplan.render.chinese import cn_date
 from fedplan.scoring import AssessmentScore, IndicatorScore
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 HEADER = ("序号", "考核内容", "分值", "评分标准", "完成情况", "得分", "得分说明")
 
 
-@dataclass(frozen=True)
+@record
 class ScoreRow:
     cells: tuple[Any, ...]  # in HEADER's order; numbers as numbers
     kind: str = "data"  # data | section (加分项, 一票否决) | total

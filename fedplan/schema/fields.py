@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from sys import intern
@@ -22,6 +21,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from fedplan.dates import parse_date
 from fedplan.hanzi import HAN_IDEOGRAPHS
+from fedplan.records import record
 from fedplan.source import ChunkedSequence
 from fedplan.suggest import did_you_mean
 
@@ -570,7 +570,7 @@ class ListOf(FieldType):
         return {"type": "array", "items": self.spec.json()}
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One key of a mapping: its type, whether it must be written, and what it means."""
 
@@ -594,7 +594,7 @@ class Field:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     name: str  # Chinese name of the mapping, for messages ("目标", "进展记录")
     fields: tuple[Field, ...]
