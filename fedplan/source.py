@@ -67,6 +67,19 @@ class _Loader(_BaseLoader):
             return tag
         return _SEQ if kind is SequenceNode else _MAP
 
+
+# The first characters an implicit tag other than str can start with (PyYAML's resolvers
+# are keyed by them): a plain scalar starting otherwise — 召开…, farm-training — is a string.
+RESOLVER_FIRSTS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+_PLAIN_RESOLVER = _Loader("")
+
+
+def plain_tag(value: str) -> str:
+    """The tag YAML gives the plain (unquoted) scalar ``value``, as the composer would."""
+    if value and value[0] not in RESOLVER_FIRSTS and None not in _Loader.yaml_implicit_resolvers:
+        return _STR
+    return _PLAIN_RESOLVER.resolve(ScalarNode, value, (True, False))
+
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -342,13 +355,15 @@ def _could_nest_deeper_than(text: str, depth: int) -> bool:
     # Counting single characters is the cheapest scan there is (a "- " is a "-").
     if brackets + text.count("\n") + text.count("-") + text.count("?") + 2 <= depth:
         return False  # the usual case
-    prefix = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
-    if 2 * prefix + 2 > depth:
+    # Deeper than ``depth`` iff flow + 2 × (the longest run of indentation and indicators
+    # at a line start) + 2 > depth: look for a run of the length that would take it there
+    # (one search for a line break and a fixed count, not a MULTILINE ``^`` tried at every
+    # character of a large file).
+    need = (depth - 2 - _flow_depth_bound(text, depth)) // 2 + 1
+    if need <= 0:
         return True
-    return _flow_depth_bound(text, depth) + 2 * prefix + 2 > depth
-
-
-_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+    run = f"[ \\t?:-]{{{need}}}"
+    return re.match(run, text) is not None or re.search("\n" + run, text) is not None
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET_PAIR = re.compile(r"[\[{][\]}]")
 
@@ -517,9 +532,9 @@ def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
 
 CHUNKED_MIN_CHARS = 2_000_000
 CHUNK_ENTRIES = 20_000
-_ENTRIES_LINE = re.compile(r"^entries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n", re.M)
+_ENTRIES_LINE = re.compile(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
 _FIRST_ITEM = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
-_DOCUMENT_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+_DOCUMENT_MARKERS = re.compile(r"\n(?:---|\.\.\.|%)")
 
 
 class ChunkFailed(Exception):
@@ -527,44 +542,75 @@ class ChunkFailed(Exception):
 
 
 class ChunkedSequence(SequenceNode):
-    """The ``entries`` of a large ledger, composed a chunk at a time by ``chunks()``."""
+    """The ``entries`` of a large ledger, composed a chunk at a time by ``chunks()`` (or,
+    where they are plain, read without composing: fedplan.fastledger)."""
 
-    def __init__(self, text: str, starts: list[int], lines: list[int], end: int, dash: int) -> None:
-        mark = yaml.Mark("", starts[0], lines[0], dash, None, 0)
+    def __init__(self, text: str, starts: list[int], first_line: int, end: int, dash: int) -> None:
+        mark = yaml.Mark("", starts[0], first_line, dash, None, 0)
         super().__init__(_SEQ, [], mark, mark, flow_style=False)
-        self.text, self.starts, self.lines, self.end = text, starts, lines, end
+        self.text, self.starts, self.end = text, starts, end
+        self._lines: list[int] | None = None
+
+    @property
+    def lines(self) -> list[int]:
+        """The 0-based line of each entry's dash (counted when first asked)."""
+        if self._lines is None:
+            text, lines = self.text, []
+            line, previous = self.start_mark.line, self.starts[0]
+            for start in self.starts:
+                line += text.count("\n", previous, start)
+                lines.append(line)
+                previous = start
+            self._lines = lines
+        return self._lines
 
     def chunks(self) -> Iterator[tuple[int, list[Node]]]:
         """(line offset, the entry nodes) of each chunk, composed as it is asked for."""
-        starts, lines = self.starts, self.lines
+        starts, dash = self.starts, self.start_mark.column
+        line = self.start_mark.line
         for first in range(0, len(starts), CHUNK_ENTRIES):
             last = min(first + CHUNK_ENTRIES, len(starts))
-            end = starts[last] if last < len(starts) else self.end
-            piece = self.text[starts[first] - self.start_mark.column : end]
-            loader = _Loader(piece)
-            try:
-                node = loader.get_single_node()
-            except yaml.YAMLError:
-                raise ChunkFailed from None
-            finally:
-                loader.dispose()
-            if (
-                not isinstance(node, SequenceNode)
-                or node.flow_style
-                or len(node.value) != last - first
-                or node.value[0].start_mark.line != 0
-                or node.value[-1].start_mark.line + lines[first] != lines[last - 1]
-            ):
-                raise ChunkFailed
-            yield lines[first], node.value
-            del node
+            begin = starts[first] - dash
+            end = starts[last] - dash if last < len(starts) else self.end
+            if first:
+                line += self.text.count("\n", starts[first - CHUNK_ENTRIES] - dash, begin)
+            yield line, compose_entries(self.text, begin, end, last - first, starts[last - 1] - dash)
+
+
+def compose_entries(text: str, begin: int, end: int, count: int, last: int) -> list[Node]:
+    """The ``count`` entry nodes of ``text[begin:end]``, a run of a large ledger's entries
+    from the line start ``begin``, whose last entry's line starts at ``last``; their marks
+    count from ``begin``'s line. Raises ChunkFailed unless the piece composes cleanly into
+    exactly those entries at the lines their dashes are on."""
+    loader = _Loader(text[begin:end])
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        raise ChunkFailed from None
+    finally:
+        loader.dispose()
+    if (
+        not isinstance(node, SequenceNode)
+        or node.flow_style
+        or len(node.value) != count
+        or node.value[0].start_mark.line != 0
+        or node.value[-1].start_mark.line != text.count("\n", begin, last)
+    ):
+        raise ChunkFailed
+    return list(node.value)
 
 
 def _chunked(text: str) -> Node | None:
     """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
-    whole) when the file is not a plain ledger of that shape."""
-    if "&" in text or _DOCUMENT_MARKERS.search(text):
-        return None
+    whole) when the file is not a plain ledger of that shape.
+
+    Every search here looks for a line break followed by a fixed text (a literal prefix the
+    regular-expression engine finds at memchr speed): a ``^`` pattern in MULTILINE mode is
+    tried at every character of a 142 MB file, which took seconds."""
+    if "&" in text or text.startswith(("---", "...", "%", "entries")) or _DOCUMENT_MARKERS.search(text):
+        return None  # (a ledger that starts with its entries is composed whole: rare)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or text.count("\r") != text.count("\r\n"):
+        return None  # YAML counts these as line breaks too; lines here are counted by "\n"
     keys = _ENTRIES_LINE.findall(text)
     if len(keys) != 1:
         return None
@@ -580,19 +626,13 @@ def _chunked(text: str) -> Node | None:
     ending = rf"(?: {{{dash}}}[^ \r\n#-]| {{{dash}}}-[^ \r\n])"
     if dash:
         ending = rf"(?: {{0,{dash - 1}}}[^ \r\n#]|{ending})"
-    after = re.compile("^" + ending, re.M).search(text, body_start)
-    end = after.start() if after else len(text)
-    item = re.compile(rf"^ {{{dash}}}-(?=[ \r\n])", re.M)
-    starts = [m.start() + dash for m in item.finditer(text, body_start, end)]
+    after = re.compile("\n" + ending).search(text, body_start)
+    end = after.start() + 1 if after else len(text)
+    item = re.compile(rf"\n {{{dash}}}-(?=[ \r\n])")
+    starts = [body_start + dash]
+    starts += [m.start() + 1 + dash for m in item.finditer(text, body_start, end)]
     if len(starts) < CHUNK_ENTRIES:
         return None
-    lines = []
-    line = text.count("\n", 0, starts[0])
-    previous = starts[0]
-    for start in starts:
-        line += text.count("\n", previous, start)
-        lines.append(line)
-        previous = start
     skeleton = text[:body_start] + "\n" * text.count("\n", body_start, end) + text[end:]
     loader = _Loader(skeleton)
     try:
@@ -609,5 +649,6 @@ def _chunked(text: str) -> Node | None:
     key, value = root.value[places[0]]
     if not isinstance(value, ScalarNode) or value.tag != "tag:yaml.org,2002:null" or value.value != "":
         return None
-    root.value[places[0]] = (key, ChunkedSequence(text, starts, lines, end, dash))
+    first_line = text.count("\n", 0, body_start)
+    root.value[places[0]] = (key, ChunkedSequence(text, starts, first_line, end, dash))
     return root

@@ -40,6 +40,7 @@ TAG = "tag:yaml.org,2002:"
 SAFE_TAGS = frozenset(TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
 MERGE_TAG = TAG + "merge"
 STR_TAG, INT_TAG, NULL_TAG, TIMESTAMP_TAG = TAG + "str", TAG + "int", TAG + "null", TAG + "timestamp"
+BOOL_TAG, FLOAT_TAG = TAG + "bool", TAG + "float"
 _SHORT_TAGS = {tag: tag[len(TAG) :] for tag in SAFE_TAGS}
 _CONSTRUCT = SafeConstructor()
 
@@ -191,6 +192,7 @@ _LOOK_LIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
 SCIENTIFIC = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d{1,4}")
 _UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_PLAIN_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")
 
 # Every figure a plan, ledger or assessment holds — a count of 人次, 万元, a score, a ratio —
@@ -357,8 +359,15 @@ class Number(FieldType):
         inside = self.inside
         bounded = (self.minimum, self.maximum, self.exclusive_minimum) != (None, None, None)
 
+        integer = self.integer
+
         def read(tag: str, raw: str) -> Any:
             # The usual 300: plain ASCII digits, not octal 0300; out of bounds → full path.
+            if tag == FLOAT_TAG and not integer and _PLAIN_FRACTION.fullmatch(raw):  # the usual 12.5
+                fraction = float(raw)
+                if fraction > MAGNITUDE_MAX or (fraction and fraction < MAGNITUDE_MIN):
+                    return INVALID
+                return fraction if not bounded or inside(fraction) else INVALID
             if tag != INT_TAG or not (raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0")):
                 return INVALID
             if len(raw) > _MAX_DIGITS:
@@ -399,6 +408,14 @@ class Bool(FieldType):
             walk.error(node, "type", f"“{field.name}”应为 true 或 false，不能是“{raw}”")
             return INVALID
         return bool(_CONSTRUCT.construct_yaml_bool(node))
+
+    def quick(self, field: Field) -> Quick | None:
+        words = SafeConstructor.bool_values
+
+        def read(tag: str, raw: str) -> Any:
+            return words.get(raw.lower(), INVALID) if tag == BOOL_TAG else INVALID
+
+        return read
 
     def json(self) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -549,17 +566,11 @@ class ListOf(FieldType):
         if not isinstance(node, SequenceNode):
             walk.error(node, "type", f"“{field.name}”应为列表（每项以“- ”开头）", f"{field.name}：{field.description}")
             return INVALID
+        if isinstance(node, ChunkedSequence):  # a large ledger's entries: read where plain
+            from fedplan.fastledger import read_entries
+
+            return read_entries(node, walk, self.spec)
         out = []
-        if isinstance(node, ChunkedSequence):  # a large ledger's entries, a chunk at a time
-            for offset, children in node.chunks():
-                walk.line_offset = offset
-                for child in children:
-                    got = walk.mapping(child, self.spec)
-                    if got is not None:
-                        out.append((got[0], got[1], walk.pos(child)))
-                del children
-            walk.line_offset = 0
-            return out
         for child in node.value:
             got = walk.mapping(child, self.spec)
             if got is not None:

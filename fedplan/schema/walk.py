@@ -66,7 +66,7 @@ _KEY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 _MAX_KEY_TUPLES = 4096
 
 
-def _shared(keys: list[str]) -> tuple[str, ...]:
+def shared_keys(keys: list[str]) -> tuple[str, ...]:
     found = tuple(keys)
     kept = _KEY_TUPLES.get(found)
     if kept is not None:
@@ -195,7 +195,7 @@ class Walk:
                     f"添加一行 {field.name}: …",
                 )
         table = self.table
-        spans = Spans(self.path, _shared(keys), table, len(table))
+        spans = Spans(self.path, shared_keys(keys), table, len(table))
         table.extend(places)
         return values, spans
 

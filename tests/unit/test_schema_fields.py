@@ -38,6 +38,8 @@ SPELLINGS = [
     ".inf", "1949", "2201", "2012-03-08", "2012-02-30", "2012-03-08 10:00", "2012年3月8日",
     "farm-training", "农技培训", "farm training", "'quoted'", "sum", "latest", "true", "yes",
     "2012", "  padded  ", "''", "|\n  two\n  lines\n", "~",
+    "True", "TRUE", "tRUE", "On", "off", "No", "12.50", "0.5", "00.5", "1_000.5", "0.0000001",
+    "1000000000000.5", "999999999999.5", "0.0",
 ]
 
 SCALAR_TYPES = [
@@ -68,6 +70,18 @@ def test_the_fast_path_agrees_with_the_full_reading(kind: FieldType, required: b
         if quick is not INVALID:
             assert problems == [], (text, problems)
             assert quick == full and type(quick) is type(full), text
+
+
+def test_the_fast_path_takes_the_usual_fractions_and_yes_no_words():
+    # What a large ledger is read by without composing (fedplan.fastledger): a figure
+    # such as 12.5 and `done: true` must not send the whole entry to the full reading.
+    number = Field("value", Number(), "数值")
+    done = Field("done", Bool(), "完成")
+    assert number.quick is not None and done.quick is not None
+    assert number.quick("tag:yaml.org,2002:float", "12.5") == 12.5
+    assert number.quick("tag:yaml.org,2002:float", "0.0000001") is INVALID  # number-magnitude
+    assert done.quick("tag:yaml.org,2002:bool", "On") is True
+    assert done.quick("tag:yaml.org,2002:str", "done") is INVALID
 
 
 def test_bounded_numbers_take_the_fast_path_only_inside_their_bounds():

@@ -1,0 +1,212 @@
+"""Reading a large ledger's entries without composing them, where their text is plain.
+
+Composing is most of what reading a ledger costs: a million entries are some ten million
+nodes and marks, 30 s and gigabytes, though nearly every entry is written the one way
+``fedplan log`` writes it::
+
+      - date: 2012-03-08
+        target: farm-training
+        value: 120
+        note: 召开农技培训班
+
+or as one flow mapping (``- {date: 2012-03-08, target: farm-training, done: true}``). This
+module reads such an entry with a regular expression and the fields' own fast readers
+(``Field.quick``), producing what the schema walk would have produced from its nodes: the
+same values, the same positions, no diagnostic. It takes an entry only when it can be sure
+YAML would read it so:
+
+- each line a known key of the entry, once, at the indentation of the first key, then
+  ``: `` and one value on that line; any blank or comment lines after the entry;
+- a value that is plain (starting with no YAML indicator, holding no ``#`` or ``:`` and
+  no character YAML refuses or counts as a line break) or quoted without escapes;
+- every field's fast reader takes the value (an ISO date, an id, a plain integer, …).
+
+Anything else — a key out of this set, a list, a multi-line or escaped text, a value that
+is an error — is left to YAML: the run of such entries is composed and walked as before
+(fedplan.source.ChunkedSequence), with the same checks that it composed into exactly the
+entries its lines promised. So a fast read reports what a composed one would, which
+tests/unit/test_fastledger.py checks against the composer on generated ledgers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from fedplan import source
+from fedplan.diagnostics import Pos
+from fedplan.schema.fields import INVALID
+from fedplan.schema.walk import Spans, shared_keys
+from fedplan.source import RESOLVER_FIRSTS, ChunkedSequence, plain_tag
+
+if TYPE_CHECKING:
+    from fedplan.schema.fields import Spec
+    from fedplan.schema.walk import Walk
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+# Characters a value may hold: YAML's printable set less its line breaks (NEL, LS, PS),
+# the byte-order mark, tabs, and the two characters that could end or cut a plain scalar
+# here (": " ends it, " #" starts a comment): both are refused outright, not judged.
+_BAD = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+# The first character of a plain scalar: none of YAML's indicators, no space.
+_FIRST_BAD = _BAD + r" #:,\[\]{}&*!|>'\"%@`?\-"
+_PLAIN_BLOCK = rf"[^{_FIRST_BAD}][^{_BAD}#:]*"
+_PLAIN_FLOW = rf"[^{_FIRST_BAD}][^{_BAD}#:,\[\]{{}}]*"
+_DOUBLE = rf'"[^{_BAD}"\\]*"'
+_SINGLE = rf"'[^{_BAD}']*'"
+# Blank lines and whole-line comments after an entry (a comment of printable characters).
+_AFTER = rf"(?:[ ]*(?:#[^{_BAD}]*)?\r?\n)*"
+
+
+_MEMO_TOKEN = 40
+_MEMO_SIZE = 50_000
+
+
+class _Shape:
+    """The expressions for entries whose dashes stand in one column."""
+
+    def __init__(self, dash: int, names: tuple[str, ...]) -> None:
+        keys = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        value = rf"(?:{_DOUBLE}|{_SINGLE}|{_PLAIN_BLOCK})"
+        line = rf"(?:{keys}):[ ]+{value}[ ]*\r?\n"
+        # A whole block entry; group 1 ends after its last key's line.
+        self.block = re.compile(rf"([ ]{{{dash}}}- {line}(?:[ ]{{{dash + 2}}}{line})*){_AFTER}")
+        # Each line of it: (key, the spaces after the colon, the value token).
+        self.block_pair = re.compile(rf"[ ]*(?:- )?({keys}):([ ]+)({value})[ ]*\r?\n")
+        flow_value = rf"(?:{_DOUBLE}|{_SINGLE}|{_PLAIN_FLOW})"
+        pair = rf"(?:{keys}):[ ]+{flow_value}[ ]*"
+        self.flow = re.compile(rf"[ ]{{{dash}}}- \{{[ ]*{pair}(?:,[ ]*{pair})*\}}[ ]*\r?\n{_AFTER}")
+        self.flow_pair = re.compile(rf"({keys}):[ ]+({flow_value})")
+
+
+_SHAPES: dict[tuple[int, tuple[str, ...]], _Shape] = {}
+
+
+def _shape(dash: int, names: tuple[str, ...]) -> _Shape:
+    found = _SHAPES.get((dash, names))
+    if found is None:
+        found = _SHAPES[(dash, names)] = _Shape(dash, names)
+    return found
+
+
+def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> list[tuple[dict[str, Any], Any, Pos]]:
+    """The rows (values, spans, position) of every entry of ``node``, in order, as
+    ``ListOf`` would make them from composed nodes; the entries this module cannot take
+    are composed and walked a run at a time. Raises ChunkFailed as ``chunks()`` does."""
+    text, starts, end = node.text, node.starts, node.end
+    dash = node.start_mark.column
+    shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
+    block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
+    fields = [f for f in spec.fields if f.quick is not None]
+    # What each value token (as written, quotes and all) was read as: an entry's date, id,
+    # figure and department repeat thousands of times, and the reading depends on the token
+    # alone. Bounded: a file of distinct notes only stops the remembering.
+    memos: dict[str, dict[str, Any]] = {f.name: {} for f in fields}
+    # key → (attribute, its memo, 1-based column of the value less the spaces before it)
+    readers = {f.name: (f.attr, memos[f.name], dash + 2 + len(f.name) + 2) for f in fields}
+    quicks = {f.name: f.quick for f in fields}
+    required = tuple(f.attr for f in spec.required)
+    path, table = walk.path, walk.table
+    count = len(starts)
+    out: list[tuple[dict[str, Any], Any, Pos]] = []
+    firsts, str_tag, invalid, intern_keys = RESOLVER_FIRSTS, _STR_TAG, INVALID, shared_keys
+
+    def read_token(key: str, token: str) -> Any:
+        """The value of ``token`` under ``key`` by the field's fast reader (INVALID: leave
+        the entry to YAML), remembered if short."""
+        if token[0] == '"' or token[0] == "'":
+            raw, tag = token[1:-1], str_tag
+        else:
+            raw = token.rstrip(" ")
+            tag = str_tag if raw[0] not in firsts else plain_tag(raw)
+        got = quicks[key](tag, raw)  # type: ignore[misc]
+        memo = memos[key]
+        if got is not invalid and len(token) <= _MEMO_TOKEN and len(memo) < _MEMO_SIZE:
+            memo[token] = got
+        return got
+
+    column_1 = dash + 3  # 1-based column of an entry's mapping: its first key, or its "{"
+    # The 0-based line of the text position ``cursor``, counted forward entry by entry.
+    cursor, cursor_line = starts[0] - dash, node.start_mark.line
+    slow_from = -1  # the first of a run of entries left to YAML, or -1
+
+    def flush(last: int) -> None:
+        """Compose and walk the entries slow_from..last-1."""
+        nonlocal cursor, cursor_line
+        begin = starts[slow_from] - dash
+        cursor_line += text.count("\n", cursor, begin)
+        stop = starts[last] - dash if last < count else end
+        entries = source.compose_entries(text, begin, stop, last - slow_from, starts[last - 1] - dash)
+        walk.line_offset = cursor_line
+        for child in entries:
+            got = walk.mapping(child, spec)
+            if got is not None:
+                out.append((got[0], got[1], walk.pos(child)))
+        walk.line_offset = 0
+        cursor_line += text.count("\n", begin, stop)
+        cursor = stop
+
+    for n in range(count):
+        begin = starts[n] - dash
+        stop = starts[n + 1] - dash if n + 1 < count else end
+        values: dict[str, Any] = {}
+        taken = True  # by the fast path; False: leave the entry to YAML
+        keys: list[str] = []
+        places: list[int] = []
+        m = block.match(text, begin, stop)
+        if m is not None and m.end() == stop:
+            line = cursor_line + text.count("\n", cursor, begin) + 1  # 1-based
+            for key, spaces, token in block_pair.findall(text, begin, m.end(1)):
+                attr, memo, column = readers[key]
+                got = memo.get(token, invalid)
+                if got is invalid:
+                    got = read_token(key, token)
+                if got is invalid or attr in values:  # (a duplicate key: YAML's reading reports it)
+                    taken = False
+                    break
+                values[attr] = got
+                keys.append(attr)
+                places += (line, column + len(spaces))
+                line += 1
+        else:
+            m = flow.match(text, begin, stop)
+            if m is None or m.end() != stop:
+                taken = False
+            else:
+                line = cursor_line + text.count("\n", cursor, begin) + 1
+                for pair in flow_pair.finditer(text, begin, text.index("\n", begin)):
+                    key, token = pair.group(1, 2)
+                    attr, memo, _ = readers[key]
+                    got = memo.get(token, invalid)
+                    if got is invalid:
+                        got = read_token(key, token)
+                    if got is invalid or attr in values:
+                        taken = False
+                        break
+                    values[attr] = got
+                    keys.append(attr)
+                    places += (line, pair.start(2) - begin + 1)
+        if taken:
+            for attr in required:
+                if attr not in values:
+                    taken = False  # YAML's reading reports it
+                    break
+        if not taken:
+            if slow_from < 0:
+                slow_from = n
+            elif n - slow_from >= source.CHUNK_ENTRIES:
+                flush(n)
+                slow_from = n
+            continue
+        if slow_from >= 0:
+            flush(n)
+            slow_from = -1
+        cursor_line += text.count("\n", cursor, begin)
+        cursor = begin
+        spans = Spans(path, intern_keys(keys), table, len(table))
+        table.extend(places)
+        out.append((values, spans, Pos(path, cursor_line + 1, column_1)))
+    if slow_from >= 0:
+        flush(count)
+    return out

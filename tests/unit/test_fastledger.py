@@ -1,0 +1,162 @@
+"""A large ledger's entries read without composing (fedplan.fastledger) must be read exactly
+as composing them reads them: the same entries, positions and diagnostics, whatever the
+entries hold. Checked against the composer on generated ledgers full of YAML's traps."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fedplan import model, source
+from fedplan.repo import _read_one
+
+REL = "plans/2012/progress/big.yaml"
+
+# Value tokens as written after "key: ", plain and odd: each is either read plain by the
+# fast path (and must then read as YAML reads it) or sent to the composer.
+TOKENS = {
+    "date": ["2012-03-08", "2012-12-31", "2012-02-30", "2012-3-8", "2012年3月8日", '"2012-03-08"',
+             "2012-03-08 10:00", "2012-03-08T10:00:00", "null", "~", "2012-03-08  "],
+    "target": ["farm-training", "launch", "农技培训", "yes", "null", "~", "123", "0x1F", "t 1", '"launch"',
+               "'farm-training'", "true", "-x", "a#b", "a: b", "[a]", "{a}", "&a", "*a", "!x", "%x", "@x"],
+    "item": ["shuangxue", "item-1", "NO", "1e3", "'shuangxue'"],
+    "value": ["12", "0", "012", "12.5", "0.5", "1e3", "-3", "1_000", '"12"', "1:30", "12人次", "１２",
+              "10000000000000", "0.0000001", ".inf", "12 ", "+5", "0o7"],
+    "done": ["true", "True", "TRUE", "yes", "On", "off", "no", "tRUE", "1", '"true"', "完成"],
+    "note": ["召开会议", "召开 会议", "“双学双比”活动", "a: b", "a #b", "a#b", "a:b", "x\u2028y", "x\u0085y",
+             "tab\there", "'quoted'", '"dq"', '"esc\\n"', '"a\\"b"', "'it''s'", "trailing   ", "[x]", "x[1]",
+             "{x}", "x, y", "- x", "? x", "?x", ": x", "!tag", "&a", "*a", "%x", "@x", "`x`", "|", ">",
+             "…", "\ufeffx", "x\x7fy", "ｘ：ｙ", "null", "~", "yes", "12", "2012-03-08", "'", '"', "a'b",
+             'a"b', "  lead", "x\\y", "{a: b}", "--- x", "#x", "a\tb", "\u00a0x\u00a0"],
+    "by": ["妇儿部", "发展部", "权益部 ", "'宣传部'", "null", "3"],
+    "valeu": ["3"],
+    "evidence": ["[a.pdf]", "a.pdf"],
+}
+KEYS = list(TOKENS)
+
+
+# What entries usually hold: read plain, so each trap above is met inside entries that
+# would otherwise take the fast path.
+GOOD = {
+    "date": ["2012-03-08", "2012-12-31"],
+    "target": ["farm-training", "launch"],
+    "item": ["shuangxue"],
+    "value": ["12", "0", "12.5"],
+    "done": ["true"],
+    "note": ["召开会议", "召开 会议", "“双学双比”活动", "'引用'"],
+    "by": ["妇儿部", "'宣传部'"],
+}
+
+
+@st.composite
+def entry(draw: st.DrawFn) -> list[str]:
+    """One entry's lines (without the dash column's indentation and line ends)."""
+    keys = ["date", draw(st.sampled_from(["target", "item"]))]
+    keys += [k for k in ("value", "done", "note", "by") if draw(st.booleans())]
+    if draw(st.booleans()):
+        keys = draw(st.permutations(keys))
+    pairs = [(k, draw(st.sampled_from(GOOD[k]))) for k in keys]
+    for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2]))):  # traps: a value, or a key
+        key = draw(st.sampled_from(KEYS))
+        trap = (key, draw(st.sampled_from(TOKENS[key])))
+        place = draw(st.integers(0, len(pairs)))
+        if draw(st.booleans()) and any(k == key for k, _ in pairs):
+            pairs = [trap if k == key else (k, v) for k, v in pairs]
+        else:
+            pairs.insert(place, trap)
+    if draw(st.integers(0, 9)) == 0:
+        pairs = [p for p in pairs if p[0] != "date"] or [("note", "无日期")]
+    style = draw(st.sampled_from(["block", "block", "block", "flow", "odd"]))
+    if style == "flow":
+        return ["- {" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"]
+    spaces = " " if style == "block" else draw(st.sampled_from(["  ", "   "]))
+    lines = [f"-{spaces}{pairs[0][0]}: {pairs[0][1]}"]
+    lines += [" " * (1 + len(spaces)) + f"{k}:{draw(st.sampled_from([' ', ' ', '  ']))}{v}" for k, v in pairs[1:]]
+    extra = draw(st.sampled_from(["", "", "", "blank", "comment", "bad comment", "continued", "deeper"]))
+    if extra == "blank":
+        lines.append("")
+    elif extra == "comment":
+        lines.append("  # 备注：" + draw(st.sampled_from(["a", "date: 2012-01-01", "#"])))
+    elif extra == "bad comment":
+        lines.append("# \x07")
+    elif extra == "continued":
+        lines.append("      接上一行")
+    elif extra == "deeper":
+        lines.append("    - x")
+    return lines
+
+
+@st.composite
+def ledger(draw: st.DrawFn) -> str:
+    dash = draw(st.sampled_from([0, 2, 4]))
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    entries = draw(st.lists(entry(), min_size=1, max_size=12))
+    lines = ["# 台账", "kind: progress", "year: 2012", "entries:"]
+    for one in entries:
+        lines += [" " * dash + line if line else line for line in one]
+    tail = draw(st.sampled_from(["", "", "after", "no newline"]))
+    if tail == "after":
+        lines += ["# 完", "source: 手工"]
+    text = newline.join(lines) + ("" if tail == "no newline" else newline)
+    return text
+
+
+def read(text: str, monkeypatch: pytest.MonkeyPatch, *, chunked: bool, run: int = 1) -> tuple[object, ...]:
+    """What a ledger reads as, whole or (``chunked``) with runs of at most ``run`` entries
+    composed at a time where the fast path does not take them."""
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0 if chunked else 10**12)
+    monkeypatch.setattr(source, "CHUNK_ENTRIES", run if chunked else 20_000)
+    decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+    entries = document.entries if isinstance(document, model.Progress) else ()
+    return decoded, document, [(e, e.pos, dict(e.spans)) for e in entries], sorted(found)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ledger(), st.integers(1, 4))
+def test_entries_read_plain_are_what_composing_reads(monkeypatch: pytest.MonkeyPatch, text: str, run: int) -> None:
+    assert read(text, monkeypatch, chunked=True, run=run) == read(text, monkeypatch, chunked=False)
+
+
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_every_trap_alone_reads_as_composing_reads(monkeypatch: pytest.MonkeyPatch, style: str) -> None:
+    # Each odd token in an entry that is otherwise plain, between two plain entries.
+    good = "  - date: 2012-03-01\n    target: launch\n    done: true\n"
+    for key, tokens in TOKENS.items():
+        for token in tokens:
+            pairs = {"date": "2012-03-08", "target": "farm-training", "note": "召开会议", key: token}
+            if style == "flow":
+                one = "  - {" + ", ".join(f"{k}: {v}" for k, v in pairs.items()) + "}\n"
+            else:
+                one = "  - " + "\n    ".join(f"{k}: {v}" for k, v in pairs.items()) + "\n"
+            text = "kind: progress\nyear: 2012\nentries:\n" + good + one + good
+            assert read(text, monkeypatch, chunked=True) == read(text, monkeypatch, chunked=False), (key, token)
+
+
+def test_plain_entries_are_not_composed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path is taken: of a ledger of entries as `fedplan log` writes them, with a
+    flow-style one and comments between, only the one with a block-scalar note is composed."""
+    composed: list[int] = []
+    real = source.compose_entries
+
+    def counting(text: str, begin: int, end: int, count: int, last: int) -> list[object]:
+        composed.append(count)
+        return real(text, begin, end, count, last)  # type: ignore[return-value]
+
+    text = (
+        "kind: progress\nyear: 2012\nentries:\n"
+        "  - date: 2012-03-08\n    target: farm-training\n    value: 120\n    note: 召开“双学双比”培训班\n    by: 妇儿部\n"
+        "  # 三月\n\n"
+        "  - {date: 2012-04-01, target: launch, done: true}\n"
+        "  - date: 2012-04-02\n    item: shuangxue\n    note: |\n      两行\n      说明\n"
+        "  - date: 2012-04-03\n    target: farm-training\n    value: 12.5\n    note: '引用的说明'\n"
+    )
+    whole = read(text, monkeypatch, chunked=False)
+    monkeypatch.setattr(source, "compose_entries", counting)
+    chunked = read(text, monkeypatch, chunked=True)
+    assert chunked == whole and composed == [1]
+    rows = chunked[2]
+    assert [e.date.isoformat() for e, _, _ in rows] == ["2012-03-08", "2012-04-01", "2012-04-02", "2012-04-03"]  # type: ignore[attr-defined]
+    first, pos, spans = rows[0]  # type: ignore[misc]
+    assert (pos.line, pos.col) == (4, 5) and (spans["note"].line, spans["note"].col) == (7, 11)
+    assert first.value == 120 and first.note == "召开“双学双比”培训班" and rows[3][0].value == 12.5  # type: ignore[index]
