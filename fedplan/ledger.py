@@ -142,7 +142,7 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
         block = _join(_document_lines(added, year=entry.date.year), newline)
         return bom + _insert(text, len(text), block, newline).encode("utf-8")
     if not isinstance(root, MappingNode) or root.flow_style:
-        raise _unsupported(path, "文件的顶层不是逐行书写的键值映射")
+        raise unsupported(path, "文件的顶层不是逐行书写的键值映射")
     _check_kind(path, root)
     existing = _value_of(root, "entries")
     if existing is None:
@@ -163,7 +163,7 @@ def append_entries(data: bytes, entries: Sequence[Entry], *, path: str = "progre
         offset = _line_end(text, start)
         return bom + _insert(text, offset, block, newline).encode("utf-8")
     if not isinstance(value, SequenceNode) or value.flow_style:
-        raise _unsupported(path, "entries 写成了一行内的 [ … ] 形式或不是列表")
+        raise unsupported(path, "entries 写成了一行内的 [ … ] 形式或不是列表")
     dash = value.start_mark.column
     first = value.value[0]
     content = first.start_mark.column if isinstance(first, MappingNode) and not first.flow_style else dash + 2
@@ -244,7 +244,7 @@ def _strip_last_block(path: str, root: Node, text: str) -> str:
     if "-" in indicators:
         return text
     if "+" in indicators:
-        raise _unsupported(path, "文件末尾没有换行，且最后一条说明用了 |+ 写法")
+        raise unsupported(path, "文件末尾没有换行，且最后一条说明用了 |+ 写法")
     return text[:start] + "-" + text[start:]
 
 
@@ -348,7 +348,8 @@ def _check_kind(path: str, root: MappingNode) -> None:
         )
 
 
-def _unsupported(path: str, why: str) -> FedplanError:
+def unsupported(path: str, why: str) -> FedplanError:
+    """The ledger at ``path`` cannot be appended to without changing what it holds: ``why``."""
     return FedplanError(
         f"无法在 {path} 末尾追加记录而不改动原有内容：{why}",
         code="ledger-layout",

@@ -39,9 +39,9 @@ from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import PLANS_DIR, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write, locked, reason, write_files
-from fedplan.ledger import append_entries, append_entry, format_number, new_ledger
-from fedplan.model import Entry, Item, Number, Plan, Repository, Target
-from fedplan.repo import Loaded, load_repository, year_checked
+from fedplan.ledger import append_entries, append_entry, format_number, new_ledger, unsupported
+from fedplan.model import Document, Entry, Item, Number, Plan, Progress, Repository, Target
+from fedplan.repo import Loaded, load_repository, read_alone, year_checked
 from fedplan.scaffold import SCHEMA_DIR
 from fedplan.schema.fields import MAGNITUDE_MAX, MAGNITUDE_MIN, SCIENTIFIC, plain_decimal
 from fedplan.suggest import closest
@@ -162,9 +162,7 @@ def record(
         else:
             data = append_entry(original, entry, path=rel)
 
-        before = year_checked(loaded, year, today=today)
-        after = year_checked(loaded, year, today=today, overrides={rel: data})
-        added = new_problems(before.diagnostics, after.diagnostics, rel, _first_changed_line(original, data))
+        after, added = checked_with(loaded, year, today=today, appended={rel: Appended(original, data, (entry,))})
         errors = [d for d in added if d.is_error]
         if errors:
             raise EntryRejected(rel, errors, after.sources)
@@ -412,12 +410,128 @@ def ledger_header(root: Path, rel: str, subject: Subject, year: int) -> str:
     return "\n".join(lines)
 
 
-def new_problems(before: list[Diagnostic], after: list[Diagnostic], rel: str, first_line: int) -> list[Diagnostic]:
-    """Problems ``after`` has that ``before`` had not (by file and code, so shifted lines match)."""
+@dataclass(frozen=True)
+class Appended:
+    """A ledger given new entries: its bytes as read (None: it did not exist), as they will
+    be written, and the entries added, in the order they were written."""
+
+    original: bytes | None
+    data: bytes
+    entries: tuple[Entry, ...]
+
+
+def checked_with(
+    loaded: Loaded, year: int, *, today: dt.date, appended: Mapping[str, Appended]
+) -> tuple[Loaded, list[Diagnostic]]:
+    """The year checked with the ``appended`` ledgers in it, and the problems the new entries
+    bring (by file and code: see ``new_problems``).
+
+    The year is checked once, on ``loaded`` with the new entries added to the ledgers it
+    read, when the bytes to be written prove to read back as exactly those ledgers' entries
+    and the new ones (``read_back``): no second model of a large ledger is made. A problem
+    anywhere but in the new lines may have been there before, so only then are the checks
+    that report such problems run on the year as it was too, to tell. A ledger that cannot
+    be proven so (a new file, one changed since it was read, an unusual layout) is read
+    again whole from its new bytes, and the year checked as it was and as it will be."""
+    documents: dict[str, tuple[Document, bytes | None]] = {}
+    first_lines: dict[str, int] = {}
+    for rel, change in appended.items():
+        merged = read_back(loaded, rel, change)
+        if merged is None:
+            break
+        documents[rel] = (merged, change.data)
+        first_lines[rel] = merged.entries[-len(change.entries)].pos.line
+    else:
+        after = year_checked(loaded, year, today=today, documents=documents)
+        fresh = Counter(after.diagnostics)
+        fresh.subtract(loaded.diagnostics)
+        brought = sorted(fresh.elements())
+        elsewhere = {d.code for d in brought if d.pos.path not in first_lines or d.pos.line < first_lines[d.pos.path]}
+        if not elsewhere:
+            return after, brought
+        from fedplan.checks import CHECKS
+
+        again = tuple(c for c in CHECKS if c.codes & elsewhere) or CHECKS
+        before = year_checked(loaded, year, today=today, checks=again)
+        return after, new_problems(before.diagnostics, after.diagnostics, first_lines)
+    after = year_checked(loaded, year, today=today, overrides={rel: c.data for rel, c in appended.items()})
+    for rel, change in appended.items():
+        _refuse_if_changed(loaded, after, rel, change)
+    before = year_checked(loaded, year, today=today)
+    first_lines = {rel: _first_changed_line(c.original, c.data) for rel, c in appended.items()}
+    return after, new_problems(before.diagnostics, after.diagnostics, first_lines)
+
+
+def _refuse_if_changed(loaded: Loaded, after: Loaded, rel: str, change: Appended) -> None:
+    """Refuse new bytes that do not read back as the ledger's entries as they were read
+    (when they were read from the same bytes) followed by the new ones."""
+    now = next((p for p in after.repo.progress if p.path == rel), None)
+    if now is None:
+        return  # unreadable, or not a ledger: its problems are reported as new
+    old = next((p for p in loaded.repo.progress if p.path == rel), None)
+    was = old.entries if old is not None and loaded.sources.data(rel) == change.original else None
+    if change.original is None:
+        was = ()
+    new = now.entries[len(now.entries) - len(change.entries) :]
+    if list(new) != list(change.entries) or (was is not None and now.entries[: len(was)] != was):
+        raise unsupported(rel, "追加后读出的记录与原有记录加新记录不符")
+
+
+_DASH_LINE = re.compile(rb" *-[ \r\n]")
+
+
+def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
+    """The ledger ``rel`` as ``loaded`` read it with ``change.entries`` added — if the bytes
+    to be written are proven to read back as exactly that, else None.
+
+    The proof, without reading the whole file again: the bytes ``loaded`` read are the
+    bytes the entries were appended to; the new bytes keep every byte before the line of
+    the ledger's last entry; and that line and all after it, read as a ledger's entries at
+    the lines they are on (a small document: a ``kind``/``year`` head, blank lines, then
+    the tail), are that last entry exactly as it was read (values and positions) followed
+    by the new entries, with no problem. A block list's entries before a line that starts
+    one of them are read the same whatever follows that line, so the file reads as the old
+    entries and the new ones."""
+    original, data = change.original, change.data
+    old = next((p for p in loaded.repo.progress if p.path == rel), None)
+    if original is None or old is None or not old.entries or loaded.sources.data(rel) != original:
+        return None
+    last = old.entries[-1]
+    start = _line_start(original, last.pos.line)
+    if start is None or not _DASH_LINE.match(original, start) or not data.startswith(memoryview(original)[:start]):
+        return None
+    head = b"kind: progress\nyear: %d\nentries:\n" % old.year
+    blank = last.pos.line - 1 - head.count(b"\n")
+    if blank < 0:
+        return None
+    tail, found = read_alone(rel, head + b"\n" * blank + data[start:], loaded.repo.settings)
+    if found or not isinstance(tail, Progress) or len(tail.entries) != 1 + len(change.entries):
+        return None
+    again, *new = tail.entries
+    if again != last or again.pos != last.pos or dict(again.spans) != dict(last.spans) or new != list(change.entries):
+        return None
+    return records.replace(old, entries=old.entries + tuple(new))
+
+
+def _line_start(data: bytes, line: int) -> int | None:
+    """Where the 1-based ``line`` of ``data`` starts, counted back from the end (the line
+    sought is near it); None past the end."""
+    total = data.count(b"\n")
+    if not 1 <= line <= total + 1:
+        return None
+    at = len(data)
+    for _ in range(total - line + 2):
+        at = data.rfind(b"\n", 0, at)
+    return at + 1
+
+
+def new_problems(before: list[Diagnostic], after: list[Diagnostic], first_lines: Mapping[str, int]) -> list[Diagnostic]:
+    """Problems ``after`` has that ``before`` had not (by file and code, so shifted lines
+    match); ``first_lines``: each changed file's first new line."""
     seen = Counter((d.pos.path, d.code) for d in before)
     # Problems inside the new lines are matched last, so an old problem of the same kind
     # elsewhere never hides the one the new entry brought.
-    ordered = sorted(after, key=lambda d: d.pos.path == rel and d.pos.line >= first_line)
+    ordered = sorted(after, key=lambda d: d.pos.path in first_lines and d.pos.line >= first_lines[d.pos.path])
     added = []
     for diag in ordered:
         key = (diag.pos.path, diag.code)
@@ -569,13 +683,8 @@ def _record_batch_locked(
         else:
             data = append_entries(original, ledger_entries, path=rel)
         files[rel] = data
-    checked = year_checked(loaded, plan.year, today=today)
-    after = year_checked(loaded, plan.year, today=today, overrides=files)
-    added: list[Diagnostic] = []
-    for rel, data in files.items():
-        before = [d for d in checked.diagnostics if d.pos.path == rel]
-        now = [d for d in after.diagnostics if d.pos.path == rel]
-        added += new_problems(before, now, rel, _first_changed_line(originals[rel], data))
+    appended = {rel: Appended(originals[rel], data, tuple(by_ledger[rel])) for rel, data in files.items()}
+    after, added = checked_with(loaded, plan.year, today=today, appended=appended)
     errors = [d for d in added if d.is_error]
     if errors:
         raise EntryRejected("、".join(files), errors, after.sources)

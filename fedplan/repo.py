@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from fedplan.schema import read_document
 from fedplan.source import ChunkFailed, decode, read
 
 if TYPE_CHECKING:
+    from fedplan.checks import Check
     from fedplan.parsecache import ParseCache
 
 # fedplan.files' names stay importable from here for callers written before it existed.
@@ -65,6 +66,10 @@ class Sources(Mapping[str, str]):
     def add(self, rel: str, data: bytes) -> None:
         self._data[rel] = data
         self._text.pop(rel, None)
+
+    def data(self, rel: str) -> bytes | None:
+        """The bytes the file ``rel`` was read from (None if it is not here)."""
+        return self._data.get(rel)
 
     def remove(self, rel: str) -> None:
         self._data.pop(rel, None)
@@ -234,17 +239,35 @@ def load_files(
 
 
 def year_checked(
-    loaded: Loaded, year: int, *, today: dt.date, overrides: Mapping[str, bytes] | None = None
+    loaded: Loaded,
+    year: int,
+    *,
+    today: dt.date,
+    overrides: Mapping[str, bytes] | None = None,
+    documents: Mapping[str, tuple[model.Document, bytes | None]] | None = None,
+    checks: Sequence[Check] | None = None,
 ) -> Loaded:
     """``loaded`` (read with ``checks=False``) with the files ``overrides`` read in its
     place, and the checks run on the documents of ``year`` only (with the settings and the
     documents of no year) — what ``log`` needs to see whether the entries it adds to
     ``year`` bring a problem, without checking every other year again. The diagnostics are
-    every file's reading problems and the year's checks."""
+    every file's reading problems and the year's checks.
+
+    ``documents`` are files already read by the caller (relative path → the document and
+    the file's new bytes, None to leave the file's text out of ``sources``): taken as they
+    are, with the reading problems ``loaded`` has for them (``log`` proves that what it
+    appended reads back as the entries it made, and adds them to the document it read).
+    ``checks``: run only these (fedplan.checks.CHECKS unless told)."""
     repo = loaded.repo
     diagnostics = list(loaded.diagnostics)
     sources = loaded.sources.copy()
     replaced: dict[str, model.Document | None] = {}
+    for rel, (given, new_data) in (documents or {}).items():
+        if new_data is None:
+            sources.remove(rel)
+        else:
+            sources.add(rel, new_data)
+        replaced[rel] = given
     for rel, data in (overrides or {}).items():
         decoded, document, found = _read_one(rel, data, repo.settings, None)
         diagnostics = [d for d in diagnostics if d.pos.path != rel] + found
@@ -274,10 +297,17 @@ def year_checked(
         unread_plans=tuple(u for u in repo.unread_plans if u[1] in years and u[0] not in replaced),
         assessments=scoped(repo.assessments, model.Assessment),
     )
-    from fedplan.checks import run_checks
+    from fedplan.checks import CHECKS, run_checks
 
-    diagnostics.extend(run_checks(scope, today=today, sources=sources))
+    diagnostics.extend(run_checks(scope, today=today, sources=sources, checks=CHECKS if checks is None else checks))
     return Loaded(scope, sorted(diagnostics), sources, loaded.skipped - replaced.keys())
+
+
+def read_alone(rel: str, data: bytes, settings: model.Settings) -> tuple[model.Document | None, list[Diagnostic]]:
+    """The document the bytes ``data`` hold as the file ``rel``, read on their own (no cache),
+    and every problem reading them met."""
+    _, document, found = _read_one(rel, data, settings, None)
+    return document, found
 
 
 def _read_one(

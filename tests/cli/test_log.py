@@ -160,7 +160,7 @@ def test_refuses_when_the_file_changed_since_it_was_read(repo: Path, monkeypatch
     check = logbook.year_checked
 
     def check_and_meddle(*args: object, **kwargs: object) -> object:
-        if kwargs.get("overrides"):  # checking with the entry in: someone saves the file meanwhile
+        if kwargs.get("overrides") or kwargs.get("documents"):  # checking with the entry in: someone saves the file meanwhile
             (repo / LEDGER_PATH).write_bytes(LEDGER + b"# edited\r\n")
         return check(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -306,15 +306,74 @@ def test_checks_only_the_year_it_writes_and_each_file_is_read_once(
         scopes.append({p.year for p in scope.plans})  # type: ignore[attr-defined]
         return real_checks(scope, **kwargs)  # type: ignore[arg-type]
 
-    reads: list[str] = []
+    reads: list[tuple[str, bytes]] = []
     real_read = repo_module.read
     monkeypatch.setattr(checks, "run_checks", recording)
-    monkeypatch.setattr(repo_module, "read", lambda rel, data, **kw: reads.append(rel) or real_read(rel, data, **kw))
+    monkeypatch.setattr(
+        repo_module, "read", lambda rel, data, **kw: reads.append((rel, data)) or real_read(rel, data, **kw)
+    )
     result = fedplan_in(repo, "--no-cache", "log", "farm-training", "5", "--date", "2012-07-01")
     assert result.exit_code == 0, result.stderr
     assert "nowhere" not in result.stderr
-    assert scopes == [{2012}, {2012}]  # before and after the entry, the year only
-    assert sorted(reads) == sorted(["fedplan.yaml", "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])  # the ledger: as read, as written
+    assert scopes == [{2012}]  # once, with the entry in, the year only
+    assert sorted(rel for rel, _ in reads) == sorted(["fedplan.yaml", "plans/2012/plan.yaml", LEDGER_PATH, LEDGER_PATH])
+    # The ledger is read whole once; what is read again is its last entry and the new one.
+    ledger_reads = [data for rel, data in reads if rel == LEDGER_PATH]
+    assert ledger_reads[0] == LEDGER
+    assert "第一期".encode() not in ledger_reads[1] and b"2012-07-01" in ledger_reads[1]
+
+
+@pytest.mark.parametrize("old_warning", [False, True])
+def test_the_year_is_checked_once_unless_a_problem_outside_the_new_lines_needs_telling_apart(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, old_warning: bool
+) -> None:
+    """With the entry in, the year is checked once; a problem found elsewhere may have been
+    there before, and only then are the checks that report it run on the year as it was, to
+    tell: the old warnings are not reported as the new entry's, its own warning is."""
+    from fedplan import checks
+
+    # In 2013 nothing of 2012 is stale; on 2012-08-01 three targets are, and an entry
+    # already in the ledger is dated after today.
+    monkeypatch.setenv("FEDPLAN_TODAY", "2012-08-01" if old_warning else "2013-06-01")
+    if old_warning:
+        with (repo / LEDGER_PATH).open("ab") as ledger_file:
+            ledger_file.write(b"  - {date: 2012-09-01, target: farm-training, value: 1}\r\n")
+    runs: list[set[str]] = []
+    real_checks = checks.run_checks
+
+    def recording(*args: object, **kwargs: object) -> object:
+        runs.append({c.name for c in kwargs["checks"]})  # type: ignore[attr-defined]
+        return real_checks(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "run_checks", recording)
+    result = log(repo, "farm-training", "5", "--date", "2012-10-01")
+    assert result.exit_code == 0, result.stderr
+    every = {c.name for c in checks.CHECKS}
+    assert runs == ([every, {"check_entries", "check_stale"}] if old_warning else [every])
+    assert ("[future-date]" in result.stderr) is old_warning and "[stale-target]" not in result.stderr
+    assert "2012-09-01" not in result.stderr
+
+
+@pytest.mark.parametrize("wrong", ["an old entry changed", "the new entry changed"])
+def test_an_append_that_does_not_read_back_as_the_old_entries_and_the_new_one_is_refused(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, wrong: str
+) -> None:
+    """The bytes log would write must read back as every entry that was there followed by
+    the new one; an append that changed anything else (here made wrong on purpose) is
+    refused with nothing written, though the file it would write is a valid ledger."""
+    real_append = logbook.append_entry
+
+    def wrong_append(data: bytes, entry: object, **kwargs: object) -> bytes:
+        written = real_append(data, entry, **kwargs)  # type: ignore[arg-type]
+        if wrong == "an old entry changed":
+            return written.replace(b"value: 100,", b"value: 90,", 1)
+        return written.replace(b"value: 5\r\n", b"value: 6\r\n")
+
+    monkeypatch.setattr(logbook, "append_entry", wrong_append)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 1
+    assert "[ledger-layout]" in result.stderr and "不符" in result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == LEDGER
 
 
 def test_a_ledger_in_the_years_folder_that_says_another_year_is_read_before_writing(repo: Path) -> None:

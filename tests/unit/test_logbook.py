@@ -1,0 +1,105 @@
+"""logbook.read_back: the proof that the bytes ``log`` writes read back as the ledger's
+entries as they were read followed by the new ones, without reading the whole file again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from fedplan import ledger
+from fedplan.logbook import Appended, read_back
+from fedplan.model import Entry, Progress
+from fedplan.repo import load_files, read_alone
+
+REL = "plans/2012/progress/ledger.yaml"
+
+SHAPES = {
+    "plain": "kind: progress\nyear: 2012\nentries:\n"
+    "  - date: 2012-03-01\n    target: a\n    value: 1\n"
+    "  - date: 2012-03-02\n    target: a\n    value: 2\n    note: 第二次\n",
+    "crlf and comments": "# 台账\r\nkind: progress\r\nyear: 2012\r\nentries:\r\n"
+    "  - date: 2012-03-01\r\n    target: a\r\n    value: 1\r\n"
+    "  - date: 2012-03-02   # 补记\r\n    target: a\r\n    value: 2\r\n    # 第二条之后的说明\r\n\r\n# 文件末尾\r\n",
+    "flow entries, deeper dashes": "kind: progress\nyear: 2012\nentries:\n"
+    "    - {date: 2012-03-01, target: a, value: 1}\n"
+    "    - {date: 2012-03-02, item: x, note: \"引号 \\u00b7 说明\"}\n",
+    "a block note without a final newline": "kind: progress\nyear: 2012\nentries:\n"
+    "  - date: 2012-03-01\n    target: a\n    value: 1\n"
+    "  - date: 2012-03-02\n    item: x\n    note: |\n      第一行\n      第二行",
+    "indentless dashes": "kind: progress\nyear: 2012\nentries:\n"
+    "- date: 2012-03-01\n  target: a\n  value: 1\n"
+    "- date: 2012-03-02\n  target: a\n  value: 2\n",
+}
+
+NEW = (
+    Entry(path=REL, date=dt.date(2012, 7, 1), target="a", value=5, note="新的: 一条", by="发展部"),
+    Entry(path=REL, date=dt.date(2012, 7, 2), item="x", note="多行\n说明"),
+)
+
+
+def _loaded(data: bytes):  # type: ignore[no-untyped-def]
+    return load_files(Path("/nowhere"), {REL: data}, checks=False)
+
+
+def _positions(progress: Progress) -> list[tuple[object, dict[str, object]]]:
+    return [(e.pos, dict(e.spans)) for e in progress.entries]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("count", [1, 2])
+def test_what_is_read_back_is_what_a_whole_read_gives(shape: str, count: int) -> None:
+    original = SHAPES[shape].encode()
+    data = ledger.append_entries(original, NEW[:count], path=REL)
+    merged = read_back(_loaded(original), REL, Appended(original, data, NEW[:count]))
+    whole, problems = read_alone(REL, data, _loaded(original).repo.settings)
+    assert merged is not None and isinstance(whole, Progress) and not problems
+    assert merged == whole
+    assert len(merged.entries) == 2 + count
+    assert _positions(merged) == _positions(whole)  # every entry where it is in the new file
+
+
+def _corrupted(original: bytes, data: bytes, how: str) -> bytes:
+    if how == "an old entry changed before the last":
+        return data.replace(b"value: 1\n", b"value: 7\n", 1)
+    if how == "the last old entry changed":
+        return data.replace("第二次".encode(), "第三次".encode(), 1)
+    if how == "the new entry not as made":
+        return data.replace(b"value: 5\n", b"value: 6\n")
+    if how == "the new entry inside the last note":
+        return original + b"    note2: x\n  - date: 2012-07-01\n"
+    if how == "a key of the new entry twice":  # the same entry, but a problem a read reports
+        return data.replace(b"    value: 5\n", b"    value: 5\n    value: 5\n")
+    if how == "the new entry dropped":
+        return original + b"  # - date: 2012-07-01\n"
+    assert how == "an entry too many"
+    return data + b"  - {date: 2012-07-03, target: a, value: 1}\n"
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "an old entry changed before the last",
+        "the last old entry changed",
+        "the new entry not as made",
+        "the new entry inside the last note",
+        "a key of the new entry twice",
+        "the new entry dropped",
+        "an entry too many",
+    ],
+)
+def test_a_wrong_append_is_not_proven(how: str) -> None:
+    original = SHAPES["plain"].encode()
+    data = _corrupted(original, ledger.append_entries(original, NEW[:1], path=REL), how)
+    assert read_back(_loaded(original), REL, Appended(original, data, NEW[:1])) is None
+
+
+def test_bytes_other_than_those_read_are_not_proven() -> None:
+    # The file was changed between the read of the repository and the append: what was read
+    # is not what the entry was appended to.
+    original = SHAPES["plain"].encode()
+    changed = original + b"  - {date: 2012-04-01, target: a, value: 3}\n"
+    data = ledger.append_entries(changed, NEW[:1], path=REL)
+    assert read_back(_loaded(original), REL, Appended(changed, data, NEW[:1])) is None
+    assert read_back(_loaded(original), REL, Appended(None, data, NEW[:1])) is None
