@@ -8,10 +8,11 @@ can point at the exact line and column ("the `target:` of this entry").
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from fedplan.diagnostics import Pos
 from fedplan.records import field, record
@@ -21,6 +22,52 @@ Measure = Literal["sum", "latest"]
 Direction = Literal["up", "down"]
 Script = Literal["hans", "hant"]
 DateStyle = Literal["auto", "2012", "1999"]
+
+
+class Spans(Mapping[str, Pos]):
+    """Where each key's value was written, as Pos made on demand from compact integers.
+
+    There is one per mapping of every document and few are ever asked for (a check that
+    fails), so a Spans keeps no PyYAML marks (each an object of its own, the largest part
+    of what a loaded repository kept): the keys (``names``) are one tuple shared by every mapping
+    written with the same keys, and the 1-based line and column of each are two integers
+    in one array of the file (``Walk.table``), from ``start`` on.
+    """
+
+    __slots__ = ("names", "path", "start", "table")
+
+    def __init__(self, path: str, names: tuple[str, ...] = (), table: array[int] | None = None, start: int = 0) -> None:
+        self.path = path
+        self.names = names
+        self.table = table if table is not None else array("I")
+        self.start = start
+
+    def __getitem__(self, key: str) -> Pos:
+        try:
+            n = self.start + 2 * self.names.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Pos(self.path, self.table[n], self.table[n + 1])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get through __getitem__ would raise and catch twice per miss.
+        if key not in self.names:
+            return default
+        n = self.start + 2 * self.names.index(key)
+        return Pos(self.path, self.table[n], self.table[n + 1])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Spans, (self.path, self.names, self.table, self.start))
+
 
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
 _NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})

@@ -6,7 +6,7 @@ kept under ``.fedplan/cache/`` so that an unchanged file is not composed and wal
   reads the settings), and of the fedplan version and the source of the loading code; any
   difference and the entry is ignored and rebuilt.
 - Entries are pickles, and a pickle from someone else could run code when loaded. So each
-  entry is signed (HMAC-SHA256) with a key that lives outside the repository, in the user's
+  entry is signed (keyed BLAKE2b, a MAC) with a key that lives outside the repository, in the user's
   cache folder (``$XDG_CACHE_HOME/fedplan/cache-key``, made 0600 on first use). An entry
   that does not carry this key's signature — committed by a pull request, restored by CI
   from another machine, truncated, corrupted — is never unpickled: it is ignored and
@@ -17,6 +17,10 @@ kept under ``.fedplan/cache/`` so that an unchanged file is not composed and wal
 - An entry is zlib-compressed and is not kept when it would be larger than the file it
   stands for (so the cache never takes more room than the YAML; a file of a few hundred
   bytes is simply read each time); entries of files no longer in the repository are removed.
+- fedplan.yaml has its entry too, and a check that is costly to start keeps its result
+  (``remember``/``recall``: the report bodies' check, which needs Jinja2), stamped with a
+  digest of every file read and of the checking code: so a run where nothing changed
+  imports neither PyYAML nor the schema nor Jinja2 (issue 15's start-up).
 - ``fedplan --no-cache`` or ``FEDPLAN_NO_CACHE=1`` turns it off; a folder that cannot be
   written (a read-only checkout) or a missing key folder just means no cache.
 
@@ -26,8 +30,6 @@ are the truth.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import pickle
 import zlib
@@ -36,15 +38,30 @@ from typing import Any
 
 from fedplan import __version__
 
+try:  # hashlib's own BLAKE2 and hmac's own comparison: importing hashlib or hmac loads
+    # OpenSSL, a few milliseconds of every command's start-up
+    from _blake2 import blake2b
+    from _operator import _compare_digest as compare_digest
+except ImportError:  # pragma: no cover - a Python built without them
+    from hashlib import blake2b
+    from hmac import compare_digest  # type: ignore[no-redef]
+
 CACHE_DIR = ".fedplan/cache"
 ENV_OFF = "FEDPLAN_NO_CACHE"
-_MAGIC = b"FPC1"
-_SIG = 32  # bytes of HMAC-SHA256
+_MAGIC = b"FPC2"
+_SIG = 32  # bytes of the keyed BLAKE2b signature
 _SUFFIX = ".entry"
 # The code whose output an entry holds: a change to any of these makes every entry stale.
 _LOADING_CODE = (
     "model.py", "schema.py", "schema", "source.py", "diagnostics.py", "entries.py", "rules.py",
     "rule_words.py", "dates.py", "headings.py", "repo.py", "parsecache.py", "records.py",
+)
+# The code a remembered check's result comes from (``recall``/``remember``): the report-body
+# check's sandbox, the status it renders against, the filters; and Jinja2 itself (its
+# version is in its __init__.py).
+_CHECKING_CODE = (
+    "bodies", "checks", "status.py", "rules.py", "dates.py", "render/chinese.py", "punctuation.py",
+    "hanzi.py", "suggest.py",
 )
 
 _wanted = False
@@ -95,23 +112,34 @@ def _signing_key() -> bytes | None:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return blake2b(data, digest_size=20).digest()
 
 
-def _code_version() -> bytes:
-    """A digest of fedplan's version and the source of the code that reads documents."""
+def _code_version(names: tuple[str, ...] = _LOADING_CODE, *extra: Path) -> bytes:
+    """A digest of fedplan's version and the source of the code ``names`` (and ``extra``)."""
     package = Path(__file__).resolve().parent
-    h = hashlib.blake2b(__version__.encode(), digest_size=20)
+    h = blake2b(__version__.encode(), digest_size=20)
     h.update(str(pickle.HIGHEST_PROTOCOL).encode())
-    for name in _LOADING_CODE:
+    for name in names:
         path = package / name
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
+        for file in (*files, *extra):
             try:
                 h.update(file.name.encode() + b"\0" + file.read_bytes())
             except OSError:
                 continue
     return h.digest()
+
+
+def _jinja_source() -> tuple[Path, ...]:
+    """Jinja2's __init__.py (which holds its version), found without importing it."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("jinja2")
+    except (ImportError, ValueError):
+        return ()
+    return (Path(spec.origin),) if spec is not None and spec.origin else ()
 
 
 class ParseCache:
@@ -123,43 +151,54 @@ class ParseCache:
         self._context = _code_version() + _digest(settings)
         self._seen: set[str] = set()
         self._writable = True
+        self._read: dict[str, bytes] = {}  # every file asked about: path → digest of its bytes
+        self._checking: bytes | None = None
         self.hits = 0
         self.misses = 0
 
     def _entry_path(self, rel: str) -> Path:
-        name = hashlib.blake2b(rel.encode("utf-8"), digest_size=16).hexdigest()
+        name = blake2b(rel.encode("utf-8"), digest_size=16).hexdigest()
         self._seen.add(name + _SUFFIX)
         return self.folder / (name + _SUFFIX)
 
     def get(self, rel: str, data: bytes) -> Any | None:
         """What ``put`` stored for ``rel`` with exactly these bytes, or None."""
         path = self._entry_path(rel)
+        digest = self._read[rel] = _digest(data)
         try:
             blob = path.read_bytes()
         except OSError:
             self.misses += 1
             return None
-        value = self._open(blob, rel, data)
+        value = self._open(blob, rel, digest)
         if value is None:
             self.misses += 1
         else:
             self.hits += 1
         return value
 
-    def _open(self, blob: bytes, rel: str, data: bytes) -> Any | None:
+    def _open(self, blob: bytes, rel: str, digest: bytes) -> Any | None:
         head = len(_MAGIC) + _SIG
         if len(blob) < head or not blob.startswith(_MAGIC):
             return None
         signature, payload = blob[len(_MAGIC) : head], blob[head:]
-        if not hmac.compare_digest(signature, hmac.new(self._key, payload, "sha256").digest()):
+        if not compare_digest(signature, self._sign(payload)):
             return None  # not written by this user's fedplan: never unpickled
         try:
             stamp, value = pickle.loads(zlib.decompress(payload))
         except Exception:  # signed but unreadable (a bug of ours): rebuild
             return None
-        if stamp != (self._context, rel.encode("utf-8"), _digest(data)):
+        if stamp != self._stamp(rel, digest):
             return None
         return value
+
+    def _sign(self, payload: bytes) -> bytes:
+        return blake2b(payload, key=self._key[:64], digest_size=_SIG).digest()
+
+    def _stamp(self, rel: str, digest: bytes) -> bytes:
+        """What an entry was made from, in 20 bytes: the code and settings, the path, the
+        digest of the bytes."""
+        return _digest(b"\0".join((self._context, rel.encode("utf-8"), digest)))
 
     def put(self, rel: str, data: bytes, value: Any) -> None:
         """Keep ``value`` as what reading ``rel`` with bytes ``data`` gave."""
@@ -167,16 +206,20 @@ class ParseCache:
             return
         path = self._entry_path(rel)
         try:
-            payload = zlib.compress(
-                pickle.dumps(((self._context, rel.encode("utf-8"), _digest(data)), value), protocol=5), 1
-            )
+            digest = self._read[rel] = _digest(data)
+            raw = pickle.dumps((self._stamp(rel, digest), value), protocol=5)
         except Exception:  # something in the value cannot be pickled: do without
             return
-        blob = _MAGIC + hmac.new(self._key, payload, "sha256").digest() + payload
+        # a small entry packed hard (to stay under its file's size), a ledger's quickly
+        payload = zlib.compress(raw, 9 if len(raw) < 1 << 16 else 1)
+        blob = _MAGIC + self._sign(payload) + payload
         if len(blob) > len(data):  # never bigger than the file it stands for (a tiny file's
             # entry would be: composing one costs less than reading an entry anyway)
             _remove(path)
             return
+        self._write(path, blob)
+
+    def _write(self, path: Path, blob: bytes) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -186,6 +229,39 @@ class ParseCache:
         except OSError:
             self._writable = False  # a read-only checkout: read what is there, write nothing
             _remove(tmp)
+
+    def read_digest(self) -> bytes:
+        """A digest of every file asked about so far (path and bytes): what a result computed
+        from the whole repository, as read, depends on."""
+        return _digest(b"".join(rel.encode("utf-8") + b"\0" + d for rel, d in sorted(self._read.items())))
+
+    def recall(self, name: str) -> Any | None:
+        """What ``remember(name, value)`` kept, if it was computed from this very repository
+        (``read_digest``) by this code (``_CHECKING_CODE``, the settings); else None."""
+        path = self._entry_path(name)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        return self._open(blob, name, self._checking_input())
+
+    def remember(self, name: str, value: Any) -> None:
+        """Keep ``value`` as the result of the check ``name`` on the repository as read. A
+        result is a few plain values, so these entries are not held to a file's size."""
+        if not self._writable:
+            return
+        path = self._entry_path(name)
+        try:
+            raw = pickle.dumps((self._stamp(name, self._checking_input()), value), protocol=5)
+        except Exception:
+            return
+        payload = zlib.compress(raw, 9)
+        self._write(path, _MAGIC + self._sign(payload) + payload)
+
+    def _checking_input(self) -> bytes:
+        if self._checking is None:
+            self._checking = _code_version(_CHECKING_CODE, *_jinja_source())
+        return _digest(self._checking + self.read_digest())
 
     def prune(self) -> None:
         """Remove the entries of files that were not read this time (deleted or renamed)."""

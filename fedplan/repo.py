@@ -19,12 +19,14 @@ from fedplan.files import (
     read_disk,
 )
 from fedplan.records import field, record
-from fedplan.schema import read_document
-from fedplan.source import ChunkFailed, decode, read
+
+# The reading code (fedplan.source, fedplan.schema: PyYAML, the field types, the walk) is
+# imported by the first file the parse cache does not hold: a warm run reads none.
 
 if TYPE_CHECKING:
     from fedplan.checks import Check
     from fedplan.parsecache import ParseCache
+    from fedplan.source import SourceFile
 
 # fedplan.files' names stay importable from here for callers written before it existed.
 __all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "Sources", "check_selection", "disk_files",
@@ -83,6 +85,8 @@ class Sources(Mapping[str, str]):
     def __getitem__(self, rel: str) -> str:
         text = self._text.get(rel)
         if text is None:
+            from fedplan.source import decode
+
             text = decode(rel, self._data[rel])[0]
             if text is None:  # pragma: no cover - only decodable files are added
                 raise KeyError(rel)
@@ -203,7 +207,7 @@ def load_files(
     sources = Sources()
     settings = model.Settings()
     if SETTINGS_FILE in files:
-        settings = _load_settings(files[SETTINGS_FILE], diagnostics, sources)
+        settings = _load_settings(files[SETTINGS_FILE], diagnostics, sources, cache)
     documents: list[model.Document] = []
     unread_plans: list[tuple[str, int | None]] = []
     skipped: list[str] = []
@@ -234,7 +238,7 @@ def load_files(
     if checks:
         from fedplan.checks import run_checks
 
-        diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources))
+        diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources, cache=cache))
     return Loaded(repo, sorted(diagnostics), sources, frozenset(skipped))
 
 
@@ -321,6 +325,9 @@ def _read_one(
         if kept is not None:
             decoded, document, found = kept
             return decoded, document, list(found)
+    from fedplan.schema import read_document
+    from fedplan.source import ChunkFailed
+
     source = read(rel, data, chunked=True)
     found = list(source.diagnostics)
     document = None
@@ -335,6 +342,13 @@ def _read_one(
     if cache is not None:
         cache.put(rel, data, (source.text is not None, document, tuple(found)))
     return source.text is not None, document, found
+
+
+def read(rel: str, data: bytes, *, chunked: bool = False) -> SourceFile:
+    """fedplan.source.read, imported when the first file is read (a warm run reads none)."""
+    from fedplan.source import read as read_source
+
+    return read_source(rel, data, chunked=chunked)
 
 
 _KIND_PLAN = re.compile(rb"^kind[ \t]*:[ \t]*['\"]?plan\b", re.M)
@@ -386,17 +400,28 @@ def check_selection(root: Path, only: list[Path], files: Mapping[str, bytes], *,
         )
 
 
-def _load_settings(data: bytes, diagnostics: list[Diagnostic], sources: Sources) -> model.Settings:
-    from fedplan.schema import read_settings
+def _load_settings(
+    data: bytes, diagnostics: list[Diagnostic], sources: Sources, cache: ParseCache | None = None
+) -> model.Settings:
+    """fedplan.yaml's settings (defaults for what is invalid), its problems into
+    ``diagnostics``; from ``cache`` when it holds what these bytes gave."""
+    kept = cache.get(SETTINGS_FILE, data) if cache is not None else None
+    if kept is None:
+        from fedplan.schema import read_settings
 
-    source = read(SETTINGS_FILE, data)
-    diagnostics.extend(source.diagnostics)
-    if source.text is not None:
+        source = read(SETTINGS_FILE, data)
+        problems_read: list[Diagnostic] = list(source.diagnostics)
+        settings = model.Settings()
+        if source.node is not None:
+            settings, problems = read_settings(SETTINGS_FILE, source.node)
+            problems_read.extend(problems)
+        kept = (source.text is not None, settings, tuple(problems_read))
+        if cache is not None:
+            cache.put(SETTINGS_FILE, data, kept)
+    decoded, settings, found = kept
+    diagnostics.extend(found)
+    if decoded:
         sources.add(SETTINGS_FILE, data)
-    if source.node is None:
-        return model.Settings()
-    settings, problems = read_settings(SETTINGS_FILE, source.node)
-    diagnostics.extend(problems)
     return settings
 
 

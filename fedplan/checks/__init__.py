@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from fedplan.checks import assessment, ids, plans, progress, proposals, report_expr, stale
 from fedplan.checks.base import Check, CheckContext, did_you_mean, emits
 from fedplan.diagnostics import Diagnostic
 from fedplan.model import Repository
+
+if TYPE_CHECKING:
+    from fedplan.parsecache import ParseCache
 
 __all__ = ["CHECKS", "Check", "CheckContext", "did_you_mean", "emits", "run_checks"]
 
@@ -43,9 +47,11 @@ def run_checks(
     today: dt.date,
     sources: Mapping[str, str] | None = None,
     checks: Sequence[Check] = CHECKS,
+    cache: ParseCache | None = None,
 ) -> list[Diagnostic]:
-    """Every diagnostic of ``checks`` (CHECKS unless told, in their order) on the repository."""
-    ctx = CheckContext(repo, today, sources or {})
+    """Every diagnostic of ``checks`` (CHECKS unless told, in their order) on the repository
+    (with ``cache``, the parse cache of the files just read, some results are kept there)."""
+    ctx = CheckContext(repo, today, sources or {}, cache)
     found: list[Diagnostic] = []
     for check in checks:
         found.extend(check(ctx))

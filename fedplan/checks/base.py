@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from fedplan import suggest
 from fedplan.diagnostics import Diagnostic, codes
 from fedplan.model import Repository, Settings
 from fedplan.records import field, record
+
+if TYPE_CHECKING:
+    from fedplan.parsecache import ParseCache
 
 
 @record
@@ -18,6 +22,9 @@ class CheckContext:
     # The decoded text of every file (relative path → text), for checks that need to look
     # at how something was written; checks never read the disk themselves.
     sources: Mapping[str, str] = field(default_factory=dict)
+    # The parse cache of the run (None without one): a check whose work is costly to start
+    # (the report bodies' Jinja2) keeps its result there, for a run where nothing changed.
+    cache: ParseCache | None = None
 
     @property
     def settings(self) -> Settings:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from fedplan.checks.base import CheckContext, emits
 from fedplan.diagnostics import Diagnostic, Pos, error
-from fedplan.model import ReportSection
+from fedplan.model import Report, ReportSection, Repository
 
 
 @emits("report-syntax", "unknown-target", "unsafe-template", "report-error", "body-too-costly")
@@ -28,23 +28,40 @@ def check_report_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
     for report in repo.reports:
         if not any("{" in s.body for s in report.sections):
             continue
-        # Jinja2 (and the status arithmetic) only for a body that holds an expression:
-        # validate on plain prose must not pay for importing them.
-        from fedplan.bodies.sandbox import check_body
-        from fedplan.status import compute_status
+        name = f"check:report-bodies:{report.path}"
+        found = ctx.cache.recall(name) if ctx.cache is not None else None
+        if found is None:
+            found = _body_problems(repo, report)
+            if ctx.cache is not None:
+                ctx.cache.remember(name, found)
+        for index, code, message, line, column, hint in found:
+            pos = body_position(ctx.sources, report.sections[index], line, column)
+            yield error(pos, code, message, hint)
 
-        plan = repo.plan_for(report.year)
-        status = None
-        known: list[str] = []
-        if plan is not None:
-            status = compute_status(
-                plan, repo.entries_for(report.year), as_of=report.as_of, settings=repo.settings
-            )
-            known = [t.id for t in status.targets]
-        for section in report.sections:
-            for problem in check_body(section.body, status, known):
-                pos = body_position(ctx.sources, section, problem.line, problem.column)
-                yield error(pos, problem.code, problem.message, problem.hint)
+
+# A body's problem, as plain values (the parse cache keeps them without the sandbox):
+# the section's index, code, message, line and column in the body, hint.
+BodyFinding = tuple[int, str, str, int, int, str]
+
+
+def _body_problems(repo: Repository, report: Report) -> list[BodyFinding]:
+    """Every problem of the report's bodies, run against its year's status. Jinja2 (and
+    the status arithmetic) only here: validate on plain prose, or with the result kept in
+    the parse cache, does not pay for importing them (issue 15)."""
+    from fedplan.bodies.sandbox import check_body
+    from fedplan.status import compute_status
+
+    plan = repo.plan_for(report.year)
+    status = None
+    known: list[str] = []
+    if plan is not None:
+        status = compute_status(plan, repo.entries_for(report.year), as_of=report.as_of, settings=repo.settings)
+        known = [t.id for t in status.targets]
+    return [
+        (index, p.code, p.message, p.line, p.column, p.hint)
+        for index, section in enumerate(report.sections)
+        for p in check_body(section.body, status, known)
+    ]
 
 
 def body_position(sources: Mapping[str, str], section: ReportSection, line: int, column: int) -> Pos:

@@ -5,60 +5,14 @@ business (fedplan.schema.fields); the walk does the mapping: keys, duplicates, t
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from fedplan.diagnostics import Diagnostic, Pos, error
+from fedplan.model import Spans  # the parse cache unpickles it without the schema
 from fedplan.schema.fields import INVALID, MERGE_TAG, SAFE_TAGS, TAG, Elements, Field, Spec
 from fedplan.suggest import closest, did_you_mean
-
-
-class Spans(Mapping[str, Pos]):
-    """Where each key's value was written, as Pos made on demand from compact integers.
-
-    There is one per mapping of every document and few are ever asked for (a check that
-    fails), so a Spans keeps no PyYAML marks (each an object of its own, the largest part
-    of what a loaded repository kept): the keys (``names``) are one tuple shared by every mapping
-    written with the same keys, and the 1-based line and column of each are two integers
-    in one array of the file (``Walk.table``), from ``start`` on.
-    """
-
-    __slots__ = ("names", "path", "start", "table")
-
-    def __init__(self, path: str, names: tuple[str, ...] = (), table: array[int] | None = None, start: int = 0) -> None:
-        self.path = path
-        self.names = names
-        self.table = table if table is not None else array("I")
-        self.start = start
-
-    def __getitem__(self, key: str) -> Pos:
-        try:
-            n = self.start + 2 * self.names.index(key)
-        except ValueError:
-            raise KeyError(key) from None
-        return Pos(self.path, self.table[n], self.table[n + 1])
-
-    def get(self, key: str, default: Any = None) -> Any:
-        # Mapping.get through __getitem__ would raise and catch twice per miss.
-        if key not in self.names:
-            return default
-        n = self.start + 2 * self.names.index(key)
-        return Pos(self.path, self.table[n], self.table[n + 1])
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.names
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Spans, (self.path, self.names, self.table, self.start))
-
 
 # The key tuples of the mappings read so far, so that every entry written with the same keys
 # shares one tuple (bounded: a pathological file of distinct keys only stops the sharing).

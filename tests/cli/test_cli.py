@@ -7,6 +7,7 @@ it is asserted here; how long start-up takes is measured in bench/bench_startup.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from tests.conftest import PLAN_2012, MakeRepo, fedplan_in
 
+EXAMPLE = Path(__file__).resolve().parents[2]
 HEAVY = ("jinja2", "rich", "docx", "opencc", "openpyxl", "lxml")
 
 PROBE = """
@@ -83,6 +85,20 @@ def test_validate_with_an_expression_loads_the_sandbox(tmp_path: Path, plain_rep
     report.write_text(report.read_text().replace("四十", "{{ t('farm-training').actual }}"))
     loaded = imported_by(tmp_path, "-C", str(plain_repo), "validate")
     assert "jinja2" in loaded  # the check does run when a body holds an expression
+
+
+def test_a_warm_validate_of_the_example_imports_neither_yaml_nor_jinja2(tmp_path: Path) -> None:
+    # Issue 15: with every file in the parse cache (and the report bodies' check result kept
+    # there), a second validate of the bundled example reads no YAML and runs no template.
+    example = tmp_path / "example"
+    shutil.copytree(EXAMPLE / "plans", example / "plans")
+    shutil.copy(EXAMPLE / "fedplan.yaml", example / "fedplan.yaml")
+    cold = imported_by(tmp_path, "-C", str(example), "validate")
+    assert {"yaml", "jinja2", "fedplan.schema"} <= cold  # the first run reads and checks
+    warm = imported_by(tmp_path, "-C", str(example), "validate")
+    assert "fedplan.checks" in warm  # the checks did run
+    for name in ("yaml", "jinja2", "fedplan.schema", "fedplan.source", "fedplan.bodies.sandbox", *HEAVY):
+        assert name not in warm, name
 
 
 def test_status_imports_rich_only(tmp_path: Path, plain_repo: Path) -> None:

@@ -90,6 +90,42 @@ def test_a_warm_run_reads_no_file_again_and_finds_the_same(
     assert warm.sources == cold.sources  # the text under a caret comes from the file
 
 
+REPORT = "plans/2012/reports/half-year.yaml"
+REPORT_TEXT = (
+    "kind: report\nyear: 2012\nid: half-year\ntitle: 上半年工作总结\nas_of: 2012-06-30\nsections:\n"
+    "  - title: 主要工作\n    body: |\n      " + "全区各级妇联组织围绕中心、服务大局，" * 8 + "\n"
+    "      培训妇女{{ t('farm-training').actual }}人次，{{ t('farm-training').percent }}%。\n"
+)
+
+
+def test_a_warm_run_keeps_the_report_bodies_check_and_any_edit_redoes_it(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fedplan.bodies import sandbox
+
+    (root / REPORT).parent.mkdir(parents=True)
+    (root / REPORT).write_text(REPORT_TEXT.replace("farm-training').percent", "farm-trainig').percent"))
+    cold = load_repository(root).diagnostics
+    assert [(d.pos.path, d.pos.line, d.code) for d in cold] == [(REPORT, 10, "unknown-target")]
+    checked: list[str] = []
+    real = sandbox.check_body
+    monkeypatch.setattr(sandbox, "check_body", lambda body, *a: checked.append(body) or real(body, *a))
+    assert load_repository(root).diagnostics == cold  # the same diagnostic, place and hint
+    assert checked == []  # kept: the sandbox (and Jinja2) did not run
+    # an edit to another file than the report changes what the body renders against
+    (root / "plans/2012/plan.yaml").write_text(PLAN_TEXT.replace("farm-training", "farm-trainig"))
+    renamed = load_repository(root).diagnostics
+    assert len(checked) == 1
+    assert [d.pos.path for d in renamed if d.code == "unknown-target"] == [LEDGER, REPORT]  # the other t() now names a target
+    assert load_repository(root).diagnostics == renamed
+    assert len(checked) == 1
+    (root / REPORT).write_text(REPORT_TEXT)
+    warm = codes(root)
+    assert len(checked) == 2
+    assert warm == uncached(root)
+    assert [d for d in warm if d[0] == REPORT] == [(REPORT, 10, "unknown-target")] * 2
+
+
 def test_an_edit_is_seen_even_with_the_same_size_and_time(root: Path, cache_on: None) -> None:
     assert codes(root) == []
     ledger = root / LEDGER
@@ -148,13 +184,13 @@ def test_an_entry_not_signed_with_this_users_key_is_never_unpickled(
     """An entry committed in a pull request (or restored from another machine's CI cache):
     well-formed, signed with another key — it is not loaded, so its code never runs."""
     import hashlib
-    import hmac
     import zlib
 
     load_repository(root)
     marker = tmp_path / "pwned"
     payload = zlib.compress(pickle.dumps(_Payload(marker)))
-    foreign = b"FPC1" + hmac.new(b"k" * 32, payload, hashlib.sha256).digest() + payload
+    signature = hashlib.blake2b(payload, key=b"k" * 32, digest_size=32).digest()
+    foreign = parsecache._MAGIC + signature + payload
     for entry in entries(root):
         entry.write_bytes(foreign)
     assert codes(root) == []
