@@ -41,8 +41,13 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith((TEMP_SUFFIX, LOCK_SUFFIX))
 
 
+# What is written: the bytes, or pieces of them in order (a large ledger with an entry
+# appended is written as a view of its old bytes and the new lines, never joined).
+Data = bytes | tuple[bytes | memoryview, ...]
+
+
 def atomic_write(
-    path: Path, data: bytes, *, shown: str | None = None, before_rename: Callable[[], None] | None = None
+    path: Path, data: Data, *, shown: str | None = None, before_rename: Callable[[], None] | None = None
 ) -> None:
     """Write ``data`` to ``path`` (see the module docstring for links and special files)."""
     write_files({path: data}, shown={path: shown} if shown else None, before_rename=before_rename)
@@ -56,7 +61,7 @@ class _Staged:
 
 
 def write_files(
-    files: Mapping[Path, bytes],
+    files: Mapping[Path, Data],
     *,
     shown: Mapping[Path, str | None] | None = None,
     before_rename: Callable[[], None] | None = None,
@@ -84,7 +89,11 @@ def write_files(
                 _unlink(item.temp)
 
 
-def _stage(path: Path, data: bytes, shown: str) -> _Staged:
+def _pieces(data: Data) -> tuple[bytes | memoryview, ...]:
+    return (data,) if isinstance(data, bytes) else data
+
+
+def _stage(path: Path, data: Data, shown: str) -> _Staged:
     try:
         info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -117,7 +126,8 @@ def _stage(path: Path, data: bytes, shown: str) -> _Staged:
         # what a plain open() would have given under the user's umask.
         os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in _pieces(data):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
@@ -129,7 +139,7 @@ def _stage(path: Path, data: bytes, shown: str) -> _Staged:
     return _Staged(target, shown, temp)
 
 
-def _write_through(path: Path, info: os.stat_result, data: bytes, shown: str) -> None:
+def _write_through(path: Path, info: os.stat_result, data: Data, shown: str) -> None:
     mode = info.st_mode
     if stat.S_ISDIR(mode):
         raise FedplanError(f"{shown} 是文件夹，不能作为输出文件", code="output-is-folder", hint="在 -o 后写文件名")
@@ -152,9 +162,10 @@ def _write_through(path: Path, info: os.stat_result, data: bytes, shown: str) ->
         raise _failure(shown, exc) from None
     try:
         os.set_blocking(fd, True)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for piece in _pieces(data):
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
     except OSError as exc:
         raise _failure(shown, exc) from None
     finally:

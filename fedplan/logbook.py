@@ -39,7 +39,14 @@ from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import PLANS_DIR, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write, locked, reason, write_files
-from fedplan.ledger import append_entries, append_entry, format_number, new_ledger, unsupported
+from fedplan.ledger import (
+    append_entries,
+    appended,
+    common_prefix,
+    format_number,
+    new_ledger,
+    unsupported,
+)
 from fedplan.model import Document, Entry, Item, Number, Plan, Progress, Repository, Target
 from fedplan.repo import Loaded, load_repository, read_alone, year_checked
 from fedplan.scaffold import SCHEMA_DIR
@@ -156,17 +163,12 @@ def record(
     # then read what this one wrote; an editor (which takes no lock) saving meanwhile is
     # caught just before the rename and nothing is overwritten.
     with locked(path, shown=rel):
-        original = _read_ledger(path, rel)
-        if original is None:
-            data = new_ledger(entry, year=year, header=ledger_header(root, rel, subject, year))
-        else:
-            data = append_entry(original, entry, path=rel)
-
-        after, added = checked_with(loaded, year, today=today, appended={rel: Appended(original, data, (entry,))})
+        change = _append(root, loaded, rel, (entry,), subject=subject, year=year)
+        after, added = checked_with(loaded, year, today=today, appended={rel: change})
         errors = [d for d in added if d.is_error]
         if errors:
             raise EntryRejected(rel, errors, after.sources)
-        write_if_unchanged(path, rel, original, data)
+        write_if_unchanged(path, rel, change)
     status = None
     if subject.target is not None:
         from fedplan.status import repository_status
@@ -412,12 +414,62 @@ def ledger_header(root: Path, rel: str, subject: Subject, year: int) -> str:
 
 @dataclass(frozen=True)
 class Appended:
-    """A ledger given new entries: its bytes as read (None: it did not exist), as they will
-    be written, and the entries added, in the order they were written."""
+    """A ledger given new entries: its bytes as read (None: it did not exist); the new file,
+    ``original[:kept]`` followed by ``rest``; and the entries added, in the order written."""
 
     original: bytes | None
-    data: bytes
+    kept: int
+    rest: bytes
     entries: tuple[Entry, ...]
+
+    def pieces(self) -> tuple[bytes | memoryview, ...]:
+        """The new file's bytes in order, the old part a view (a large ledger is not copied)."""
+        if self.original is None or not self.kept:
+            return (self.rest,)
+        return (memoryview(self.original)[: self.kept], self.rest)
+
+    def data(self) -> bytes:
+        """The new file's bytes joined (only where the whole is needed: a re-read, an excerpt)."""
+        return b"".join(self.pieces())
+
+    def tail(self, start: int) -> bytes:
+        """The new file from ``start`` on (``start`` within the part kept from the old bytes)."""
+        assert self.original is not None and start <= self.kept
+        return self.original[start : self.kept] + self.rest
+
+
+def _append(
+    root: Path, loaded: Loaded, rel: str, new: tuple[Entry, ...], *, subject: Subject, year: int
+) -> Appended:
+    """``new`` added to the ledger ``rel`` as it is on disk now (under its lock), or to a new
+    ledger if there is none."""
+    original = _reread(root / rel, rel, loaded.sources.data(rel))
+    if original is None:
+        data = new_ledger(new[0], year=year, header=ledger_header(root, rel, subject, year))
+        if new[1:]:
+            data = append_entries(data, new[1:], path=rel)
+        return Appended(None, 0, data, new)
+    skip = _middle(loaded, rel, original) if original is loaded.sources.data(rel) else None
+    kept, rest = appended(original, new, path=rel, skip=skip)
+    return Appended(original, kept, rest, new)
+
+
+def _middle(loaded: Loaded, rel: str, data: bytes) -> tuple[int, int] | None:
+    """Where the lines of the ledger's entries after its first and before its last start and
+    end in ``data`` (the bytes ``loaded`` read it from), if each of the two is a dash line at
+    the first entry's column; None for a ledger of few entries (nothing to gain)."""
+    old = next((p for p in loaded.repo.progress if p.path == rel), None)
+    if old is None or len(old.entries) < 4:
+        return None
+    first = _line_start(data, old.entries[0].pos.line, forward=True)
+    start = _line_start(data, old.entries[1].pos.line, forward=True)
+    end = _line_start(data, old.entries[-1].pos.line)
+    if first is None or start is None or end is None or not first < start < end:
+        return None
+    dashes = [_DASH_LINE.match(data, at) for at in (first, start, end)]
+    if not all(dashes) or len({m.end() - m.start() for m in dashes if m}) != 1:
+        return None
+    return start, end
 
 
 def checked_with(
@@ -439,26 +491,29 @@ def checked_with(
         merged = read_back(loaded, rel, change)
         if merged is None:
             break
-        documents[rel] = (merged, change.data)
+        documents[rel] = (merged, None)  # the text is added below if a problem is shown in it
         first_lines[rel] = merged.entries[-len(change.entries)].pos.line
     else:
         after = year_checked(loaded, year, today=today, documents=documents)
         fresh = Counter(after.diagnostics)
         fresh.subtract(loaded.diagnostics)
-        brought = sorted(fresh.elements())
-        elsewhere = {d.code for d in brought if d.pos.path not in first_lines or d.pos.line < first_lines[d.pos.path]}
-        if not elsewhere:
-            return after, brought
-        from fedplan.checks import CHECKS
+        added = sorted(fresh.elements())
+        elsewhere = {d.code for d in added if d.pos.path not in first_lines or d.pos.line < first_lines[d.pos.path]}
+        if elsewhere:
+            from fedplan.checks import CHECKS
 
-        again = tuple(c for c in CHECKS if c.codes & elsewhere) or CHECKS
-        before = year_checked(loaded, year, today=today, checks=again)
-        return after, new_problems(before.diagnostics, after.diagnostics, first_lines)
-    after = year_checked(loaded, year, today=today, overrides={rel: c.data for rel, c in appended.items()})
+            again = tuple(c for c in CHECKS if c.codes & elsewhere) or CHECKS
+            before = year_checked(loaded, year, today=today, checks=again)
+            added = new_problems(before.diagnostics, after.diagnostics, first_lines)
+        for rel in sorted({d.pos.path for d in after.diagnostics} & appended.keys()):
+            after.sources.add(rel, appended[rel].data())
+        return after, added
+    files = {rel: c.data() for rel, c in appended.items()}
+    after = year_checked(loaded, year, today=today, overrides=files)
     for rel, change in appended.items():
         _refuse_if_changed(loaded, after, rel, change)
     before = year_checked(loaded, year, today=today)
-    first_lines = {rel: _first_changed_line(c.original, c.data) for rel, c in appended.items()}
+    first_lines = {rel: _first_changed_line(c.original, files[rel]) for rel, c in appended.items()}
     return after, new_problems(before.diagnostics, after.diagnostics, first_lines)
 
 
@@ -492,19 +547,19 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     by the new entries, with no problem. A block list's entries before a line that starts
     one of them are read the same whatever follows that line, so the file reads as the old
     entries and the new ones."""
-    original, data = change.original, change.data
+    original = change.original
     old = next((p for p in loaded.repo.progress if p.path == rel), None)
     if original is None or old is None or not old.entries or loaded.sources.data(rel) != original:
         return None
     last = old.entries[-1]
     start = _line_start(original, last.pos.line)
-    if start is None or not _DASH_LINE.match(original, start) or not data.startswith(memoryview(original)[:start]):
+    if start is None or not _DASH_LINE.match(original, start) or start > change.kept:
         return None
     head = b"kind: progress\nyear: %d\nentries:\n" % old.year
     blank = last.pos.line - 1 - head.count(b"\n")
     if blank < 0:
         return None
-    tail, found = read_alone(rel, head + b"\n" * blank + data[start:], loaded.repo.settings)
+    tail, found = read_alone(rel, head + b"\n" * blank + change.tail(start), loaded.repo.settings)
     if found or not isinstance(tail, Progress) or len(tail.entries) != 1 + len(change.entries):
         return None
     again, *new = tail.entries
@@ -513,9 +568,16 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     return records.replace(old, entries=old.entries + tuple(new))
 
 
-def _line_start(data: bytes, line: int) -> int | None:
-    """Where the 1-based ``line`` of ``data`` starts, counted back from the end (the line
-    sought is near it); None past the end."""
+def _line_start(data: bytes, line: int, *, forward: bool = False) -> int | None:
+    """Where the 1-based ``line`` of ``data`` starts, counted from the start (``forward``) or
+    back from the end, whichever the line sought is near; None past the end."""
+    if forward:
+        at = -1
+        for _ in range(line - 1):
+            at = data.find(b"\n", at + 1)
+            if at < 0:
+                return None
+        return at + 1
     total = data.count(b"\n")
     if not 1 <= line <= total + 1:
         return None
@@ -542,20 +604,51 @@ def new_problems(before: list[Diagnostic], after: list[Diagnostic], first_lines:
     return sorted(added)
 
 
-def write_if_unchanged(path: Path, rel: str, original: bytes | None, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, unless the file is no longer ``original`` (None:
-    it did not exist) — someone saved it since it was read; FedplanError either way it fails.
-    The comparison is made with the new bytes already staged, just before the rename."""
+def write_if_unchanged(path: Path, rel: str, change: Appended) -> None:
+    """Write ``change`` to ``path`` atomically, unless the file is no longer ``change.original``
+    (None: it did not exist) — someone saved it since it was read; FedplanError either way
+    it fails. The comparison is made with the new bytes already staged, just before the
+    rename."""
 
     def unchanged() -> None:
-        if _read_ledger(path, rel) != original:
+        if not _holds(path, rel, change.original):
             raise FedplanError(
                 f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入",
                 code="file-changed",
                 hint="重新运行同一条 fedplan log 命令即可",
             )
 
-    atomic_write(path, data, shown=rel, before_rename=unchanged)
+    atomic_write(path, change.pieces(), shown=rel, before_rename=unchanged)
+
+
+_PIECE = 1 << 20
+
+
+def _holds(path: Path, rel: str, data: bytes | None) -> bool:
+    """Whether the ledger at ``path`` holds exactly ``data`` (None: does not exist), read a
+    piece at a time: a large ledger is compared, never read into memory a second time."""
+    try:
+        with path.open("rb") as handle:
+            if data is None:
+                return False
+            at = 0
+            while piece := handle.read(_PIECE):
+                if not data.startswith(piece, at):
+                    return False
+                at += len(piece)
+            return at == len(data)
+    except FileNotFoundError:
+        return data is None
+    except OSError as exc:
+        raise _unreadable(rel, exc) from None
+
+
+def _reread(path: Path, rel: str, was: bytes | None) -> bytes | None:
+    """The ledger's bytes now (None if it does not exist yet): ``was``, the bytes it was read
+    from, if it still holds them, so the two are not both kept."""
+    if was is not None and _holds(path, rel, was):
+        return was
+    return _read_ledger(path, rel)
 
 
 def _read_ledger(path: Path, rel: str) -> bytes | None:
@@ -565,9 +658,13 @@ def _read_ledger(path: Path, rel: str) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise FedplanError(
-            f"无法读取台账 {rel}：{reason(exc)}，未作改动", code="unreadable-ledger", hint="检查这个文件的读取权限"
-        ) from None
+        raise _unreadable(rel, exc) from None
+
+
+def _unreadable(rel: str, exc: OSError) -> FedplanError:
+    return FedplanError(
+        f"无法读取台账 {rel}：{reason(exc)}，未作改动", code="unreadable-ledger", hint="检查这个文件的读取权限"
+    )
 
 
 def _refuse_link_outside(root: Path, path: Path, rel: str) -> None:
@@ -582,22 +679,7 @@ def _refuse_link_outside(root: Path, path: Path, rel: str) -> None:
 def _first_changed_line(original: bytes | None, data: bytes) -> int:
     if original is None:
         return 1
-    return data.count(b"\n", 0, _common_prefix(original, data)) + 1
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """The length of the longest common prefix of ``a`` and ``b``: slices compared in C by
-    halving (a byte-by-byte loop took seconds on a ledger of a million entries)."""
-    if b.startswith(a):
-        return len(a)  # the usual case: entries appended at the end
-    low, high = 0, min(len(a), len(b))  # a[:low] == b[:low]; a[:high + 1] != b[:high + 1]
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    return data.count(b"\n", 0, common_prefix(original, data)) + 1
 
 
 def _targets_hint(item: Item) -> str:
@@ -668,26 +750,15 @@ def _record_batch_locked(
     today: dt.date,
     dry_run: bool,
 ) -> Batch:
-    originals: dict[str, bytes | None] = {}
-    files: dict[str, bytes] = {}
+    appended: dict[str, Appended] = {}
     for rel, ledger_entries in by_ledger.items():
-        path = root / rel
-        original = _read_ledger(path, rel)
-        originals[rel] = original
-        first, rest = ledger_entries[0], ledger_entries[1:]
-        if original is None:
-            subject = find_subject(plan, first.target or first.item or "")
-            data = new_ledger(first, year=plan.year, header=ledger_header(root, rel, subject, plan.year))
-            if rest:
-                data = append_entries(data, rest, path=rel)
-        else:
-            data = append_entries(original, ledger_entries, path=rel)
-        files[rel] = data
-    appended = {rel: Appended(originals[rel], data, tuple(by_ledger[rel])) for rel, data in files.items()}
+        first = ledger_entries[0]
+        subject = find_subject(plan, first.target or first.item or "")
+        appended[rel] = _append(root, loaded, rel, tuple(ledger_entries), subject=subject, year=plan.year)
     after, added = checked_with(loaded, plan.year, today=today, appended=appended)
     errors = [d for d in added if d.is_error]
     if errors:
-        raise EntryRejected("、".join(files), errors, after.sources)
+        raise EntryRejected("、".join(appended), errors, after.sources)
     touched = list(dict.fromkeys(e.target for e in new if e.target is not None))
     statuses: list[TargetStatus] = []
     if touched:
@@ -699,14 +770,14 @@ def _record_batch_locked(
     if not dry_run:
 
         def unchanged() -> None:
-            for rel in files:
-                if _read_ledger(root / rel, rel) != originals[rel]:
+            for rel, change in appended.items():
+                if not _holds(root / rel, rel, change.original):
                     raise FedplanError(
                         f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入任何记录",
                         code="file-changed",
                         hint="重新运行同一条命令即可（已写入的记录不会重复记入）",
                     )
 
-        write_files({root / rel: data for rel, data in files.items()}, shown={root / rel: rel for rel in files},
+        write_files({root / rel: c.pieces() for rel, c in appended.items()}, shown={root / rel: rel for rel in appended},
                     before_rename=unchanged)
     return Batch(by_ledger, added, after, statuses, written=not dry_run)

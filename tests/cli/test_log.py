@@ -354,6 +354,29 @@ def test_the_year_is_checked_once_unless_a_problem_outside_the_new_lines_needs_t
     assert "2012-09-01" not in result.stderr
 
 
+def test_a_long_ledger_is_appended_to_reading_its_first_and_last_entries(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The append reads the ledger's first entry and its last, not the hundreds between;
+    the file gets exactly the bytes appending to the whole gives."""
+    import datetime as dt
+
+    from fedplan import ledger
+    from fedplan.model import Entry
+
+    many = b"".join(b"  - {date: 2012-04-%02d, target: farm-training, value: 1}\r\n" % (n % 28 + 1) for n in range(500))
+    (repo / LEDGER_PATH).write_bytes(LEDGER + many)
+    entry = Entry(path=LEDGER_PATH, date=dt.date(2012, 7, 1), target="farm-training", value=5)
+    expected = ledger.append_entries(LEDGER + many, [entry], path=LEDGER_PATH)  # appending to the whole
+    read: list[int] = []
+    real_append = ledger.append_entries
+    monkeypatch.setattr(ledger, "append_entries", lambda data, *a, **k: read.append(len(data)) or real_append(data, *a, **k))
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 0, result.stderr
+    assert (repo / LEDGER_PATH).read_bytes() == expected
+    assert read and max(read) < len(LEDGER) + 200  # the head, the first entry and the last
+
+
 @pytest.mark.parametrize("wrong", ["an old entry changed", "the new entry changed"])
 def test_an_append_that_does_not_read_back_as_the_old_entries_and_the_new_one_is_refused(
     repo: Path, monkeypatch: pytest.MonkeyPatch, wrong: str
@@ -361,15 +384,15 @@ def test_an_append_that_does_not_read_back_as_the_old_entries_and_the_new_one_is
     """The bytes log would write must read back as every entry that was there followed by
     the new one; an append that changed anything else (here made wrong on purpose) is
     refused with nothing written, though the file it would write is a valid ledger."""
-    real_append = logbook.append_entry
+    real_append = logbook.appended
 
-    def wrong_append(data: bytes, entry: object, **kwargs: object) -> bytes:
-        written = real_append(data, entry, **kwargs)  # type: ignore[arg-type]
+    def wrong_append(data: bytes, *args: object, **kwargs: object) -> tuple[int, bytes]:
+        kept, rest = real_append(data, *args, **kwargs)  # type: ignore[arg-type]
         if wrong == "an old entry changed":
-            return written.replace(b"value: 100,", b"value: 90,", 1)
-        return written.replace(b"value: 5\r\n", b"value: 6\r\n")
+            return 0, data[:kept].replace(b"value: 100,", b"value: 90,", 1) + rest
+        return kept, rest.replace(b"value: 5\r\n", b"value: 6\r\n")
 
-    monkeypatch.setattr(logbook, "append_entry", wrong_append)
+    monkeypatch.setattr(logbook, "appended", wrong_append)
     result = log(repo, "farm-training", "5", "--date", "2012-07-01")
     assert result.exit_code == 1
     assert "[ledger-layout]" in result.stderr and "不符" in result.stderr

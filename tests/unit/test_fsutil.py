@@ -57,6 +57,25 @@ def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.yaml", "real.yaml"]
 
 
+def test_pieces_are_written_in_order_to_a_file_a_link_and_a_pipe(tmp_path: Path) -> None:
+    """A large ledger's new bytes are a view of the old ones and the new lines: written as
+    they come, never joined, wherever they go."""
+    old = b"kind: progress\nentries:\n  - a\n"
+    pieces = (memoryview(old)[: len(old) - 1], b"\n  - b\n", b"")
+    (tmp_path / "real.yaml").write_bytes(old)
+    (tmp_path / "ledger.yaml").symlink_to("real.yaml")
+    atomic_write(tmp_path / "ledger.yaml", pieces)
+    assert (tmp_path / "real.yaml").read_bytes() == old + b"  - b\n"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, pieces)
+        assert os.read(reader, 100) == old + b"  - b\n"
+    finally:
+        os.close(reader)
+
+
 def test_a_read_only_file_is_refused_even_for_root(tmp_path: Path) -> None:
     target = tmp_path / "ledger.yaml"
     target.write_bytes(b"old")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -259,3 +260,20 @@ def test_a_large_ledger_gets_the_bytes_a_whole_compose_gives(shape: str, monkeyp
     else:
         assert taken and all(len(p.value) == 2 for p in taken)  # type: ignore[attr-defined]
     assert entries(whole)[-1]["note"] == "第二期"
+
+
+@pytest.mark.parametrize("shape", sorted(LARGE_SHAPES))
+def test_the_entries_between_the_first_and_the_last_need_not_be_read(shape: str) -> None:
+    """``appended`` told which lines hold the entries after the first and before the last
+    never reads them, and gives the bytes the whole append gives, as a part kept and the rest."""
+    from fedplan.ledger import appended
+
+    data = LARGE_SHAPES[shape].encode("utf-8")
+    starts = [m.start() for m in re.finditer(rb"^ *-(?= )", data, re.M)]
+    indent = min(len(data[s:].split(b"-", 1)[0]) for s in starts)
+    dashes = [s for s in starts if len(data[s:].split(b"-", 1)[0]) == indent]
+    start, end = dashes[1], dashes[-1]
+    unreadable = data[:start] + b"\xff" * (end - start) + data[end:]  # not even UTF-8
+    kept, rest = appended(unreadable, [ENTRY], skip=(start, end))
+    assert kept >= end
+    assert data[:kept] + rest == append_entry(data, ENTRY)
