@@ -31,6 +31,7 @@ tests/unit/test_fastledger.py checks against the composer on generated ledgers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fedplan import source
@@ -90,10 +91,13 @@ def _shape(dash: int, names: tuple[str, ...]) -> _Shape:
     return found
 
 
-def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> list[tuple[dict[str, Any], Any, Pos]]:
+def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tuple[dict[str, Any], Any, Pos]]:
     """The rows (values, spans, position) of every entry of ``node``, in order, as
     ``ListOf`` would make them from composed nodes; the entries this module cannot take
-    are composed and walked a run at a time. Raises ChunkFailed as ``chunks()`` does."""
+    are composed and walked a run at a time. Raises ChunkFailed as ``chunks()`` does.
+
+    A generator: the builder makes each entry as its row comes, so a million rows' dicts
+    are never alive at once beside the million entries made of them."""
     text, starts, end = node.text, node.starts, node.end
     dash = node.start_mark.column
     shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
@@ -109,7 +113,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> list[tuple[di
     required = tuple(f.attr for f in spec.required)
     path, table = walk.path, walk.table
     count = len(starts)
-    out: list[tuple[dict[str, Any], Any, Pos]] = []
+    out: list[tuple[dict[str, Any], Any, Pos]] = []  # the rows of a run just composed
     firsts, str_tag, invalid, intern_keys = RESOLVER_FIRSTS, _STR_TAG, INVALID, shared_keys
 
     def read_token(key: str, token: str) -> Any:
@@ -198,15 +202,19 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> list[tuple[di
             elif n - slow_from >= source.CHUNK_ENTRIES:
                 flush(n)
                 slow_from = n
+                yield from out
+                out.clear()
             continue
         if slow_from >= 0:
             flush(n)
             slow_from = -1
+            yield from out
+            out.clear()
         cursor_line += text.count("\n", cursor, begin)
         cursor = begin
         spans = Spans(path, intern_keys(keys), table, len(table))
         table.extend(places)
-        out.append((values, spans, Pos(path, cursor_line + 1, column_1)))
+        yield values, spans, Pos(path, cursor_line + 1, column_1)
     if slow_from >= 0:
         flush(count)
-    return out
+        yield from out
