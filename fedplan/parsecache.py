@@ -78,9 +78,14 @@ def enabled() -> bool:
     return _wanted and os.environ.get(ENV_OFF, "") in ("", "0")
 
 
-def _key_path() -> Path:
+def user_cache_dir() -> Path:
+    """fedplan's folder in the user's cache (``$XDG_CACHE_HOME/fedplan``), outside any repository."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fedplan" / "cache-key"
+    return Path(base) / "fedplan"
+
+
+def _key_path() -> Path:
+    return user_cache_dir() / "cache-key"
 
 
 def _signing_key() -> bytes | None:
@@ -113,6 +118,15 @@ def _signing_key() -> bytes | None:
 
 def _digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=20).digest()
+
+
+def digest_of(*parts: bytes) -> bytes:
+    """One 20-byte digest of ``parts`` (each length-prefixed, so the cut between them counts)."""
+    h = blake2b(digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
 
 
 def _code_version(names: tuple[str, ...] = _LOADING_CODE, *extra: Path) -> bytes:

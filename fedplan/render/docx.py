@@ -17,6 +17,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from copy import deepcopy
 from typing import Any
 
 from docx import Document
@@ -24,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.text.run import Run
 
 from fedplan.headings import numbering_level
 from fedplan.records import record, replace
@@ -163,12 +165,20 @@ TCPR_ORDER = (
 ).split()
 
 
+_W = qn("w:p")[:-1]  # "{…wordprocessingml/2006/main}": w:tag is _W + tag
+# The Clark names of the tags after ``tag`` in ``order``, by (id(order), tag): a document
+# asks _child for a few thousand elements, and building these sets was most of its time.
+_LATER: dict[tuple[int, str], frozenset[str]] = {}
+
+
 def _child(parent: Any, tag: str, order: Sequence[str], **attrs: str | int) -> Any:
     """Get or create ``w:<tag>`` under ``parent`` in schema order and set its attributes."""
-    el = parent.find(qn(f"w:{tag}"))
+    el = parent.find(_W + tag)
     if el is None:
         el = OxmlElement(f"w:{tag}")
-        later = {qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
+        later = _LATER.get((id(order), tag))
+        if later is None:
+            later = _LATER[(id(order), tag)] = frozenset(_W + t for t in order[order.index(tag) + 1 :])
         for i, sibling in enumerate(parent):
             if sibling.tag in later:
                 parent.insert(i, el)
@@ -176,14 +186,18 @@ def _child(parent: Any, tag: str, order: Sequence[str], **attrs: str | int) -> A
         else:
             parent.append(el)
     for name, value in attrs.items():
-        el.set(qn(f"w:{name}"), str(value))
+        el.set(_W + name, str(value))
     return el
+
+
+_THEME_FONTS = tuple(_W + name for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 
 
 def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str | None) -> None:
     fonts = _child(rpr, "rFonts", RPR_ORDER)
-    for theme_attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{theme_attr}"), None)  # theme fonts would override ours
+    attrib = fonts.attrib
+    for theme_attr in _THEME_FONTS:
+        attrib.pop(theme_attr, None)  # theme fonts would override ours
     # hint=eastAsia: characters both scripts share (“ ” — ……) take the East-Asian face,
     # full width, as in a Chinese document.
     for name, value in (
@@ -193,7 +207,7 @@ def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str 
         ("cs", latin),
         ("hint", "eastAsia"),
     ):
-        fonts.set(qn(f"w:{name}"), value)
+        fonts.set(_W + name, value)
     # 3号 text is scaled to 28 a line (see CHAR_SCALE); other sizes explicitly not, so the
     # Normal style's scale does not reach them.
     _child(rpr, "w", RPR_ORDER, val=CHAR_SCALE if size_pt == BODY_PT else 100)
@@ -204,9 +218,42 @@ def _set_fonts(rpr: Any, east_asian: str, latin: str, size_pt: float, lang: str 
         _child(rpr, "lang", RPR_ORDER, val=LATIN_LANG, eastAsia=lang, bidi="ar-SA")
 
 
-def _run(paragraph: Any, text: str, face: str, size_pt: float, latin: str) -> Any:
-    run = paragraph.add_run(text)
-    _set_fonts(run._r.get_or_add_rPr(), face, latin, size_pt, None)
+# A run by (face, latin, size, figure?): its w:rPr made once with _set_fonts, then the run
+# copied (in C) for each text — a report has hundreds of runs of a few kinds, and building
+# each one's properties child by child, then python-docx's text setter (an XPath a run),
+# were half of writing the document. The copy is the same XML python-docx writes.
+_RUNS: dict[tuple[str, str, float, bool], Any] = {}
+_XML_SPACE = qn("xml:space")
+
+
+def _run_element(face: str, latin: str, size_pt: float, figure: bool) -> Any:
+    key = (face, latin, size_pt, figure)
+    made = _RUNS.get(key)
+    if made is None:
+        made = OxmlElement("w:r")
+        rpr = made.get_or_add_rPr()
+        _set_fonts(rpr, face, latin, size_pt, None)
+        if figure:  # see _text_runs
+            _child(rpr, "lang", RPR_ORDER, val=LATIN_LANG, eastAsia=LATIN_LANG)
+        _RUNS[key] = made
+    return deepcopy(made)
+
+
+def _run(paragraph: Any, text: str, face: str, size_pt: float, latin: str, *, figure: bool = False) -> Any:
+    r = _run_element(face, latin, size_pt, figure)
+    if not text or "\t" in text or "\r" in text or "\n" in text:
+        # python-docx's own setter: tabs and line breaks become w:tab and w:br
+        run = Run(r, paragraph)
+        if text:
+            run.text = text
+    else:
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):  # as CT_R.add_t
+            t.set(_XML_SPACE, "preserve")
+        r.append(t)
+        run = Run(r, paragraph)
+    paragraph._p.append(r)
     return run
 
 
@@ -240,8 +287,7 @@ def _text_runs(paragraph: Any, text: str, face: str, size_pt: float, latin: str)
             continue  # 106.7%: digits and % hold by the Latin language (LATIN_LANG)
         if match.start() > start:
             _run(paragraph, text[start : match.start()], face, size_pt, latin)
-        unit = _run(paragraph, _JOINS.sub(WORD_JOINER, match.group(0)), face, size_pt, latin)
-        _child(unit._r.get_or_add_rPr(), "lang", RPR_ORDER, val=LATIN_LANG, eastAsia=LATIN_LANG)
+        _run(paragraph, _JOINS.sub(WORD_JOINER, match.group(0)), face, size_pt, latin, figure=True)
         start = match.end()
     if start < len(text):
         _run(paragraph, text[start:], face, size_pt, latin)

@@ -79,6 +79,48 @@ TEMPLATE_SECONDS = 20.0  # wall time one document's template may take
 TEMPLATE_MAX_OUTPUT = 50_000_000  # characters one document may have
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user's cache folder, by template, its source (Jinja's
+    checksum) and the code that compiles them (``salt``: fedplan's version and the bounded
+    code generator's source — a template compiled by other code is compiled again)."""
+
+    def __init__(self, directory: str, salt: str) -> None:
+        super().__init__(directory, "%s.template")
+        self.salt = salt
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{name}|{self.salt}", filename)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept between runs (compiling the report's templates was
+    a tenth of ``fedplan report``): ``$XDG_CACHE_HOME/fedplan/templates``, beside the parse
+    cache's key, never in the repository — compiled code is run as it is, so the folder must
+    be this user's alone (made 0700; one others may write to is not used). Off with the parse
+    cache (``--no-cache``, ``FEDPLAN_NO_CACHE``, a library caller that did not turn it on)."""
+    from fedplan import __version__, parsecache
+
+    if not parsecache.enabled():
+        return None
+    folder = parsecache.user_cache_dir() / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stat = folder.stat()
+        if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
+            return None
+        package = Path(__file__).resolve().parent.parent
+        salt = parsecache.digest_of(
+            __version__.encode(), *((package / name).read_bytes() for name in _COMPILING_CODE)
+        ).hex()
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder), salt)
+
+
+# The code whose output a compiled template is: the environment and its code generator.
+_COMPILING_CODE = ("render/env.py", "bodies/bounds.py")
+
+
 def make_environment(root: Path | None) -> jinja2.Environment:
     """The environment for a repository at ``root`` (None: built-ins only).
 
@@ -96,6 +138,7 @@ def make_environment(root: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.filters["md"] = md_escape
