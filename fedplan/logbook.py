@@ -542,7 +542,7 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     The proof, without reading the whole file again: the bytes ``loaded`` read are the
     bytes the entries were appended to; the new bytes keep every byte before the line of
     the ledger's last entry; and that line and all after it, read as a ledger's entries at
-    the lines they are on (a small document: a ``kind``/``year`` head, blank lines, then
+    the lines they are on (a small document: blank lines, a ``kind``/``year`` head, then
     the tail), are that last entry exactly as it was read (values and positions) followed
     by the new entries, with no problem. A block list's entries before a line that starts
     one of them are read the same whatever follows that line, so the file reads as the old
@@ -555,11 +555,12 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     start = _line_start(original, last.pos.line)
     if start is None or not _DASH_LINE.match(original, start) or start > change.kept:
         return None
+    # The blank lines come first: a run of them after "entries:" is slow to look past.
     head = b"kind: progress\nyear: %d\nentries:\n" % old.year
     blank = last.pos.line - 1 - head.count(b"\n")
     if blank < 0:
         return None
-    tail, found = read_alone(rel, head + b"\n" * blank + change.tail(start), loaded.repo.settings)
+    tail, found = read_alone(rel, b"\n" * blank + head + change.tail(start), loaded.repo.settings)
     if found or not isinstance(tail, Progress) or len(tail.entries) != 1 + len(change.entries):
         return None
     again, *new = tail.entries
