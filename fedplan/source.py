@@ -518,20 +518,22 @@ def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
     return source
 
 
-# --- a large ledger, a chunk of entries at a time -----------------------------------------
+# --- a ledger, a chunk of entries at a time -----------------------------------------------
 #
 # Composing a ledger of a million entries makes some ten million node and mark objects, all
-# alive at once (4 GB), though the walk needs one entry at a time. So a large file whose
-# top-level ``entries:`` is a block list is composed in pieces: the rest of the document
-# (the list's lines left blank, so every line keeps its number), and the list a chunk of
-# entries at a time, each chunk composed alone when the walk comes to it. Each chunk must
-# compose cleanly into exactly the entries whose dashes it starts with, at the lines they
-# start on; anything else (a quoted text running over a dash line, an anchor, a syntax
-# error) raises ChunkFailed and the reader composes the whole file as usual, so what a
-# chunked read reports is what a whole one would.
+# alive at once (4 GB), though the walk needs one entry at a time. So a file whose top-level
+# ``entries:`` is a block list is composed in pieces: the rest of the document (the list's
+# lines left blank, so every line keeps its number), and the list a chunk of entries at a
+# time, each chunk composed alone when the walk comes to it — or, for entries written
+# plainly, not composed at all (fedplan.fastledger), which is why every ledger, however
+# small, is read this way. Each chunk must compose cleanly into exactly the entries whose
+# dashes it starts with, at the lines they start on; anything else (a quoted text running
+# over a dash line, an anchor, a syntax error) raises ChunkFailed and the reader composes
+# the whole file as usual, so what a chunked read reports is what a whole one would.
 
-CHUNKED_MIN_CHARS = 2_000_000
+CHUNKED_MIN_CHARS = 0
 CHUNK_ENTRIES = 20_000
+CHUNKED_MIN_ENTRIES = 1
 _ENTRIES_LINE = re.compile(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
 _FIRST_ITEM = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
 _DOCUMENT_MARKERS = re.compile(r"\n(?:---|\.\.\.|%)")
@@ -631,7 +633,7 @@ def _chunked(text: str) -> Node | None:
     item = re.compile(rf"\n {{{dash}}}-(?=[ \r\n])")
     starts = [body_start + dash]
     starts += [m.start() + 1 + dash for m in item.finditer(text, body_start, end)]
-    if len(starts) < CHUNK_ENTRIES:
+    if len(starts) < CHUNKED_MIN_ENTRIES:
         return None
     skeleton = text[:body_start] + "\n" * text.count("\n", body_start, end) + text[end:]
     loader = _Loader(skeleton)

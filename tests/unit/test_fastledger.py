@@ -160,3 +160,17 @@ def test_plain_entries_are_not_composed(monkeypatch: pytest.MonkeyPatch) -> None
     first, pos, spans = rows[0]  # type: ignore[misc]
     assert (pos.line, pos.col) == (4, 5) and (spans["note"].line, spans["note"].col) == (7, 11)
     assert first.value == 120 and first.note == "召开“双学双比”培训班" and rows[3][0].value == 12.5  # type: ignore[index]
+
+
+def test_every_ledger_is_read_so_not_only_large_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the thresholds as shipped, a three-entry ledger is read by the fast path too
+    # (this is what makes validate cheaper than composing, bench/bench_validate.py).
+    composed: list[int] = []
+    real = source.compose_entries
+    monkeypatch.setattr(source, "compose_entries", lambda *a: composed.append(a[3]) or real(*a))
+    text = "kind: progress\nyear: 2012\nentries:\n" + "".join(
+        f"  - date: 2012-03-0{n}\n    target: farm-training\n    value: {n}\n" for n in range(1, 4)
+    )
+    decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+    assert decoded and isinstance(document, model.Progress) and [e.value for e in document.entries] == [1, 2, 3]
+    assert composed == [] and found == []
