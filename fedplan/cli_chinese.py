@@ -81,6 +81,17 @@ def _joined(lines: list[str]) -> str:
 class _HelpFormatter(click.HelpFormatter):
     """click's help layout, measured in terminal columns (a Chinese character takes two)."""
 
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        # click's own width, found without the shutil import click would make for it (which
+        # brings bz2, lzma and fnmatch: a tenth of `fedplan --help`)
+        if width is None:
+            from click.formatting import FORCED_WIDTH
+
+            from fedplan.width import terminal_columns
+
+            width = FORCED_WIDTH or max(min(terminal_columns(), max_width or 80) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
+from typing import IO
 
 
 def display_width(text: str, *, ambiguous_wide: bool) -> int:
@@ -44,3 +47,19 @@ def escape_json(text: str) -> str:
     """JSON text with the characters ``visible`` shows escaped as ``\\uXXXX`` (json.dumps
     escapes only C0): the same data for a parser, nothing active for a terminal."""
     return _ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def terminal_columns(file: IO[str] | None = None, default: int = 80) -> int:
+    """How wide the terminal is: ``COLUMNS`` if it holds a positive number, else the width of
+    the terminal ``file`` (stdout) is, else ``default`` — as shutil.get_terminal_size, which
+    click's help would import (with bz2 and lzma) for this alone."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size((file or sys.__stdout__ or sys.stdout).fileno()).columns or default
+    except (AttributeError, ValueError, OSError):
+        return default

@@ -43,9 +43,7 @@ def run(
         csv=lambda: report.as_csv(score),
         sheet=lambda: report.as_sheet(score, gaps=gaps),
     ):
-        from fedplan.reporters.status import make_console
-
-        report.print_table(score, gaps=gaps, console=make_console(sys.stdout))
+        report.print_table(score, gaps=gaps, console=report.make_console(sys.stdout))
     return 0
 
 

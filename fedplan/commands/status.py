@@ -58,5 +58,5 @@ def run(
         from fedplan.scoring import score_assessment
 
         score = score_assessment(assessment, plan, repo.entries_for(plan.year), as_of=day, settings=repo.settings)
-        console.print(headline(score) + "（fedplan score 查看明细）", markup=False)
+        console.print(headline(score) + "（fedplan score 查看明细）")
     return 0

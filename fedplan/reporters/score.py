@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Any
+import os
+from typing import IO, TYPE_CHECKING, Any
 
 from fedplan import rule_words as words
 from fedplan.records import record
@@ -180,10 +181,21 @@ def as_sheet(score: AssessmentScore, *, gaps: bool = False) -> Sheet:
 # --- the terminal --------------------------------------------------------------------------------
 
 
+def make_console(file: IO[str] | None = None) -> Console:
+    """A rich console that follows the terminal (colour only there and without NO_COLOR);
+    piped, as wide as status's table unless COLUMNS says otherwise."""
+    from rich.console import Console
+
+    from fedplan.reporters.status import _PIPE_WIDTH
+
+    console = Console(file=file, highlight=False, emoji=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = _PIPE_WIDTH
+    return console
+
+
 def print_table(score: AssessmentScore, *, gaps: bool = False, console: Console | None = None) -> None:
     from rich.table import Table
-
-    from fedplan.reporters.status import make_console
 
     console = console or make_console()
     table = Table(title=f"{score.org} {title(score)}", show_lines=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections import Counter
 from typing import IO, TYPE_CHECKING, Any
 
@@ -20,12 +19,8 @@ from fedplan.status import STATUS_LABELS, PlanStatus, TargetStatus, change
 from fedplan.width import escape_json, visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.padding import Padding
-    from rich.table import Column, Table
-    from rich.text import Text
-
     from fedplan.render.table import Sheet
+    from fedplan.reporters.terminal import Console, Table, Text
 
 # Traffic light per status; the Chinese word after the mark carries the meaning without colour.
 STATUS_STYLES: dict[str, str] = {
@@ -169,13 +164,11 @@ def _stale_note(t: TargetStatus) -> str:
 
 
 def make_console(file: IO[str] | None = None) -> Console:
-    """A console that follows the terminal: colour only on a terminal and without NO_COLOR."""
-    from rich.console import Console
+    """A console that follows the terminal: colour only on a terminal and without NO_COLOR;
+    piped, _PIPE_WIDTH wide unless COLUMNS says otherwise."""
+    from fedplan.reporters.terminal import Console
 
-    console = Console(file=file, highlight=False, emoji=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = _PIPE_WIDTH
-    return console
+    return Console(file, pipe_width=_PIPE_WIDTH)
 
 
 def print_table(
@@ -189,70 +182,33 @@ def print_table(
 ) -> None:
     """Targets grouped under 一、section and 1. item, then the score line.
 
-    The names fold to make room; on a narrow terminal the least needed columns then give way
-    (the bar, then 得分, 进度要求, the comparison), so that 状态 is never cut off.
+    Every column but the names is exactly as wide as its widest cell (a status word, a
+    figure, "严重滞后 → ● 已完成" — never cut); the names get the rest, folded, at least
+    _NAME_MIN cells and at most what they need. On a narrow terminal the least needed
+    columns then give way (the bar, then 得分, 进度要求, the comparison), so that 状态 is
+    never cut off.
     """
     console = console or make_console()
     if not shown.targets:
         console.print("没有符合条件的指标。")
     else:
         optional = ["bar", "points", "expected", "before", "change", "status-first"]
-        table = _table(shown, before=before, rev=rev, drop=set(), ids=ids)
         dropped: set[str] = set()
-        while optional and not _fits(console, table):
+        table = _table(shown, before=before, rev=rev, drop=dropped, ids=ids)
+        while optional and not table.fit(console.width, _NAME_MIN):
             dropped.add(optional.pop(0))
             table = _table(shown, before=before, rev=rev, drop=dropped, ids=ids)
-        console.print(table)
-    console.print(_summary(shown, total_targets), markup=False)
-
-
-def _fits(console: Console, table: Table) -> bool:
-    """Lay ``table`` out for the console if it fits: every column but the names exactly as
-    wide as its widest cell (a status word, a figure, "严重滞后 → ● 已完成" — never cut), the
-    names the rest, folded, at least _NAME_MIN cells and at most what they need. False, and
-    the table left as it was, when even _NAME_MIN cells of names do not fit.
-
-    rich would measure a cell by its longest word and, short of room, squeeze every column,
-    status included; fixed widths leave it nothing to squeeze but the names.
-    """
-    from rich.measure import Measurement
-
-    names, others = table.columns[0], table.columns[1:]
-    for column in others:
-        column.width = _natural(column)
-    names.width = _NAME_MIN
-    need = Measurement.get(console, console.options.update_width(10_000), table).maximum
-    room = console.width - need
-    if room < 0:
-        for column in table.columns:
-            column.width = None
-        return False
-    names.width = _NAME_MIN + min(room, max(0, _natural(names) - _NAME_MIN))
-    return True
-
-
-def _natural(column: Column) -> int:
-    """The widest line of a column's header and cells, in terminal cells."""
-    from rich.cells import cell_len
-    from rich.padding import Padding
-    from rich.text import Text
-
-    widths = [cell_len(str(column.header))]
-    for cell in column.cells:
-        indent = 0
-        if isinstance(cell, Padding):
-            indent, cell = cell.left, cell.renderable
-        plain = cell.plain if isinstance(cell, Text) else str(cell)
-        widths.append(indent + max((cell_len(line) for line in plain.split("\n")), default=0))
-    return max(widths)
+        if not optional and not table.fit(console.width, _NAME_MIN):
+            # narrower than anything fits (with --ids): the other figures give way, not 状态
+            table.squeeze(console.width, _NAME_MIN // 2, keep=[c.header for c in table.columns].index("状态"))
+        console.print_table(table)
+    console.print(_summary(shown, total_targets))
 
 
 def _table(
     shown: PlanStatus, *, before: PlanStatus | None, rev: str | None, drop: set[str], ids: bool = False
 ) -> Table:
-    from rich import box
-    from rich.padding import Padding
-    from rich.table import Table
+    from fedplan.reporters.terminal import Cell, Table
 
     comparing = rev is not None
     earlier = _before_map(before)
@@ -262,28 +218,27 @@ def _table(
     title = f"{shown.org} {shown.year}年工作进度（截至{cn_date(shown.as_of, '2012')}）"
     if comparing:
         title += f"，与 {rev} 相比"
-    table = Table(title=_text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("指标", overflow="fold", min_width=_NAME_MIN)
+    table = Table(title=_text(title))
+    table.add_column("指标")
     if ids:
-        table.add_column("id", no_wrap=True)
+        table.add_column("id")
     status_first = "status-first" in drop  # the last resort on a very narrow terminal
     if status_first:
-        table.add_column("状态", no_wrap=True)
-    table.add_column("目标", justify="right", no_wrap=True)
+        table.add_column("状态")
+    table.add_column("目标", "right")
     if comparing and "before" not in drop:
-        table.add_column("此前", justify="right", no_wrap=True)
-    table.add_column("完成", justify="right", no_wrap=True)
+        table.add_column("此前", "right")
+    table.add_column("完成", "right")
     if comparing and "change" not in drop:
-        table.add_column("变化", justify="right", no_wrap=True)
-    table.add_column("完成率", no_wrap=True)
+        table.add_column("变化", "right")
+    table.add_column("完成率")
     if "expected" not in drop:
-        table.add_column("进度要求", justify="right", no_wrap=True)
+        table.add_column("进度要求", "right")
     if with_points:
-        table.add_column("得分", justify="right", no_wrap=True)
+        table.add_column("得分", "right")
     if not status_first:
-        table.add_column("状态", no_wrap=True)
+        table.add_column("状态")
 
-    blank = [""] * (len(table.columns) - 1)
     section_shown: int | None = None
     item_shown: int | None = None
     for t in shown.targets:
@@ -291,18 +246,14 @@ def _table(
             if section_shown is not None:
                 table.add_section()
             heading = section_number(t.section_index + 1) + t.section
-            table.add_row(_heading(heading), *blank)
+            table.add_row(Cell(_text(heading, "bold"), cut=True))
             section_shown = t.section_index
         if t.item_number != item_shown:
-            table.add_row(
-                Padding(_heading(f"{t.item_number}. {t.item_title}"), (0, 0, 0, 1)), *blank
-            )
+            table.add_row(Cell(_text(f"{t.item_number}. {t.item_title}", "bold"), 1, cut=True))
             item_shown = t.item_number
         old = earlier.get(t.id)
-        # Plain strings would be read as rich markup: user text goes in as Text. The padding
-        # keeps a folded name indented under its item.
         status = _status_cell(t, old if comparing else None)
-        cells: list[Text | Padding] = [Padding(_text(t.name), (0, 0, 0, 3))]
+        cells: list[Cell | Text] = [Cell(_text(t.name), 3)]  # a folded name stays indented
         if ids:
             cells.append(_text(t.id))
         if status_first:
@@ -325,17 +276,11 @@ def _table(
     return table
 
 
-def _text(text: str, **style: Any) -> Text:
-    """A rich Text of what came from a file, with anything a terminal would act on shown
-    instead (rich itself passes ESC through)."""
-    from rich.text import Text
+def _text(text: str, style: str | None = None) -> Text:
+    """A Text of what came from a file, with anything a terminal would act on shown instead."""
+    from fedplan.reporters.terminal import Text
 
-    return Text(visible(text), **style)
-
-
-def _heading(text: str) -> Text:
-    """A section or item heading: one line, cut with … rather than folded into a tall cell."""
-    return _text(text, style="bold", no_wrap=True, overflow="ellipsis")
+    return Text(visible(text), style)
 
 
 def _target_cell(t: TargetStatus) -> str:
@@ -362,7 +307,7 @@ def _change_cell(old: TargetStatus | None, t: TargetStatus) -> str:
 
 
 def _percent_cell(t: TargetStatus, bar_width: int) -> Text:
-    from rich.text import Text
+    from fedplan.reporters.terminal import Text
 
     if t.percent is None:
         return Text("")
@@ -385,19 +330,16 @@ def _expected_cell(t: TargetStatus) -> str:
 
 def status_text(t: TargetStatus) -> Text:
     """● 滞后 in its traffic-light colour; 未开始 gets a hollow mark."""
-    from rich.text import Text
+    from fedplan.reporters.terminal import Text
 
     mark = "○" if t.status == "not-started" else "●"
     return Text(f"{mark} {t.label}", style=STATUS_STYLES[t.status])
 
 
 def _status_cell(t: TargetStatus, old: TargetStatus | None) -> Text:
-    from rich.text import Text
-
-    text = Text()
+    text = status_text(t)
     if old is not None and old.status != t.status:
-        text.append(f"{old.label} → ", style=STALE_STYLE)
-    text.append_text(status_text(t))
+        text.pieces.insert(0, (f"{old.label} → ", STALE_STYLE))
     if t.stale:
         text.append(f"\n{_stale_note(t)}", style=STALE_STYLE)
     return text

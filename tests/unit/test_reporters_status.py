@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
 
 from fedplan.repo import load_files
 from fedplan.reporters import status as reporter
+from fedplan.reporters.terminal import Console
 from fedplan.status import PlanStatus, repository_status
 from tests.conftest import PLAN_2012, PLAN_PATH
 
@@ -55,7 +55,7 @@ def test_csv_has_the_chinese_header_and_one_row_per_target(shown: PlanStatus) ->
 
 def test_table_names_each_target_and_the_score_line(shown: PlanStatus) -> None:
     out = io.StringIO()
-    reporter.print_table(shown, console=Console(file=out, width=100, color_system=None))
+    reporter.print_table(shown, console=Console(out, width=100, color=False))
     text = out.getvalue()
     assert "农业实用技术妇女骨干培训" in text and "召开全区“两规划”启动大会" in text
     assert "一、" in text  # grouped under the section
@@ -69,7 +69,7 @@ def test_compare_table_shows_every_status_whole(shown: PlanStatus, width: int) -
     before = repository_status(loaded.repo, loaded.repo.plans[0], as_of=dt.date(2012, 3, 1))
     out = io.StringIO()
     reporter.print_table(
-        shown, before=before, rev="上半年", console=Console(file=out, width=width, color_system=None)
+        shown, before=before, rev="上半年", console=Console(out, width=width, color=False)
     )
     lines = out.getvalue().splitlines()
     assert all(cell_len(line) <= width for line in lines)
