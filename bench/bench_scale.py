@@ -181,6 +181,7 @@ def million(*, quick: bool = False) -> list[Row]:
         ("  peak memory of validate (MB)", best["validate"][1] / 1e6, "MB", 1.0, 600.0 * share),
         (f"log onto it (s), peak memory {best['log'][1] / 1e6:.0f} MB", best["log"][0], "s", 1.0, None),
         ("  peak memory of log ÷ the file's size", best["log"][1] / size, "x", 1.0, None),
+        ("  peak memory of log ÷ that of validate", best["log"][1] / best["validate"][1], "x", 1.0, None),
     ]
 
 

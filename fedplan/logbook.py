@@ -505,7 +505,7 @@ def checked_with(
             again = tuple(c for c in CHECKS if c.codes & elsewhere) or CHECKS
             before = year_checked(loaded, year, today=today, checks=again)
             added = new_problems(before.diagnostics, after.diagnostics, first_lines)
-        for rel in sorted({d.pos.path for d in after.diagnostics} & appended.keys()):
+        for rel in sorted({d.pos.path for d in added} & appended.keys()):  # to show them in
             after.sources.add(rel, appended[rel].data())
         return after, added
     files = {rel: c.data() for rel, c in appended.items()}
