@@ -6,7 +6,6 @@ so a typo gets the same answer wherever it is made.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 CUTOFF = 0.6  # difflib's ratio; below it two words share too little to suggest one for the other
@@ -14,6 +13,8 @@ CUTOFF = 0.6  # difflib's ratio; below it two words share too little to suggest 
 
 def closest(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = CUTOFF) -> list[str]:
     """Up to ``n`` of ``choices`` nearest ``word``, nearest first; none below ``cutoff``."""
+    import difflib  # only when a name is wrong: every command's start-up imports this module
+
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
 
 

@@ -78,3 +78,13 @@ def test_without_the_cache_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.M
     root = repo_with_template(tmp_path, "共{{ n }}人次\n")
     render_template(make_environment(root), "note.md.j2", n=3)
     assert not (tmp_path / "xdg" / "fedplan" / "templates").exists()
+
+
+def test_the_do_statement_is_there_for_the_templates_that_use_it(tmp_path: Path) -> None:
+    plain = make_environment(repo_with_template(tmp_path, "共{{ n }}人次\n"))
+    assert render_template(plain, "note.md.j2", n=1) == "共1人次\n"
+    assert "jinja2.ext.ExprStmtExtension" not in plain.extensions  # not loaded for nothing
+    root = repo_with_template(tmp_path, "{% set xs = [] %}{% do xs.append(n) %}{%- do xs.append(2) %}{{ xs|join('、') }}\n")
+    environment = make_environment(root)
+    assert render_template(environment, "note.md.j2", n=1) == "1、2\n"
+    assert "jinja2.ext.ExprStmtExtension" in environment.extensions

@@ -259,3 +259,18 @@ def test_concurrent_runs_all_answer_right_and_leave_whole_entries(root: Path, tm
     (root / LEDGER).write_text(bad)
     parsecache.turn_on(True)
     assert codes(root) == uncached(root) == [(LEDGER, 4, "number-with-unit")]
+
+
+def test_an_edited_loading_module_changes_the_code_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "fedplan"
+    (package / "schema").mkdir(parents=True)
+    for name in ("model.py", "schema/walk.py"):
+        (package / name).write_text("x = 1\n")
+    monkeypatch.setattr(parsecache, "__file__", str(package / "parsecache.py"))
+    before = parsecache._code_version()
+    assert parsecache._code_version() == before
+    walk = package / "schema" / "walk.py"
+    stat = walk.stat()
+    walk.write_text("x = 2\n")  # same size: the time tells
+    os.utime(walk, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert parsecache._code_version() != before
