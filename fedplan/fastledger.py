@@ -212,7 +212,9 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             out.clear()
         cursor_line += text.count("\n", cursor, begin)
         cursor = begin
-        spans = Spans(path, intern_keys(keys), table, len(table))
+        table.append(cursor_line + 1)
+        table.append(column_1)
+        spans = Spans(path, intern_keys(keys), table, len(table), origin=True)
         table.extend(places)
         yield values, spans, Pos(path, cursor_line + 1, column_1)
     if slow_from >= 0:

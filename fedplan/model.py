@@ -31,16 +31,37 @@ class Spans(Mapping[str, Pos]):
     fails), so a Spans keeps no PyYAML marks (each an object of its own, the largest part
     of what a loaded repository kept): the keys (``names``) are one tuple shared by every mapping
     written with the same keys, and the 1-based line and column of each are two integers
-    in one array of the file (``Walk.table``), from ``start`` on.
+    in one array of the file (``Walk.table``), from ``start`` on. With ``origin``, the two
+    before ``start`` are where the mapping itself starts: an object made from it keeps no
+    ``pos`` of its own (a Pos and its line number, some hundred bytes; see Located.pos).
     """
 
-    __slots__ = ("names", "path", "start", "table")
+    __slots__ = ("names", "origin", "path", "start", "table")
 
-    def __init__(self, path: str, names: tuple[str, ...] = (), table: array[int] | None = None, start: int = 0) -> None:
+    def __init__(
+        self,
+        path: str,
+        names: tuple[str, ...] = (),
+        table: array[int] | None = None,
+        start: int = 0,
+        origin: bool = False,
+    ) -> None:
         self.path = path
         self.names = names
         self.table = table if table is not None else array("I")
         self.start = start
+        self.origin = origin
+
+    def mapping_pos(self) -> Pos | None:
+        """Where the mapping starts, if this keeps it."""
+        if not self.origin:
+            return None
+        return Pos(self.path, self.table[self.start - 2], self.table[self.start - 1])
+
+    def starts_at(self, pos: Pos) -> bool:
+        """Whether this keeps ``pos`` as where its mapping starts."""
+        table, n = self.table, self.start
+        return self.origin and pos.line == table[n - 2] and pos.col == table[n - 1] and pos.path == self.path
 
     def __getitem__(self, key: str) -> Pos:
         try:
@@ -66,7 +87,7 @@ class Spans(Mapping[str, Pos]):
         return len(self.names)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Spans, (self.path, self.names, self.table, self.start))
+        return (Spans, (self.path, self.names, self.table, self.start, self.origin))
 
 
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
@@ -77,7 +98,7 @@ _NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})
 class Located:
     """Mixin: where a document part was written."""
 
-    pos: Pos = field(default=Pos(""), compare=False, kw_only=True)
+    pos: Pos = field(default=Pos(""), compare=False, kw_only=True)  # see _MappingPos
     spans: Mapping[str, Pos] = field(default=_NO_SPANS, compare=False, repr=False, kw_only=True)
 
     def at(self, key: str) -> Pos:
@@ -87,6 +108,25 @@ class Located:
     def at_element(self, key: str, index: int) -> Pos:
         """Position of element ``index`` of the list of scalars under ``key`` (else of the list)."""
         return self.spans.get(f"{key}.{index}") or self.at(key)
+
+
+_NO_POS = Pos("")
+
+
+class _MappingPos:
+    """``Located.pos`` of an object that keeps none of its own: where its spans say its
+    mapping starts (schema.build._assemble stores no pos its spans already hold), else the
+    field's default. An attribute of the object, when it has one, comes first."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Pos:
+        if obj is None:
+            return _NO_POS
+        spans = obj.spans
+        found = spans.mapping_pos() if spans.__class__ is Spans else None
+        return _NO_POS if found is None else found
+
+
+setattr(Located, "pos", _MappingPos())  # noqa: B010 - a descriptor in place of the default
 
 
 @record

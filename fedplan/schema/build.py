@@ -36,6 +36,8 @@ def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
     for name, value in values.items():
         _set(made, name, value)
     for name, value in more.items():
+        if name == "pos" and more.get("spans").__class__ is Spans and more["spans"].starts_at(value):
+            continue  # its spans hold it (model.Located.pos)
         _set(made, name, value)
     return made
 

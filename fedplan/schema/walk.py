@@ -149,7 +149,10 @@ class Walk:
                     f"添加一行 {field.name}: …",
                 )
         table = self.table
-        spans = Spans(self.path, shared_keys(keys), table, len(table))
+        mark = node.start_mark
+        table.append(mark.line + below)
+        table.append(mark.column + 1)
+        spans = Spans(self.path, shared_keys(keys), table, len(table), origin=True)
         table.extend(places)
         return values, spans
 

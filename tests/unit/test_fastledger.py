@@ -174,3 +174,25 @@ def test_every_ledger_is_read_so_not_only_large_ones(monkeypatch: pytest.MonkeyP
     decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
     assert decoded and isinstance(document, model.Progress) and [e.value for e in document.entries] == [1, 2, 3]
     assert composed == [] and found == []
+
+
+def test_an_entry_keeps_its_place_in_its_spans_not_a_pos_of_its_own() -> None:
+    # A million entries: a Pos and a line number each were some hundred bytes of an entry.
+    import pickle
+
+    text = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-08\n    target: launch\n    done: true\n"
+    for shipped in (True, False):  # read plain, and composed
+        source.CHUNKED_MIN_CHARS, saved = (0 if shipped else 10**12), source.CHUNKED_MIN_CHARS
+        try:
+            _, document, _ = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+        finally:
+            source.CHUNKED_MIN_CHARS = saved
+        assert isinstance(document, model.Progress)
+        entry = document.entries[0]
+        assert "pos" not in vars(entry) and "pos" not in vars(document)
+        assert (entry.pos.path, entry.pos.line, entry.pos.col) == (REL, 4, 5)
+        assert (document.pos.line, document.pos.col) == (1, 1)
+        again = pickle.loads(pickle.dumps(entry))  # the parse cache
+        assert again == entry and again.pos == entry.pos and again.at("done") == entry.at("done")
+    made = model.Entry(path=REL, date=document.entries[0].date, target="launch")  # by log, not read
+    assert (made.pos.path, made.pos.line) == ("", 0)
