@@ -449,17 +449,18 @@ def _append(
         if new[1:]:
             data = append_entries(data, new[1:], path=rel)
         return Appended(None, 0, data, new)
-    skip = _middle(loaded, rel, original) if original is loaded.sources.data(rel) else None
-    kept, rest = appended(original, new, path=rel, skip=skip)
+    kept, rest = appended(original, new, path=rel, skip=_middle(loaded, rel, original))
     return Appended(original, kept, rest, new)
 
 
-def _middle(loaded: Loaded, rel: str, data: bytes) -> tuple[int, int] | None:
-    """Where the lines of the ledger's entries after its first and before its last start and
-    end in ``data`` (the bytes ``loaded`` read it from), if each of the two is a dash line at
-    the first entry's column; None for a ledger of few entries (nothing to gain)."""
+def _middle(loaded: Loaded, rel: str, now: bytes) -> tuple[int, int] | None:
+    """Where the lines of the ledger's entries after its first and before its last (as
+    ``loaded`` read it) start and end in its bytes ``now``, if each of the two is a dash line
+    at the first entry's column and ``now`` still holds the bytes read up to there; None
+    for a ledger of few entries (nothing to gain)."""
     old = next((p for p in loaded.repo.progress if p.path == rel), None)
-    if old is None or len(old.entries) < 4:
+    data = loaded.sources.data(rel)
+    if old is None or data is None or len(old.entries) < 4:
         return None
     first = _line_start(data, old.entries[0].pos.line, forward=True)
     start = _line_start(data, old.entries[1].pos.line, forward=True)
@@ -468,6 +469,8 @@ def _middle(loaded: Loaded, rel: str, data: bytes) -> tuple[int, int] | None:
         return None
     dashes = [_DASH_LINE.match(data, at) for at in (first, start, end)]
     if not all(dashes) or len({m.end() - m.start() for m in dashes if m}) != 1:
+        return None
+    if now is not data and not now.startswith(memoryview(data)[:end]):
         return None
     return start, end
 
@@ -536,37 +539,63 @@ _DASH_LINE = re.compile(rb" *-[ \r\n]")
 
 
 def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
-    """The ledger ``rel`` as ``loaded`` read it with ``change.entries`` added — if the bytes
-    to be written are proven to read back as exactly that, else None.
+    """The ledger ``rel`` as ``loaded`` read it with ``change.entries`` added (and any entries
+    appended by someone else since it was read) — if the bytes to be written are proven to
+    read back as exactly that, else None.
 
-    The proof, without reading the whole file again: the bytes ``loaded`` read are the
-    bytes the entries were appended to; the new bytes keep every byte before the line of
-    the ledger's last entry; and that line and all after it, read as a ledger's entries at
-    the lines they are on (a small document: blank lines, a ``kind``/``year`` head, then
-    the tail), are that last entry exactly as it was read (values and positions) followed
-    by the new entries, with no problem. A block list's entries before a line that starts
-    one of them are read the same whatever follows that line, so the file reads as the old
-    entries and the new ones."""
-    original = change.original
+    The proof, without reading the whole file again: the bytes the entries were appended to
+    are those ``loaded`` read, at least up to the line of the ledger's last entry; the new
+    bytes keep every byte before that line; and that line and all after it, read as a
+    ledger's entries at the lines they are on (a small document: blank lines, a
+    ``kind``/``year`` head, then the tail), are that last entry exactly as it was read
+    (values and positions), the entries the file gained since (read the same way from the
+    bytes appended to), then the new entries, with no problem. A block list's entries
+    before a line that starts one of them are read the same whatever follows that line, so
+    the file reads as the old entries, those gained since, and the new ones."""
+    original, was = change.original, loaded.sources.data(rel)
     old = next((p for p in loaded.repo.progress if p.path == rel), None)
-    if original is None or old is None or not old.entries or loaded.sources.data(rel) != original:
+    if original is None or was is None or old is None or not old.entries:
         return None
     last = old.entries[-1]
-    start = _line_start(original, last.pos.line)
-    if start is None or not _DASH_LINE.match(original, start) or start > change.kept:
+    if any(at.line >= last.pos.line for at in old.spans.values()):
+        return None  # a key after the entries: its line moves down, read the new bytes whole
+    start = _line_start(was, last.pos.line)
+    if start is None or not _DASH_LINE.match(was, start) or start > change.kept:
         return None
+    since: list[Entry] = []
+    if original is not was:  # changed since it was read: by appending, or it is read whole
+        if not original.startswith(memoryview(was)[:start]):
+            return None
+        gained = _tail_entries(loaded, rel, old.year, last.pos.line, original[start:])
+        if gained is None or not gained or not _same(gained[0], last):
+            return None
+        since = gained[1:]
+    found = _tail_entries(loaded, rel, old.year, last.pos.line, change.tail(start))
+    count = len(change.entries)
+    if found is None or len(found) != 1 + len(since) + count or not _same(found[0], last):
+        return None
+    if found[1 : 1 + len(since)] != since or found[1 + len(since) :] != list(change.entries):
+        return None
+    return records.replace(old, entries=old.entries + tuple(found[1:]))
+
+
+def _tail_entries(loaded: Loaded, rel: str, year: int, line: int, tail: bytes) -> list[Entry] | None:
+    """The entries of ``tail``, a ledger's lines from its 1-based ``line`` on, read at the
+    lines they are on; None if they do not read as entries without a problem."""
     # The blank lines come first: a run of them after "entries:" is slow to look past.
-    head = b"kind: progress\nyear: %d\nentries:\n" % old.year
-    blank = last.pos.line - 1 - head.count(b"\n")
+    head = b"kind: progress\nyear: %d\nentries:\n" % year
+    blank = line - 1 - head.count(b"\n")
     if blank < 0:
         return None
-    tail, found = read_alone(rel, b"\n" * blank + head + change.tail(start), loaded.repo.settings)
-    if found or not isinstance(tail, Progress) or len(tail.entries) != 1 + len(change.entries):
+    document, found = read_alone(rel, b"\n" * blank + head + tail, loaded.repo.settings)
+    if found or not isinstance(document, Progress):
         return None
-    again, *new = tail.entries
-    if again != last or again.pos != last.pos or dict(again.spans) != dict(last.spans) or new != list(change.entries):
-        return None
-    return records.replace(old, entries=old.entries + tuple(new))
+    return list(document.entries)
+
+
+def _same(entry: Entry, was: Entry) -> bool:
+    """Whether ``entry`` is ``was``, read again: its values and where each was written."""
+    return entry == was and entry.pos == was.pos and dict(entry.spans) == dict(was.spans)
 
 
 def _line_start(data: bytes, line: int, *, forward: bool = False) -> int | None:

@@ -377,6 +377,38 @@ def test_a_long_ledger_is_appended_to_reading_its_first_and_last_entries(
     assert read and max(read) < len(LEDGER) + 200  # the head, the first entry and the last
 
 
+def test_an_entry_appended_between_the_read_and_the_lock_is_kept_and_read_from_the_tail(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another log appends while this one waits for the lock: the entry goes after it, and
+    what the other added is read from the file's tail — the year is still checked once, no
+    second model of the ledger is made."""
+    import datetime as dt
+
+    from fedplan import checks, ledger
+    from fedplan.model import Entry
+
+    monkeypatch.setenv("FEDPLAN_TODAY", "2013-06-01")  # nothing is stale, nothing in the future
+    other = b"  - {date: 2012-06-15, target: farm-training, value: 7}\r\n"
+    real_locked = logbook.locked
+
+    def after_another_log(path: Path, **kwargs: object) -> object:
+        with (repo / LEDGER_PATH).open("ab") as ledger_file:
+            ledger_file.write(other)
+        return real_locked(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(logbook, "locked", after_another_log)
+    runs: list[int] = []
+    real_checks = checks.run_checks
+    monkeypatch.setattr(checks, "run_checks", lambda *a, **k: runs.append(1) or real_checks(*a, **k))
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01")
+    assert result.exit_code == 0, result.stderr
+    entry = Entry(path=LEDGER_PATH, date=dt.date(2012, 7, 1), target="farm-training", value=5)
+    assert (repo / LEDGER_PATH).read_bytes() == ledger.append_entries(LEDGER + other, [entry], path=LEDGER_PATH)
+    assert runs == [1]
+    assert "232/" in result.stdout  # 120 + 100 + 7 + 5: the other entry counts in the status
+
+
 @pytest.mark.parametrize("wrong", ["an old entry changed", "the new entry changed"])
 def test_an_append_that_does_not_read_back_as_the_old_entries_and_the_new_one_is_refused(
     repo: Path, monkeypatch: pytest.MonkeyPatch, wrong: str
