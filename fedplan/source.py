@@ -420,14 +420,14 @@ def compose(path: str, text: str, *, chunked: bool = False) -> tuple[Node | None
     ``chunked``: a large ledger's ``entries`` may come as a ChunkedSequence (see there),
     for a reader that walks them chunk by chunk and can start again without (ChunkFailed).
     """
+    if chunked and len(text) >= CHUNKED_MIN_CHARS:
+        found = _chunked(text)  # checks the nesting of each piece it composes
+        if found is not None:
+            return found, []
     if _could_nest_deeper_than(text, MAX_DEPTH):
         line = _too_deep(text)
         if line is not None:
             return None, [_too_deep_error(path, line)]
-    if chunked and len(text) >= CHUNKED_MIN_CHARS:
-        found = _chunked(text)
-        if found is not None:
-            return found, []
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -584,7 +584,10 @@ def compose_entries(text: str, begin: int, end: int, count: int, last: int) -> l
     from the line start ``begin``, whose last entry's line starts at ``last``; their marks
     count from ``begin``'s line. Raises ChunkFailed unless the piece composes cleanly into
     exactly those entries at the lines their dashes are on."""
-    loader = _Loader(text[begin:end])
+    piece = text[begin:end]
+    if _could_nest_deeper_than(piece, MAX_DEPTH):
+        raise ChunkFailed  # the whole file's reading says where, without crashing libyaml
+    loader = _Loader(piece)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:
@@ -636,6 +639,8 @@ def _chunked(text: str) -> Node | None:
     if len(starts) < CHUNKED_MIN_ENTRIES:
         return None
     skeleton = text[:body_start] + "\n" * text.count("\n", body_start, end) + text[end:]
+    if _could_nest_deeper_than(skeleton, MAX_DEPTH):
+        return None  # composed whole, where the nesting is checked
     loader = _Loader(skeleton)
     try:
         root = loader.get_single_node()

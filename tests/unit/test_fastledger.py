@@ -196,3 +196,17 @@ def test_an_entry_keeps_its_place_in_its_spans_not_a_pos_of_its_own() -> None:
         assert again == entry and again.pos == entry.pos and again.at("done") == entry.at("done")
     made = model.Entry(path=REL, date=document.entries[0].date, target="launch")  # by log, not read
     assert (made.pos.path, made.pos.line) == ("", 0)
+
+
+@pytest.mark.parametrize("where", ["entry", "after"])
+def test_nesting_too_deep_in_a_ledger_read_in_pieces_is_refused_not_a_crash(where: str) -> None:
+    # libyaml recurses once per level: each piece composed is checked, and the whole file's
+    # reading (to which a deep piece falls back) says where.
+    deep = "[" * 30_000 + "]" * 30_000
+    entries = "".join(f"  - date: 2012-03-0{n}\n    target: launch\n    done: true\n" for n in range(1, 4))
+    if where == "entry":
+        entries += f"  - date: 2012-03-08\n    target: launch\n    evidence: {deep}\n"
+    text = "kind: progress\nyear: 2012\nentries:\n" + entries + (f"source: {deep}\n" if where == "after" else "")
+    decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+    assert decoded and document is None
+    assert [(d.code, d.pos.line) for d in found] == [("yaml-too-deep", 15 if where == "entry" else 13)]
