@@ -559,7 +559,7 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     last = old.entries[-1]
     if any(at.line >= last.pos.line for at in old.spans.values()):
         return None  # a key after the entries: its line moves down, read the new bytes whole
-    start = _line_start(was, last.pos.line)
+    start = _line_start(was, last.pos.line) if _breaks_are_newlines(was) else None
     if start is None or not _DASH_LINE.match(was, start) or start > change.kept:
         return None
     since: list[Entry] = []
@@ -596,6 +596,15 @@ def _tail_entries(loaded: Loaded, rel: str, year: int, line: int, tail: bytes) -
 def _same(entry: Entry, was: Entry) -> bool:
     """Whether ``entry`` is ``was``, read again: its values and where each was written."""
     return entry == was and entry.pos == was.pos and dict(entry.spans) == dict(was.spans)
+
+
+_OTHER_BREAKS = tuple(c.encode() for c in "\x85\u2028\u2029")  # NEL, LS, PS
+
+
+def _breaks_are_newlines(data: bytes) -> bool:
+    """Whether the lines YAML counts in ``data`` are those its ``\\n`` end (no NEL, LS, PS
+    or lone CR), so that a line of a position can be found by counting them."""
+    return not any(b in data for b in _OTHER_BREAKS) and data.count(b"\r") == data.count(b"\r\n")
 
 
 def _line_start(data: bytes, line: int, *, forward: bool = False) -> int | None:

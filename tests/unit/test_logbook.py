@@ -138,3 +138,17 @@ def test_bytes_changed_before_the_last_entry_since_the_read_are_not_proven() -> 
     changed = original.replace("第二次".encode(), "第三次".encode())
     kept, rest = ledger.appended(changed, NEW[:1], path=REL)
     assert read_back(_loaded(original), REL, Appended(changed, kept, rest, NEW[:1])) is None
+
+
+@pytest.mark.parametrize("other_break", ["\u2028", "\u2029", "\x85", "\r"])
+def test_a_ledger_with_line_breaks_other_than_newlines_is_read_whole(other_break: str) -> None:
+    """YAML counts NEL, LS, PS and a lone CR as line breaks: the lines of the positions read
+    cannot be found by counting newlines, so nothing is proven from them."""
+    from fedplan.logbook import _breaks_are_newlines
+
+    original = SHAPES["plain"].replace("value: 1\n", f'value: 1\n    note: "一{other_break}二"\n', 1).encode()
+    assert len(_loaded(original).repo.progress[0].entries) == 2
+    assert not _breaks_are_newlines(original)
+    assert _breaks_are_newlines(SHAPES["plain"].encode()) and _breaks_are_newlines(SHAPES["crlf and comments"].encode())
+    kept, rest = ledger.appended(original, NEW[:1], path=REL)
+    assert read_back(_loaded(original), REL, Appended(original, kept, rest, NEW[:1])) is None
