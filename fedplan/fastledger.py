@@ -98,7 +98,8 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
 
     A generator: the builder makes each entry as its row comes, so a million rows' dicts
     are never alive at once beside the million entries made of them."""
-    text, starts, end = node.text, node.starts, node.end
+    text, starts, end, nl = node.text, node.starts, node.end, node.newline
+    raw = isinstance(text, bytes)  # then each entry is decoded alone (see source._chunked)
     dash = node.start_mark.column
     shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
     block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
@@ -139,7 +140,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         """Compose and walk the entries slow_from..last-1."""
         nonlocal cursor, cursor_line
         begin = starts[slow_from] - dash
-        cursor_line += text.count("\n", cursor, begin)
+        cursor_line += text.count(nl, cursor, begin)
         stop = starts[last] - dash if last < count else end
         entries = source.compose_entries(text, begin, stop, last - slow_from, starts[last - 1] - dash)
         walk.line_offset = cursor_line
@@ -148,7 +149,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             if got is not None:
                 out.append((got[0], got[1], walk.pos(child)))
         walk.line_offset = 0
-        cursor_line += text.count("\n", begin, stop)
+        cursor_line += text.count(nl, begin, stop)
         cursor = stop
 
     for n in range(count):
@@ -158,10 +159,15 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         taken = True  # by the fast path; False: leave the entry to YAML
         keys: list[str] = []
         places: list[int] = []
-        m = block.match(text, begin, stop)
-        if m is not None and m.end() == stop:
-            line = cursor_line + text.count("\n", cursor, begin) + 1  # 1-based
-            for key, spaces, token in block_pair.findall(text, begin, m.end(1)):
+        if raw:
+            here: str = text[begin:stop].decode("utf-8")  # type: ignore[union-attr]
+            b, e = 0, len(here)
+        else:
+            here, b, e = text, begin, stop  # type: ignore[assignment]
+        m = block.match(here, b, e)
+        if m is not None and m.end() == e:
+            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
+            for key, spaces, token in block_pair.findall(here, b, m.end(1)):
                 attr, memo, column = readers[key]
                 got = memo.get(token, invalid)
                 if got is invalid:
@@ -174,12 +180,12 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
                 places += (line, column + len(spaces))
                 line += 1
         else:
-            m = flow.match(text, begin, stop)
-            if m is None or m.end() != stop:
+            m = flow.match(here, b, e)
+            if m is None or m.end() != e:
                 taken = False
             else:
-                line = cursor_line + text.count("\n", cursor, begin) + 1
-                for pair in flow_pair.finditer(text, begin, text.index("\n", begin)):
+                line = cursor_line + text.count(nl, cursor, begin) + 1
+                for pair in flow_pair.finditer(here, b, here.index("\n", b)):
                     key, token = pair.group(1, 2)
                     attr, memo, _ = readers[key]
                     got = memo.get(token, invalid)
@@ -190,7 +196,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
                         break
                     values[attr] = got
                     keys.append(attr)
-                    places += (line, pair.start(2) - begin + 1)
+                    places += (line, pair.start(2) - b + 1)
         if taken:
             for attr in required:
                 if attr not in values:
@@ -210,7 +216,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             slow_from = -1
             yield from out
             out.clear()
-        cursor_line += text.count("\n", cursor, begin)
+        cursor_line += text.count(nl, cursor, begin)
         cursor = begin
         table.append(cursor_line + 1)
         table.append(column_1)

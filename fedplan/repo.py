@@ -340,8 +340,8 @@ def _read_one(
             document, walked = read_document(rel, source.node, settings) if source.node is not None else (None, [])
         found.extend(walked)
     if cache is not None:
-        cache.put(rel, data, (source.text is not None, document, tuple(found)))
-    return source.text is not None, document, found
+        cache.put(rel, data, (source.decoded, document, tuple(found)))
+    return source.decoded, document, found
 
 
 def read(rel: str, data: bytes, *, chunked: bool = False) -> SourceFile:
@@ -415,7 +415,7 @@ def _load_settings(
         if source.node is not None:
             settings, problems = read_settings(SETTINGS_FILE, source.node)
             problems_read.extend(problems)
-        kept = (source.text is not None, settings, tuple(problems_read))
+        kept = (source.decoded, settings, tuple(problems_read))
         if cache is not None:
             cache.put(SETTINGS_FILE, data, kept)
     decoded, settings, found = kept

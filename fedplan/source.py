@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class SourceFile:
     text: str | None = None
     node: Node | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    decoded: bool = False  # the text may be None though it decoded: see read()
 
 
 def pos_of(path: str, mark: yaml.Mark | None) -> Pos:
@@ -509,12 +511,21 @@ class _Cycle(Exception):
 
 
 def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
-    """Decode and compose one file; every problem is a Diagnostic on the result."""
+    """Decode and compose one file; every problem is a Diagnostic on the result.
+
+    ``chunked``: a ledger's ``entries`` may come as a ChunkedSequence over the file's bytes
+    (see _chunked); ``text`` is then None (``decoded`` says it decoded)."""
     text, problems = decode(path, data)
-    source = SourceFile(path, text, None, problems)
-    if text is not None:
-        source.node, more = compose(path, text, chunked=chunked)
-        source.diagnostics.extend(more)
+    source = SourceFile(path, text, None, problems, decoded=text is not None)
+    if text is None:
+        return source
+    if chunked and len(text) >= CHUNKED_MIN_CHARS:
+        found = _chunked(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        if found is not None:
+            source.text, source.node = None, found  # the bytes stand for the text
+            return source
+    source.node, more = compose(path, text)
+    source.diagnostics.extend(more)
     return source
 
 
@@ -534,9 +545,6 @@ def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
 CHUNKED_MIN_CHARS = 0
 CHUNK_ENTRIES = 20_000
 CHUNKED_MIN_ENTRIES = 1
-_ENTRIES_LINE = re.compile(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
-_FIRST_ITEM = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
-_DOCUMENT_MARKERS = re.compile(r"\n(?:---|\.\.\.|%)")
 
 
 class ChunkFailed(Exception):
@@ -544,23 +552,29 @@ class ChunkFailed(Exception):
 
 
 class ChunkedSequence(SequenceNode):
-    """The ``entries`` of a large ledger, composed a chunk at a time by ``chunks()`` (or,
-    where they are plain, read without composing: fedplan.fastledger)."""
+    """The ``entries`` of a ledger, composed a chunk at a time by ``chunks()`` (or, where
+    they are plain, read without composing: fedplan.fastledger). ``text`` is the file's
+    text or its UTF-8 bytes (see _chunked); offsets are into it; ``piece`` gives text."""
 
-    def __init__(self, text: str, starts: list[int], first_line: int, end: int, dash: int) -> None:
+    def __init__(self, text: str | bytes, starts: list[int], first_line: int, end: int, dash: int) -> None:
         mark = yaml.Mark("", starts[0], first_line, dash, None, 0)
         super().__init__(_SEQ, [], mark, mark, flow_style=False)
         self.text, self.starts, self.end = text, starts, end
+        self.newline: Any = b"\n" if isinstance(text, bytes) else "\n"
         self._lines: list[int] | None = None
+
+    def piece(self, begin: int, end: int) -> str:
+        """The text from ``begin`` to ``end`` (offsets into ``text``)."""
+        return piece_of(self.text, begin, end)
 
     @property
     def lines(self) -> list[int]:
         """The 0-based line of each entry's dash (counted when first asked)."""
         if self._lines is None:
-            text, lines = self.text, []
+            text, lines, nl = self.text, [], self.newline
             line, previous = self.start_mark.line, self.starts[0]
             for start in self.starts:
-                line += text.count("\n", previous, start)
+                line += text.count(nl, previous, start)
                 lines.append(line)
                 previous = start
             self._lines = lines
@@ -575,16 +589,23 @@ class ChunkedSequence(SequenceNode):
             begin = starts[first] - dash
             end = starts[last] - dash if last < len(starts) else self.end
             if first:
-                line += self.text.count("\n", starts[first - CHUNK_ENTRIES] - dash, begin)
+                line += self.text.count(self.newline, starts[first - CHUNK_ENTRIES] - dash, begin)
             yield line, compose_entries(self.text, begin, end, last - first, starts[last - 1] - dash)
 
 
-def compose_entries(text: str, begin: int, end: int, count: int, last: int) -> list[Node]:
+def piece_of(text: str | bytes, begin: int, end: int) -> str:
+    """``text[begin:end]`` as text (decoded if ``text`` is bytes; both ends at line starts)."""
+    piece = text[begin:end]
+    return piece.decode("utf-8") if isinstance(piece, bytes) else piece
+
+
+def compose_entries(text: str | bytes, begin: int, end: int, count: int, last: int) -> list[Node]:
     """The ``count`` entry nodes of ``text[begin:end]``, a run of a large ledger's entries
     from the line start ``begin``, whose last entry's line starts at ``last``; their marks
     count from ``begin``'s line. Raises ChunkFailed unless the piece composes cleanly into
     exactly those entries at the lines their dashes are on."""
-    piece = text[begin:end]
+    piece = piece_of(text, begin, end)
+    last_line = text.count(b"\n" if isinstance(text, bytes) else "\n", begin, last)  # type: ignore[arg-type]
     if _could_nest_deeper_than(piece, MAX_DEPTH):
         raise ChunkFailed  # the whole file's reading says where, without crashing libyaml
     loader = _Loader(piece)
@@ -599,46 +620,67 @@ def compose_entries(text: str, begin: int, end: int, count: int, last: int) -> l
         or node.flow_style
         or len(node.value) != count
         or node.value[0].start_mark.line != 0
-        or node.value[-1].start_mark.line != text.count("\n", begin, last)
+        or node.value[-1].start_mark.line != last_line
     ):
         raise ChunkFailed
     return list(node.value)
 
 
-def _chunked(text: str) -> Node | None:
+def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
     """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
-    whole) when the file is not a plain ledger of that shape.
+    whole) when the file is not a plain ledger of that shape. ``text`` may be the file's
+    UTF-8 bytes (already known to decode), its document starting at ``origin`` (after a
+    byte-order mark): a large ledger is then never held as text whole, only an entry or a
+    run of them at a time (a million entries' text was 160 MB beside the bytes).
 
     Every search here looks for a line break followed by a fixed text (a literal prefix the
     regular-expression engine finds at memchr speed): a ``^`` pattern in MULTILINE mode is
     tried at every character of a 142 MB file, which took seconds."""
-    if "&" in text or text.startswith(("---", "...", "%", "entries")) or _DOCUMENT_MARKERS.search(text):
+    raw = isinstance(text, bytes)
+
+    def lit(value: str) -> Any:
+        return value.encode("utf-8") if raw else value
+
+    def pattern(expression: str) -> re.Pattern[Any]:
+        return _pattern(expression, raw)
+
+    nl = lit("\n")
+    if lit("&") in text:
+        return None
+    if text.startswith(tuple(lit(m) for m in ("---", "...", "%", "entries")), origin):
         return None  # (a ledger that starts with its entries is composed whole: rare)
-    if "\x85" in text or "\u2028" in text or "\u2029" in text or text.count("\r") != text.count("\r\n"):
+    if pattern(r"\n(?:---|\.\.\.|%)").search(text):
+        return None
+    if any(lit(b) in text for b in ("\x85", "\u2028", "\u2029")) or text.count(lit("\r")) != text.count(lit("\r\n")):
         return None  # YAML counts these as line breaks too; lines here are counted by "\n"
-    keys = _ENTRIES_LINE.findall(text)
+    entries_line = pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
+    keys = entries_line.findall(text)
     if len(keys) != 1:
         return None
-    head = _ENTRIES_LINE.search(text)
+    head = entries_line.search(text)
     assert head is not None
-    first = _FIRST_ITEM.match(text, head.end())
+    first = pattern(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]").match(text, head.end())
     if first is None:
         return None
     dash = len(first.group(1))
-    body_start = text.rfind("\n", 0, first.start(1)) + 1
+    body_start = text.rfind(nl, 0, first.start(1)) + 1
     # The list ends at the first line that is not blank, not a comment, and not inside it:
     # less indented than its dashes, or at the dashes' column but not an entry.
     ending = rf"(?: {{{dash}}}[^ \r\n#-]| {{{dash}}}-[^ \r\n])"
     if dash:
         ending = rf"(?: {{0,{dash - 1}}}[^ \r\n#]|{ending})"
-    after = re.compile("\n" + ending).search(text, body_start)
+    after = pattern("\n" + ending).search(text, body_start)
     end = after.start() + 1 if after else len(text)
-    item = re.compile(rf"\n {{{dash}}}-(?=[ \r\n])")
+    item = pattern(rf"\n {{{dash}}}-(?=[ \r\n])")
     starts = [body_start + dash]
     starts += [m.start() + 1 + dash for m in item.finditer(text, body_start, end)]
     if len(starts) < CHUNKED_MIN_ENTRIES:
         return None
-    skeleton = text[:body_start] + "\n" * text.count("\n", body_start, end) + text[end:]
+    blank = "\n" * text.count(nl, body_start, end)
+    if raw:
+        skeleton = text[origin:body_start].decode("utf-8") + blank + text[end:].decode("utf-8")  # type: ignore[union-attr]
+    else:
+        skeleton = text[origin:body_start] + blank + text[end:]  # type: ignore[operator]
     if _could_nest_deeper_than(skeleton, MAX_DEPTH):
         return None  # composed whole, where the nesting is checked
     loader = _Loader(skeleton)
@@ -656,6 +698,12 @@ def _chunked(text: str) -> Node | None:
     key, value = root.value[places[0]]
     if not isinstance(value, ScalarNode) or value.tag != "tag:yaml.org,2002:null" or value.value != "":
         return None
-    first_line = text.count("\n", 0, body_start)
+    first_line = text.count(nl, 0, body_start)
     root.value[places[0]] = (key, ChunkedSequence(text, starts, first_line, end, dash))
     return root
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(expression: str, raw: bool) -> re.Pattern[Any]:
+    """``expression`` compiled for text, or (``raw``) for UTF-8 bytes (it is ASCII)."""
+    return re.compile(expression.encode("ascii") if raw else expression)

@@ -102,20 +102,23 @@ def ledger(draw: st.DrawFn) -> str:
     return text
 
 
-def read(text: str, monkeypatch: pytest.MonkeyPatch, *, chunked: bool, run: int = 1) -> tuple[object, ...]:
+def read(text: str, monkeypatch: pytest.MonkeyPatch, *, chunked: bool, run: int = 1, bom: bool = False) -> tuple[object, ...]:
     """What a ledger reads as, whole or (``chunked``) with runs of at most ``run`` entries
     composed at a time where the fast path does not take them."""
     monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0 if chunked else 10**12)
     monkeypatch.setattr(source, "CHUNK_ENTRIES", run if chunked else 20_000)
-    decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    decoded, document, found = _read_one(REL, data, model.Settings(), None)
     entries = document.entries if isinstance(document, model.Progress) else ()
     return decoded, document, [(e, e.pos, dict(e.spans)) for e in entries], sorted(found)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ledger(), st.integers(1, 4))
-def test_entries_read_plain_are_what_composing_reads(monkeypatch: pytest.MonkeyPatch, text: str, run: int) -> None:
-    assert read(text, monkeypatch, chunked=True, run=run) == read(text, monkeypatch, chunked=False)
+@given(ledger(), st.integers(1, 4), st.booleans())
+def test_entries_read_plain_are_what_composing_reads(monkeypatch: pytest.MonkeyPatch, text: str, run: int, bom: bool) -> None:
+    # (the file's bytes are scanned, each entry decoded alone: a byte-order mark shifts them)
+    chunked = read(text, monkeypatch, chunked=True, run=run, bom=bom)
+    assert chunked == read(text, monkeypatch, chunked=False, bom=bom)
 
 
 @pytest.mark.parametrize("style", ["block", "flow"])
@@ -210,3 +213,14 @@ def test_nesting_too_deep_in_a_ledger_read_in_pieces_is_refused_not_a_crash(wher
     decoded, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
     assert decoded and document is None
     assert [(d.code, d.pos.line) for d in found] == [("yaml-too-deep", 15 if where == "entry" else 13)]
+
+
+def test_a_ledger_read_in_pieces_is_not_held_as_text_whole() -> None:
+    # The bytes stand for the text: a million entries' text was 160 MB beside them.
+    text = "kind: progress\nyear: 2012\nentries:\n  - date: 2012-03-08\n    target: launch\n    note: 召开会议\n"
+    read = source.read(REL, b"\xef\xbb\xbf" + text.encode("utf-8"), chunked=True)
+    assert read.decoded and read.text is None and read.diagnostics == []
+    entries = read.node.value[-1][1]  # type: ignore[union-attr]
+    assert isinstance(entries, source.ChunkedSequence) and isinstance(entries.text, bytes)
+    whole = source.read(REL, text.encode("utf-8"))
+    assert whole.decoded and whole.text == text
