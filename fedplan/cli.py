@@ -43,6 +43,14 @@ class DateParam(click.ParamType):
 
 DATE = DateParam()
 
+# click.Path asks gettext for its name (“file”, “directory”) each time one is made, and
+# gettext looks for catalogue files every time: the few kinds are made once and shared
+# (a parameter type keeps no state), 4 lookups instead of 13 at every start.
+FILE = click.Path(dir_okay=False, path_type=Path)
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+FOLDER = click.Path(file_okay=False, path_type=Path)
+ANY_PATH = click.Path(path_type=Path)
+
 
 class StatusParam(click.ParamType):
     """Status names as the table prints them (滞后) or in English (behind); several at once
@@ -125,7 +133,7 @@ def org_option(help: str) -> Callable[[F], F]:
 def output_option(help: str, *, required: bool = False) -> Callable[[F], F]:
     """-o FILE: the file a command writes (status, score, report, render, sheet)."""
     return click.option(
-        "-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=Path), metavar="文件", help=help
+        "-o", "--output", required=required, type=FILE, metavar="文件", help=help
     )
 
 
@@ -173,7 +181,7 @@ def _flat(ctx: click.Context, param: click.Parameter, value: tuple[list[str], ..
 @click.option(
     "-C",
     "directory",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     metavar="目录",
     help="在此目录中运行（仓库根目录），而不是向上查找。",
 )
@@ -211,7 +219,7 @@ pass_app = click.make_pass_decorator(App)
 
 @main.command()
 @click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...", callback=lambda c, p, v: list(v)
+    "paths", nargs=-1, type=ANY_PATH, metavar="[路径]...", callback=lambda c, p, v: list(v)
 )
 @click.option("--strict", is_flag=True, help="警告也视为失败。")
 @click.option(
@@ -318,7 +326,7 @@ def report(app: App, **options: Any) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="路径")
+@click.argument("path", type=EXISTING_FILE, metavar="路径")
 @output_options
 @pass_app
 def render(app: App, **options: Any) -> None:
@@ -341,11 +349,11 @@ def render(app: App, **options: Any) -> None:
 @click.option("--date", "date", type=DATE, help="日期（默认今天；与 --from 同用时，是表中没写日期的行的日期）。")
 @click.option("--note", metavar="说明", help="这次做了什么。")
 @click.option("--by", "by", metavar="部门", help="填报部门或人。")
-@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), metavar="路径", help="写入的台账文件。")
+@click.option("--file", "file", type=FILE, metavar="路径", help="写入的台账文件。")
 @click.option(
     "--from",
     "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     metavar="表格",
     help="从 Excel/WPS 表格（.xlsx）或 CSV 逐行记入：按表头找列（日期、指标、本期完成或累计、说明…）。",
 )
@@ -413,13 +421,13 @@ def sheet(app: App, **options: Any) -> None:
     "files",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     metavar="文件...",
     callback=lambda c, p, v: list(v),
 )
 @click.option("--year", type=int, metavar="年度", help="文档年度（不给则从内容推断）。")
 @org_option("单位名称（不给则从内容或 fedplan.yaml 推断）。")
-@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="目录", help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
+@click.option("-o", "--output-dir", "out_dir", type=FOLDER, metavar="目录", help="写入此目录，代替仓库的 plans/（其下仍按 <年度>/ 分）。")
 @click.option(
     "--kind",
     type=click.Choice(IMPORTABLE),
@@ -457,7 +465,7 @@ def new(app: App, **options: Any) -> None:
 
 
 @main.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), metavar="[目录]")
+@click.argument("directory", required=False, type=FOLDER, metavar="[目录]")
 @org_option("单位名称，如 金川区妇联。")
 @pass_app
 def init(app: App, directory: Path | None, org: str | None) -> None:

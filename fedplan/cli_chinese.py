@@ -39,12 +39,15 @@ def wrap(text: str, width: int) -> list[str]:
     tokens = re.findall(r"[A-Za-z0-9_./:@=+~\-\[\]|%']+|\s+|.", text)
     lines: list[str] = []
     line = ""
+    used = 0  # _width(line), kept as the line grows (measuring it again per token was most of --help)
     for token in tokens:
         if token.isspace():
             if line:
                 line += " "
+                used += 1
             continue
-        if line and _width(line + token) > width:
+        size = _width(token)
+        if line and used + size > width:
             line = line.rstrip()
             carried = ""
             if token[0] in _NO_LINE_START:
@@ -56,13 +59,16 @@ def wrap(text: str, width: int) -> list[str]:
                     carried, line = line[cut - 1 :], line[: cut - 1]
                 else:
                     line += token  # nothing to push down: let it hang
+                    used = _width(line)
                     continue
             while line and line[-1] in _NO_LINE_END:  # an opening bracket goes with what follows
                 carried, line = line[-1] + carried, line[:-1]
             if line.strip():
                 lines.append(line.rstrip())
             line = carried
+            used = _width(line)
         line += token
+        used += size
     if line.strip():
         lines.append(line.rstrip())
     return lines
