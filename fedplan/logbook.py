@@ -557,7 +557,7 @@ def read_back(loaded: Loaded, rel: str, change: Appended) -> Progress | None:
     if original is None or was is None or old is None or not old.entries:
         return None
     last = old.entries[-1]
-    if any(at.line >= last.pos.line for at in old.spans.values()):
+    if any(at.line >= last.pos.line for key, at in old.spans.items() if key != "entries"):
         return None  # a key after the entries: its line moves down, read the new bytes whole
     start = _line_start(was, last.pos.line) if _breaks_are_newlines(was) else None
     if start is None or not _DASH_LINE.match(was, start) or start > change.kept:
