@@ -71,3 +71,19 @@ def fields_of(entry: Entry) -> dict[str, object]:
     if "done" in entry.spans:
         fields["done"] = entry.done
     return fields
+
+
+# What ``breaks(kind, fields_of(entry))`` depends on: which fields are there, whether a
+# milestone's ``done`` is true and whether the note is empty. A ledger of a million entries
+# has a handful of these shapes; the answer for each is worked out once (and shared: read
+# it, never change it).
+_BY_SHAPE: dict[tuple[str, bool, bool, bool, bool], list[Break]] = {}
+
+
+def entry_breaks(kind: str, entry: Entry) -> list[Break]:
+    """``breaks(kind, fields_of(entry))``, remembered by the shape it depends on."""
+    shape = (kind, entry.value is None, "done" in entry.spans, entry.done is True, entry.note == "")
+    found = _BY_SHAPE.get(shape)
+    if found is None:
+        found = _BY_SHAPE[shape] = breaks(kind, fields_of(entry))
+    return found

@@ -117,7 +117,14 @@ def check_assessment_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     for progress in ctx.repo.progress:
         assessment = by_year.get(progress.year)
         required = _evidence_required(assessment) if assessment else {}
+        targets_required = required.get("target")
         for entry in progress.entries:
+            if not entry.evidence and entry.indicator is None and entry.bonus is None and entry.veto is None:
+                # the usual entry, about a target or an item, with no evidence: only a
+                # target whose indicator requires evidence has anything to say
+                if targets_required and entry.target in targets_required:
+                    yield _no_evidence(entry)
+                continue
             yield from _evidence(root, entry)
             kind, ident = _subject(entry)
             if kind == "target" and ident in required.get("target", set()) and not entry.evidence:

@@ -121,8 +121,8 @@ class _Builder:
         values, spans, pos = row
         if "date" not in values or self.rejected(pos, "target", "item", "value", "done"):
             return None  # its error is reported; checking the rest would only add noise
-        refs = [k for k in _ENTRY_REFS if k in values]
-        if len(refs) != 1:
+        if len(_REFS_SET.intersection(values)) != 1:
+            refs = [k for k in _ENTRY_REFS if k in values]
             self.add(
                 pos,
                 "entry-ref",
@@ -130,6 +130,9 @@ class _Builder:
                 "数值或节点任务写 target: 目标id；只记文字进展写 item: 事项id",
             )
             return None
+        if "target" in values and _REFUSED_BY_TARGET.isdisjoint(values):  # the usual entry
+            return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
+        refs = [k for k in _ENTRY_REFS if k in values]
         if "item" in values:  # a target's rules need the plan: fedplan.checks.progress
             for broken in entries.breaks(entries.ITEM, values):
                 if broken.field is not None:
@@ -230,6 +233,9 @@ _ENTRY_REFS: dict[str, tuple[str, ...]] = {
     "bonus": (),
     "veto": (),
 }
+_REFS_SET = frozenset(_ENTRY_REFS)
+# What a target entry may not carry besides the other subjects (below): only grade.
+_REFUSED_BY_TARGET = frozenset(k for k in ("value", "done", "grade") if k not in _ENTRY_REFS["target"])
 _ENTRY_FIELD_HINT = {
     "target": "grade 只用于评等级的考核指标（indicator:）",
     "item": "数值写在对应的目标（target）下",
