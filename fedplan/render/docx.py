@@ -311,8 +311,25 @@ class Layout:
     snap_to_grid: bool = True
 
 
+# A paragraph's w:pPr by its Layout, made once (as _run_element does for runs): a new
+# paragraph has none, so the made one is copied in.
+_PPR: dict[Layout, Any] = {}
+
+
 def _layout(paragraph: Any, layout: Layout) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
+    p = paragraph._p
+    if p.pPr is None:
+        made = _PPR.get(layout)
+        if made is None:
+            holder = OxmlElement("w:p")
+            _set_layout(holder.get_or_add_pPr(), layout)
+            made = _PPR[layout] = holder.pPr
+        p.insert(0, deepcopy(made))
+        return
+    _set_layout(p.get_or_add_pPr(), layout)
+
+
+def _set_layout(ppr: Any, layout: Layout) -> None:
     if layout.keep_next:
         _child(ppr, "keepNext", PPR_ORDER)
     if layout.widow_control:
@@ -608,17 +625,42 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces, text_widt
             _child(tr_pr, "tblHeader", ("cantSplit", "tblHeader"))
         for c, cell in enumerate(cells.cells):
             text = row[c] if c < len(row) else ""
-            tc_pr = cell._tc.get_or_add_tcPr()
-            _child(tc_pr, "tcW", TCPR_ORDER, w=widths[c], type="dxa")
-            _child(tc_pr, "vAlign", TCPR_ORDER, val="center")
+            _cell_properties(cell._tc, widths[c])
             paragraph = cell.paragraphs[0]
-            ppr = paragraph._p.get_or_add_pPr()
-            _child(ppr, "snapToGrid", PPR_ORDER, val=0)
-            _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=line, lineRule="exact")
             numeric = NUMBER.fullmatch(text) is not None
-            _child(ppr, "jc", PPR_ORDER, val="left" if wide[c] and r and not numeric else "center")
+            jc = "left" if wide[c] and r and not numeric else "center"
+            paragraph._p.insert(0, _cell_paragraph_properties(line, jc))  # a new cell's w:p has none
             if text:
                 _text_runs(paragraph, text, faces.fangsong, size, faces.latin)
+
+
+# A cell's w:tcPr and its paragraph's w:pPr, made once per kind and copied (as _run_element):
+# a results table has a hundred cells, five properties each.
+_TCPR: dict[tuple[bytes, int], Any] = {}
+_CELL_PPR: dict[tuple[int, str], Any] = {}
+
+
+def _cell_properties(tc: Any, width: int) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    key = (serialize_part_xml(tc_pr), width)
+    made = _TCPR.get(key)
+    if made is None:
+        made = deepcopy(tc_pr)
+        _child(made, "tcW", TCPR_ORDER, w=width, type="dxa")
+        _child(made, "vAlign", TCPR_ORDER, val="center")
+        _TCPR[key] = made
+    tc.replace(tc_pr, deepcopy(made))
+
+
+def _cell_paragraph_properties(line: int, jc: str) -> Any:
+    made = _CELL_PPR.get((line, jc))
+    if made is None:
+        made = OxmlElement("w:pPr")
+        _child(made, "snapToGrid", PPR_ORDER, val=0)
+        _child(made, "spacing", PPR_ORDER, before=0, after=0, line=line, lineRule="exact")
+        _child(made, "jc", PPR_ORDER, val=jc)
+        _CELL_PPR[(line, jc)] = made
+    return deepcopy(made)
 
 
 _UNBREAKABLE = re.compile(r"[-+]?[\d,.]+(?:%|％|[^\W\d_]{0,2})?|[A-Za-z]+|[^\s\d]", re.U)
