@@ -75,6 +75,15 @@ class _Shape:
         self.block = re.compile(rf"([ ]{{{dash}}}- {line}(?:[ ]{{{dash + 2}}}{line})*){_AFTER}")
         # Each line of it: (key, the spaces after the colon, the value token).
         self.block_pair = re.compile(rf"[ ]*(?:- )?({keys}):([ ]+)({value})[ ]*\r?\n")
+        # The same entry with its keys in the order `fedplan log` writes them (the spec's),
+        # each at most once: one match gives every value, (spaces, token) a key, in order.
+        first, *rest = names
+        self.names = names
+        self.canonical = re.compile(
+            rf"[ ]{{{dash}}}- {re.escape(first)}:([ ]+)({value})[ ]*\r?\n"
+            + "".join(rf"(?:[ ]{{{dash + 2}}}{re.escape(n)}:([ ]+)({value})[ ]*\r?\n)?" for n in rest)
+            + _AFTER
+        )
         flow_value = rf"(?:{_DOUBLE}|{_SINGLE}|{_PLAIN_FLOW})"
         pair = rf"(?:{keys}):[ ]+{flow_value}[ ]*"
         self.flow = re.compile(rf"[ ]{{{dash}}}- \{{[ ]*{pair}(?:,[ ]*{pair})*\}}[ ]*\r?\n{_AFTER}")
@@ -103,6 +112,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     dash = node.start_mark.column
     shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
     block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
+    canonical, names = shape.canonical, shape.names
     fields = [f for f in spec.fields if f.quick is not None]
     # What each value token (as written, quotes and all) was read as: an entry's date, id,
     # figure and department repeat thousands of times, and the reading depends on the token
@@ -164,8 +174,27 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]
-        m = block.match(here, b, e)
+        m = canonical.match(here, b, e)
         if m is not None and m.end() == e:
+            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
+            groups = m.groups()
+            for place, key in enumerate(names):
+                spaces = groups[2 * place]
+                if spaces is None:
+                    continue
+                token = groups[2 * place + 1]
+                attr, memo, column = readers[key]
+                got = memo.get(token, invalid)
+                if got is invalid:
+                    got = read_token(key, token)
+                if got is invalid:
+                    taken = False
+                    break
+                values[attr] = got
+                keys.append(attr)
+                places += (line, column + len(spaces))
+                line += 1
+        elif (m := block.match(here, b, e)) is not None and m.end() == e:
             line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
             for key, spaces, token in block_pair.findall(here, b, m.end(1)):
                 attr, memo, column = readers[key]
