@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from fedplan import entries, records
 from fedplan.dates import clip_to_year
 from fedplan.diagnostics import Diagnostic, FedplanError
-from fedplan.files import PLANS_DIR, YAML_SUFFIXES
+from fedplan.files import PLANS_DIR, SETTINGS_FILE, YAML_SUFFIXES
 from fedplan.fsutil import atomic_write, locked, reason, write_files
 from fedplan.ledger import (
     append_entries,
@@ -164,11 +164,12 @@ def record(
     # caught just before the rename and nothing is overwritten.
     with locked(path, shown=rel):
         change = _append(root, loaded, rel, (entry,), subject=subject, year=year)
-        after, added = checked_with(loaded, year, today=today, appended={rel: change})
+        after, added, proven = checked_with(loaded, year, today=today, appended={rel: change})
         errors = [d for d in added if d.is_error]
         if errors:
             raise EntryRejected(rel, errors, after.sources)
         write_if_unchanged(path, rel, change)
+    remember(root, loaded, after, {rel: change}, proven)  # (outside the lock: other logs wait on it)
     status = None
     if subject.target is not None:
         from fedplan.status import repository_status
@@ -477,9 +478,9 @@ def _middle(loaded: Loaded, rel: str, now: bytes) -> tuple[int, int] | None:
 
 def checked_with(
     loaded: Loaded, year: int, *, today: dt.date, appended: Mapping[str, Appended]
-) -> tuple[Loaded, list[Diagnostic]]:
-    """The year checked with the ``appended`` ledgers in it, and the problems the new entries
-    bring (by file and code: see ``new_problems``).
+) -> tuple[Loaded, list[Diagnostic], frozenset[str]]:
+    """The year checked with the ``appended`` ledgers in it, the problems the new entries
+    bring (by file and code: see ``new_problems``), and the ledgers proven (``read_back``).
 
     The year is checked once, on ``loaded`` with the new entries added to the ledgers it
     read, when the bytes to be written prove to read back as exactly those ledgers' entries
@@ -510,14 +511,33 @@ def checked_with(
             added = new_problems(before.diagnostics, after.diagnostics, first_lines)
         for rel in sorted({d.pos.path for d in added} & appended.keys()):  # to show them in
             after.sources.add(rel, appended[rel].data())
-        return after, added
+        return after, added, frozenset(documents)
     files = {rel: c.data() for rel, c in appended.items()}
     after = year_checked(loaded, year, today=today, overrides=files)
     for rel, change in appended.items():
         _refuse_if_changed(loaded, after, rel, change)
     before = year_checked(loaded, year, today=today)
     first_lines = {rel: _first_changed_line(c.original, files[rel]) for rel, c in appended.items()}
-    return after, new_problems(before.diagnostics, after.diagnostics, first_lines)
+    return after, new_problems(before.diagnostics, after.diagnostics, first_lines), frozenset()
+
+
+def remember(
+    root: Path, loaded: Loaded, after: Loaded, written: Mapping[str, Appended], proven: frozenset[str]
+) -> None:
+    """Keep each ledger just written whose new bytes were ``proven`` to read back as the
+    document ``after`` holds (``read_back``) in the parse cache as what reading those bytes
+    gives: that document and the reading problems the ledger had (a proven tail has none).
+    Otherwise the next command reads the whole ledger again, as its bytes changed."""
+    from fedplan import parsecache
+
+    cache = parsecache.open_cache(root, loaded.sources.data(SETTINGS_FILE) or b"")
+    if cache is None:
+        return
+    for rel, change in written.items():
+        document = next((p for p in after.repo.progress if p.path == rel), None)
+        if document is not None and rel in proven:
+            found = tuple(d for d in loaded.diagnostics if d.pos.path == rel)
+            cache.put(rel, change.data(), (True, document, found))
 
 
 def _refuse_if_changed(loaded: Loaded, after: Loaded, rel: str, change: Appended) -> None:
@@ -794,7 +814,7 @@ def _record_batch_locked(
         first = ledger_entries[0]
         subject = find_subject(plan, first.target or first.item or "")
         appended[rel] = _append(root, loaded, rel, tuple(ledger_entries), subject=subject, year=plan.year)
-    after, added = checked_with(loaded, plan.year, today=today, appended=appended)
+    after, added, proven = checked_with(loaded, plan.year, today=today, appended=appended)
     errors = [d for d in added if d.is_error]
     if errors:
         raise EntryRejected("、".join(appended), errors, after.sources)
@@ -819,4 +839,5 @@ def _record_batch_locked(
 
         write_files({root / rel: c.pieces() for rel, c in appended.items()}, shown={root / rel: rel for rel in appended},
                     before_rename=unchanged)
+        remember(root, loaded, after, appended, proven)
     return Batch(by_ledger, added, after, statuses, written=not dry_run)

@@ -409,6 +409,43 @@ def test_an_entry_appended_between_the_read_and_the_lock_is_kept_and_read_from_t
     assert "232/" in result.stdout  # 120 + 100 + 7 + 5: the other entry counts in the status
 
 
+def test_the_ledger_written_is_kept_in_the_parse_cache_as_a_fresh_read_gives_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a log, the next command takes the ledger from the cache, not reading it again
+    (a large ledger appended to by one log after another was read whole by each), and finds
+    exactly what reading the file gives."""
+    import datetime as dt
+
+    from fedplan import parsecache
+    from fedplan import repo as repo_module
+
+    # Long enough for the cache to keep (an entry is never bigger than its file), with a
+    # problem of its own (a key written twice) that the cache must keep too.
+    many = b"".join(b"  - {date: 2012-04-%02d, target: farm-training, value: 1, note: \xe7\xac\xac%d}\r\n" % (n % 28 + 1, n)
+                    for n in range(300))
+    (repo / LEDGER_PATH).write_bytes(LEDGER + b"  - {date: 2012-06-02, target: farm-training, value: 1, value: 2}\r\n" + many)
+    assert log(repo, "farm-training", "5", "--date", "2012-07-01").exit_code == 0
+    assert parsecache.enabled()  # the command line turned it on
+    real_read = repo_module.read
+
+    def not_the_ledger(rel: str, data: bytes, **kwargs: object) -> object:
+        assert rel != LEDGER_PATH, "the ledger was read again"
+        return real_read(rel, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo_module, "read", not_the_ledger)
+    cached = load_repository(repo, today=dt.date(2013, 1, 1), checks=False)
+    monkeypatch.setattr(repo_module, "read", real_read)
+    parsecache.turn_on(False)
+    uncached = load_repository(repo, today=dt.date(2013, 1, 1), checks=False)
+    assert cached.diagnostics == uncached.diagnostics
+    assert [d.code for d in cached.diagnostics] == ["duplicate-key"]
+    ledger, = (p for p in cached.repo.progress if p.path == LEDGER_PATH)
+    again, = (p for p in uncached.repo.progress if p.path == LEDGER_PATH)
+    assert ledger == again and len(ledger.entries) == 3 + 300 + 1 + 1
+    assert [(e.pos, dict(e.spans)) for e in ledger.entries] == [(e.pos, dict(e.spans)) for e in again.entries]
+
+
 @pytest.mark.parametrize("wrong", ["an old entry changed", "the new entry changed"])
 def test_an_append_that_does_not_read_back_as_the_old_entries_and_the_new_one_is_refused(
     repo: Path, monkeypatch: pytest.MonkeyPatch, wrong: str
