@@ -112,7 +112,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     dash = node.start_mark.column
     shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
     block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
-    canonical, names = shape.canonical, shape.names
+    canonical = shape.canonical
     fields = [f for f in spec.fields if f.quick is not None]
     # What each value token (as written, quotes and all) was read as: an entry's date, id,
     # figure and department repeat thousands of times, and the reading depends on the token
@@ -121,6 +121,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     # key → (attribute, its memo, 1-based column of the value less the spaces before it)
     readers = {f.name: (f.attr, memos[f.name], dash + 2 + len(f.name) + 2) for f in fields}
     quicks = {f.name: f.quick for f in fields}
+    in_order = [(name, *readers[name]) for name in shape.names]  # the canonical match's keys
     required = tuple(f.attr for f in spec.required)
     path, table = walk.path, walk.table
     count = len(starts)
@@ -178,18 +179,15 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         if m is not None and m.end() == e:
             line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
             groups = m.groups()
-            for place, key in enumerate(names):
-                spaces = groups[2 * place]
+            for (key, attr, memo, column), spaces, token in zip(in_order, groups[::2], groups[1::2], strict=True):
                 if spaces is None:
                     continue
-                token = groups[2 * place + 1]
-                attr, memo, column = readers[key]
                 got = memo.get(token, invalid)
                 if got is invalid:
                     got = read_token(key, token)
-                if got is invalid:
-                    taken = False
-                    break
+                    if got is invalid:
+                        taken = False
+                        break
                 values[attr] = got
                 keys.append(attr)
                 places += (line, column + len(spaces))
