@@ -115,7 +115,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stat = folder.stat()
-        if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
+        getuid = getattr(os, "getuid", None)  # POSIX; on Windows the folder is in the user's profile
+        if getuid is not None and (stat.st_uid != getuid() or stat.st_mode & 0o022):
             return None
         package = Path(__file__).resolve().parent.parent
         salt = parsecache.digest_of(

@@ -269,6 +269,7 @@ class Console:
         if color is None:
             forced = bool(env.get("FORCE_COLOR"))
             color = (terminal or forced) and not env.get("NO_COLOR") and env.get("TERM") not in ("dumb", "unknown")
+            color = color and (forced or _escapes_shown(self.file))
         self.color = color
         self.width = width if width is not None else terminal_columns(self.file, pipe_width if not terminal else 80)
 
@@ -289,6 +290,25 @@ class Console:
             code = STYLES.get(style) if style is not None and self.color else None
             out.append(f"\x1b[{code}m{text}\x1b[0m" if code else text)
         self.file.write("".join(out).rstrip(" ") + "\n")
+
+
+def _escapes_shown(file: IO[str]) -> bool:
+    """Whether the terminal shows colour codes rather than printing them: always outside
+    Windows; on Windows once its console is switched to them (as rich does), else no colour."""
+    if sys.platform != "win32":
+        return True
+    try:
+        import ctypes
+        import msvcrt
+
+        handle = msvcrt.get_osfhandle(file.fileno())
+        kernel32 = ctypes.windll.kernel32
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+    except Exception:
+        return False
 
 
 def _is_terminal(file: IO[str]) -> bool:
