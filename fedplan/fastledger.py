@@ -121,7 +121,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     # key → (attribute, its memo, 1-based column of the value less the spaces before it)
     readers = {f.name: (f.attr, memos[f.name], dash + 2 + len(f.name) + 2) for f in fields}
     quicks = {f.name: f.quick for f in fields}
-    in_order = [(name, *readers[name]) for name in shape.names]  # the canonical match's keys
+    names = shape.names  # the canonical match's keys, in its order
     required = tuple(f.attr for f in spec.required)
     path, table = walk.path, walk.table
     count = len(starts)
@@ -175,26 +175,21 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]
+        # Block style: (key, spaces after its colon, value token) of each line, from one match
+        # of the keys in the order log writes them (an absent key's spaces are None), or
+        # from the lines of a match in any order.
+        pairs: Any = None
         m = canonical.match(here, b, e)
         if m is not None and m.end() == e:
-            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
             groups = m.groups()
-            for (key, attr, memo, column), spaces, token in zip(in_order, groups[::2], groups[1::2], strict=True):
+            pairs = zip(names, groups[::2], groups[1::2], strict=True)
+        elif (m := block.match(here, b, e)) is not None and m.end() == e:
+            pairs = block_pair.findall(here, b, m.end(1))
+        if pairs is not None:
+            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
+            for key, spaces, token in pairs:
                 if spaces is None:
                     continue
-                got = memo.get(token, invalid)
-                if got is invalid:
-                    got = read_token(key, token)
-                    if got is invalid:
-                        taken = False
-                        break
-                values[attr] = got
-                keys.append(attr)
-                places += (line, column + len(spaces))
-                line += 1
-        elif (m := block.match(here, b, e)) is not None and m.end() == e:
-            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
-            for key, spaces, token in block_pair.findall(here, b, m.end(1)):
                 attr, memo, column = readers[key]
                 got = memo.get(token, invalid)
                 if got is invalid:
