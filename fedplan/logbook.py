@@ -1,7 +1,8 @@
 """Recording one progress entry (``fedplan log``'s core): what it is about, which ledger
-it goes to, checking it against the whole repository, and writing it only if the file is
-still what was read. No printing here: fedplan.commands.log hands the result to
-fedplan.reporters.log.
+it goes to, checking its year once with it added to the model read (``checked_with``,
+after proving the bytes to be written read back so: ``read_back``), and writing it only
+if the file is still what was read. No printing here: fedplan.commands.log hands the
+result to fedplan.reporters.log.
 
 Which ledger file gets the entry (the first rule that applies):
 
