@@ -224,3 +224,20 @@ def test_a_ledger_read_in_pieces_is_not_held_as_text_whole() -> None:
     assert isinstance(entries, source.ChunkedSequence) and isinstance(entries.text, bytes)
     whole = source.read(REL, text.encode("utf-8"))
     assert whole.decoded and whole.text == text
+
+
+def test_entries_yaml_must_read_are_composed_in_runs_not_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every other note holds a time ("10:30": a colon, left to YAML): composing them one by
+    # one would cost a loader each, slower than composing the file.
+    composed: list[int] = []
+    real = source.compose_entries
+    monkeypatch.setattr(source, "compose_entries", lambda *a: composed.append(a[3]) or real(*a))
+    text = "kind: progress\nyear: 2012\nentries:\n" + "".join(
+        f"  - date: 2012-03-08\n    target: farm-training\n    value: {n}\n    note: {'10:30 召开' if n % 2 else '召开'}\n"
+        for n in range(300)
+    )
+    _, document, found = _read_one(REL, text.encode("utf-8"), model.Settings(), None)
+    assert isinstance(document, model.Progress) and len(document.entries) == 300 and found == []
+    assert document.entries[1].note == "10:30 召开"
+    assert len(composed) <= 5 and sum(composed) <= 300
+    assert read(text, monkeypatch, chunked=True, run=20_000) == read(text, monkeypatch, chunked=False)

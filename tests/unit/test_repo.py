@@ -199,8 +199,9 @@ def _read_both(make_repo: MakeRepo, ledger: str, monkeypatch: pytest.MonkeyPatch
 def test_a_ledger_read_in_chunks_is_what_it_is_read_whole(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     chunked, whole, composed = _read_both(make_repo, _CHUNKY, monkeypatch)
     # Of 18 entries, those with a block-scalar note (3), the bad date and the duplicate key
-    # were composed, each run alone; the other 13 were read plain.
-    assert composed == [1, 1, 1, 2]
+    # were composed, each in a run of at least three (a chunk here) with the entries after
+    # it; the others were read plain.
+    assert composed == [3, 3, 3, 2]
     assert chunked == whole
     entries, diagnostics = whole  # type: ignore[misc]
     assert len(entries) == 17  # the entry with the bad date is reported, not kept
