@@ -99,6 +99,19 @@ class _HelpFormatter(click.HelpFormatter):
         super().__init__(indent_increment, width, max_width)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        prefix = f"{'用法：':>{self.current_indent}}{prog} "
+        room = self.width - self.current_indent
+        if (
+            args
+            and args == args.strip()
+            and not any(c in args for c in "\t\n\r\x0b\x0c")
+            and room >= len(prefix) + 20
+            and len(prefix) + len(args) <= room
+        ):
+            # what click's wrap_text (textwrap, by characters) gives for a usage that fits on
+            # one line, without importing textwrap for it
+            self.write(f"{prefix}{args}\n")
+            return
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
