@@ -63,6 +63,7 @@ _AFTER = rf"(?:[ ]*(?:#[^{_BAD}]*)?\r?\n)*"
 _MEMO_TOKEN = 40
 _MEMO_SIZE = 50_000
 _LEAST_RUN = 64
+_LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
 
 
 class _Shape:
@@ -177,8 +178,13 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         taken = True  # by the fast path; False: leave the entry to YAML
         keys: list[str] = []
         places: list[int] = []
-        if raw:
-            here: str = text[begin:stop].decode("utf-8")  # type: ignore[union-attr]
+        if stop - begin > _LARGEST_ENTRY:
+            # an entry this long is no ledger line (a pull request's blank lines, a key
+            # repeated a million times): libyaml reads it in linear time, the expressions
+            # here would keep a backtracking point a line
+            here, b, e = "", 0, -1  # (no match ends at -1: left to YAML)
+        elif raw:
+            here = text[begin:stop].decode("utf-8")  # type: ignore[union-attr]
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]

@@ -659,7 +659,14 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
         return None
     head = entries_line.search(text)
     assert head is not None
-    first = pattern(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]").match(text, head.end())
+    # The first line after it that is neither blank nor a comment must be its first item.
+    # (Not one pattern repeating blank lines and then the item: Python's matcher keeps a
+    # backtracking point a repetition, and a pull request of a few MB of blank lines took
+    # gigabytes.)
+    filled = pattern(r"\n[ \t]*[^ \t\r\n#]").search(text, head.end() - 1)
+    if filled is None:
+        return None
+    first = pattern(r"( *)-[ \r\n]").match(text, filled.start() + 1)
     if first is None:
         return None
     dash = len(first.group(1))

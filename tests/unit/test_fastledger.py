@@ -241,3 +241,26 @@ def test_entries_yaml_must_read_are_composed_in_runs_not_one_at_a_time(monkeypat
     assert document.entries[1].note == "10:30 召开"
     assert len(composed) <= 5 and sum(composed) <= 300
     assert read(text, monkeypatch, chunked=True, run=20_000) == read(text, monkeypatch, chunked=False)
+
+
+@pytest.mark.parametrize("where", ["before the first entry", "after an entry"])
+def test_a_pull_request_of_blank_lines_takes_no_more_memory_than_its_size(where: str) -> None:
+    # Python's matcher keeps a backtracking point a repetition of a group: 6 MB of blank
+    # lines after "entries:" took 1.6 GB. Reading must stay within a few times the file.
+    import tracemalloc
+
+    blank = "\n" * 2_000_000
+    entry = "  - date: 2012-03-08\n    target: launch\n    done: true\n"
+    if where == "before the first entry":
+        text = "kind: progress\nyear: 2012\nentries:\n" + blank + entry * 3
+    else:
+        text = "kind: progress\nyear: 2012\nentries:\n" + entry * 3 + blank + entry
+    data = text.encode("utf-8")
+    tracemalloc.start()
+    try:
+        _, document, found = _read_one(REL, data, model.Settings(), None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * len(data), peak
+    assert isinstance(document, model.Progress) and found == [] and len(document.entries) in (3, 4)
