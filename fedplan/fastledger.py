@@ -1,4 +1,4 @@
-"""Reading a large ledger's entries without composing them, where their text is plain.
+"""Reading a ledger's entries without composing them, where their text is plain.
 
 Composing is most of what reading a ledger costs: a million entries are some ten million
 nodes and marks, 30 s and gigabytes, though nearly every entry is written the one way
@@ -26,6 +26,13 @@ is an error — is left to YAML: the run of such entries is composed and walked 
 (fedplan.source.ChunkedSequence), with the same checks that it composed into exactly the
 entries its lines promised. So a fast read reports what a composed one would, which
 tests/unit/test_fastledger.py checks against the composer on generated ledgers.
+
+Every ledger is read so, however small (validate of a 2,000-document repository costs less
+than composing it). A large file is scanned as its UTF-8 bytes, each entry decoded alone,
+so its text is never held whole beside them. Bounds, as the file comes from a pull
+request: a run left to YAML takes at least 64 entries (one loader each entry would cost
+more than composing them all), an entry longer than 64 KB is left to libyaml (which reads
+it in linear time; these expressions keep a backtracking point a repeated line).
 """
 
 from __future__ import annotations
