@@ -67,8 +67,13 @@ _SINGLE = rf"'[^{_BAD}']*'"
 _AFTER = rf"(?:[ ]*(?:#[^{_BAD}]*)?\r?\n)*"
 
 
+# What each value token (as written, quotes and all) was read as, by field: an entry's
+# date, id, figure and department repeat thousands of times across a repository's ledgers,
+# and the reading depends on the field and the token alone (and is immutable: a date, a
+# number, an interned text). Bounded: distinct notes only stop the remembering.
+_MEMOS: dict[Any, dict[str, Any]] = {}
 _MEMO_TOKEN = 40
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 20_000
 _LEAST_RUN = 64
 _LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
 
@@ -123,10 +128,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
     canonical = shape.canonical
     fields = [f for f in spec.fields if f.quick is not None]
-    # What each value token (as written, quotes and all) was read as: an entry's date, id,
-    # figure and department repeat thousands of times, and the reading depends on the token
-    # alone. Bounded: a file of distinct notes only stops the remembering.
-    memos: dict[str, dict[str, Any]] = {f.name: {} for f in fields}
+    memos = {f.name: _MEMOS.setdefault(f, {}) for f in fields}
     # key → (attribute, its memo, 1-based column of the value less the spaces before it)
     readers = {f.name: (f.attr, memos[f.name], dash + 2 + len(f.name) + 2) for f in fields}
     quicks = {f.name: f.quick for f in fields}
