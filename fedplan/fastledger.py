@@ -45,7 +45,7 @@ from fedplan import source
 from fedplan.diagnostics import Pos
 from fedplan.schema.fields import INVALID
 from fedplan.schema.walk import Spans, shared_keys
-from fedplan.source import RESOLVER_FIRSTS, ChunkedSequence, plain_tag
+from fedplan.source import RESOLVER_FIRSTS, ChunkedSequence, piece_of, plain_tag
 
 if TYPE_CHECKING:
     from fedplan.schema.fields import Spec
@@ -193,7 +193,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
             # here would keep a backtracking point a line
             here, b, e = "", 0, -1  # (no match ends at -1: left to YAML)
         elif raw:
-            here = text[begin:stop].decode("utf-8")  # type: ignore[union-attr]
+            here = piece_of(text, begin, stop)
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]

@@ -75,9 +75,12 @@ RESOLVER_FIRSTS = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 _PLAIN_RESOLVER = _Loader("")
 
 
+_ANY_FIRST = None in _Loader.yaml_implicit_resolvers  # a resolver for any first character
+
+
 def plain_tag(value: str) -> str:
     """The tag YAML gives the plain (unquoted) scalar ``value``, as the composer would."""
-    if value and value[0] not in RESOLVER_FIRSTS and None not in _Loader.yaml_implicit_resolvers:
+    if value and value[0] not in RESOLVER_FIRSTS and not _ANY_FIRST:
         return _STR
     return _PLAIN_RESOLVER.resolve(ScalarNode, value, (True, False))
 
@@ -554,31 +557,13 @@ class ChunkFailed(Exception):
 class ChunkedSequence(SequenceNode):
     """The ``entries`` of a ledger, composed a chunk at a time by ``chunks()`` (or, where
     they are plain, read without composing: fedplan.fastledger). ``text`` is the file's
-    text or its UTF-8 bytes (see _chunked); offsets are into it; ``piece`` gives text."""
+    text or its UTF-8 bytes (see _chunked); offsets are into it (piece_of gives text)."""
 
     def __init__(self, text: str | bytes, starts: list[int], first_line: int, end: int, dash: int) -> None:
         mark = yaml.Mark("", starts[0], first_line, dash, None, 0)
         super().__init__(_SEQ, [], mark, mark, flow_style=False)
         self.text, self.starts, self.end = text, starts, end
         self.newline: Any = b"\n" if isinstance(text, bytes) else "\n"
-        self._lines: list[int] | None = None
-
-    def piece(self, begin: int, end: int) -> str:
-        """The text from ``begin`` to ``end`` (offsets into ``text``)."""
-        return piece_of(self.text, begin, end)
-
-    @property
-    def lines(self) -> list[int]:
-        """The 0-based line of each entry's dash (counted when first asked)."""
-        if self._lines is None:
-            text, lines, nl = self.text, [], self.newline
-            line, previous = self.start_mark.line, self.starts[0]
-            for start in self.starts:
-                line += text.count(nl, previous, start)
-                lines.append(line)
-                previous = start
-            self._lines = lines
-        return self._lines
 
     def chunks(self) -> Iterator[tuple[int, list[Node]]]:
         """(line offset, the entry nodes) of each chunk, composed as it is asked for."""
