@@ -38,13 +38,18 @@ it in linear time; these expressions keep a backtracking point a repeated line).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, sub
 from typing import TYPE_CHECKING, Any
 
 from fedplan import source
 from fedplan.diagnostics import Pos
 from fedplan.schema.fields import INVALID
-from fedplan.schema.walk import Spans, shared_keys
+from fedplan.model import SpansForm
+from fedplan.schema.walk import EntryColumns, Spans, shared_keys
 from fedplan.source import RESOLVER_FIRSTS, ChunkedSequence, piece_of, plain_tag
 
 if TYPE_CHECKING:
@@ -114,13 +119,17 @@ def _shape(dash: int, names: tuple[str, ...]) -> _Shape:
     return found
 
 
-def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tuple[dict[str, Any], Any, Pos]]:
-    """The rows (values, spans, position) of every entry of ``node``, in order, as
-    ``ListOf`` would make them from composed nodes; the entries this module cannot take
-    are composed and walked a run at a time. Raises ChunkFailed as ``chunks()`` does.
+def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]:
+    """The entries of ``node``, in order, as ``ListOf`` would read them from composed nodes:
+    runs of entries written one key a line in the spec's order (as ``fedplan log`` writes
+    them) as EntryColumns, every other entry as a row (values, spans, position); the
+    entries this module cannot take are composed and walked a run at a time. Raises
+    ChunkFailed as ``chunks()`` does.
 
-    A generator: the builder makes each entry as its row comes, so a million rows' dicts
-    are never alive at once beside the million entries made of them."""
+    A generator: the builder makes each run's entries as it comes, so a million rows are
+    never alive at once beside the million entries made of them. A run is read a batch of
+    BATCH entries at a time, each step over all of them in one call (``map``) where it can
+    be: one expression match an entry, one dictionary look-up a value."""
     text, starts, end, nl = node.text, node.starts, node.end, node.newline
     raw = isinstance(text, bytes)  # then each entry is decoded alone (see source._chunked)
     dash = node.start_mark.column
@@ -138,6 +147,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
     count = len(starts)
     out: list[tuple[dict[str, Any], Any, Pos]] = []  # the rows of a run just composed
     firsts, str_tag, invalid, intern_keys = RESOLVER_FIRSTS, _STR_TAG, INVALID, shared_keys
+    forms: dict[tuple[str | None, ...], SpansForm] = {}  # spaces after each key → form
 
     def read_token(key: str, token: str) -> Any:
         """The value of ``token`` under ``key`` by the field's fast reader (INVALID: leave
@@ -152,6 +162,14 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         if got is not invalid and len(token) <= _MEMO_TOKEN and len(memo) < _MEMO_SIZE:
             memo[token] = got
         return got
+
+    def form_of(spaces: tuple[str | None, ...]) -> SpansForm:
+        """The SpansForm of entries whose keys have these spaces after their colons (None:
+        not written)."""
+        keys = [readers[n][0] for n, gap in zip(names, spaces) if gap is not None]
+        columns = tuple(readers[n][2] + len(gap) for n, gap in zip(names, spaces) if gap is not None)
+        made = forms[spaces] = SpansForm(path, intern_keys(keys), columns, column_1)
+        return made
 
     column_1 = dash + 3  # 1-based column of an entry's mapping: its first key, or its "{"
     # The 0-based line of the text position ``cursor``, counted forward entry by entry.
@@ -174,51 +192,33 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         cursor_line += text.count(nl, begin, stop)
         cursor = stop
 
-    # A run left to YAML takes at least this many entries, plain or not: composing costs a
-    # loader's start-up a run, and a ledger whose every other note holds a "10:30" would
-    # otherwise compose its entries one at a time, slower than composing them all.
-    least = min(_LEAST_RUN, source.CHUNK_ENTRIES)
-    for n in range(count):
-        if 0 <= slow_from and n - slow_from < least:
-            continue  # in the run: composed with it
+    def one(n: int) -> tuple[dict[str, Any], Any, Pos] | None:
+        """Entry ``n`` read alone, written in any order or as one flow mapping (the batch
+        has tried the canonical order), or None: leave it to YAML."""
         begin = starts[n] - dash
         stop = starts[n + 1] - dash if n + 1 < count else end
         values: dict[str, Any] = {}
-        taken = True  # by the fast path; False: leave the entry to YAML
         keys: list[str] = []
         places: list[int] = []
         if stop - begin > _LARGEST_ENTRY:
             # an entry this long is no ledger line (a pull request's blank lines, a key
             # repeated a million times): libyaml reads it in linear time, the expressions
             # here would keep a backtracking point a line
-            here, b, e = "", 0, -1  # (no match ends at -1: left to YAML)
-        elif raw:
+            return None
+        if raw:
             here = piece_of(text, begin, stop)
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]
-        # Block style: (key, spaces after its colon, value token) of each line, from one match
-        # of the keys in the order log writes them (an absent key's spaces are None), or
-        # from the lines of a match in any order.
-        pairs: Any = None
-        m = canonical.match(here, b, e)
-        if m is not None and m.end() == e:
-            groups = m.groups()
-            pairs = zip(names, groups[::2], groups[1::2], strict=True)
-        elif (m := block.match(here, b, e)) is not None and m.end() == e:
-            pairs = block_pair.findall(here, b, m.end(1))
-        if pairs is not None:
+        if (m := block.match(here, b, e)) is not None and m.end() == e:
             line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
-            for key, spaces, token in pairs:
-                if spaces is None:
-                    continue
+            for key, spaces, token in block_pair.findall(here, b, m.end(1)):
                 attr, memo, column = readers[key]
                 got = memo.get(token, invalid)
                 if got is invalid:
                     got = read_token(key, token)
                 if got is invalid or attr in values:  # (a duplicate key: YAML's reading reports it)
-                    taken = False
-                    break
+                    return None
                 values[attr] = got
                 keys.append(attr)
                 places += (line, column + len(spaces))
@@ -226,47 +226,157 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[tupl
         else:
             m = flow.match(here, b, e)
             if m is None or m.end() != e:
-                taken = False
-            else:
-                line = cursor_line + text.count(nl, cursor, begin) + 1
-                for pair in flow_pair.finditer(here, b, here.index("\n", b)):
-                    key, token = pair.group(1, 2)
-                    attr, memo, _ = readers[key]
-                    got = memo.get(token, invalid)
-                    if got is invalid:
-                        got = read_token(key, token)
-                    if got is invalid or attr in values:
-                        taken = False
-                        break
-                    values[attr] = got
-                    keys.append(attr)
-                    places += (line, pair.start(2) - b + 1)
-        if taken:
-            for attr in required:
-                if attr not in values:
-                    taken = False  # YAML's reading reports it
-                    break
-        if not taken:
-            if slow_from < 0:
-                slow_from = n
-            elif n - slow_from >= source.CHUNK_ENTRIES:
-                flush(n)
-                slow_from = n
-                yield from out
-                out.clear()
-            continue
-        if slow_from >= 0:
-            flush(n)
-            slow_from = -1
-            yield from out
-            out.clear()
-        cursor_line += text.count(nl, cursor, begin)
-        cursor = begin
-        table.append(cursor_line + 1)
+                return None
+            line = cursor_line + text.count(nl, cursor, begin) + 1
+            for pair in flow_pair.finditer(here, b, here.index("\n", b)):
+                key, token = pair.group(1, 2)
+                attr, memo, _ = readers[key]
+                got = memo.get(token, invalid)
+                if got is invalid:
+                    got = read_token(key, token)
+                if got is invalid or attr in values:
+                    return None
+                values[attr] = got
+                keys.append(attr)
+                places += (line, pair.start(2) - b + 1)
+        for attr in required:
+            if attr not in values:
+                return None  # YAML's reading reports it
+        line = cursor_line + text.count(nl, cursor, begin) + 1  # (the cursor moves once a run before it is composed)
+        table.append(line)
         table.append(column_1)
         spans = Spans(path, intern_keys(keys), table, len(table), origin=True)
         table.extend(places)
-        yield values, spans, Pos(path, cursor_line + 1, column_1)
+        return values, spans, Pos(path, line, column_1)
+
+    def canonical_batch(a: int, b: int) -> tuple[list[bool], list[int], list[Any], list[Any], list[int]]:
+        """Entries a..b-1 matched in the canonical order, a step over all of them at a time:
+        whether each is taken; of those taken, in order, their index less ``a``, their
+        forms, their columns (attribute, values, which wrote it) and the line breaks from
+        each one's first line to the next one's."""
+        begin, stop = starts[a] - dash, starts[b] - dash if b < count else end
+        if raw:
+            piece = text[begin:stop].decode("utf-8")
+            offsets = [0]
+            offsets += [m.start() + 1 for m in _entry_line(dash).finditer(piece)]
+            if len(offsets) != b - a:  # (cannot be: the same bytes the scan found them in)
+                return [False] * (b - a), [], [], [], []
+        else:
+            piece = text  # type: ignore[assignment]
+            offsets = [starts[n] - dash for n in range(a, b)]
+        ends = offsets[1:]
+        ends.append(len(piece) if raw else stop)
+        if max(map(sub, ends, offsets)) > _LARGEST_ENTRY:
+            matches = [canonical.match(piece, o, e) if e - o <= _LARGEST_ENTRY else None for o, e in zip(offsets, ends)]
+        else:
+            matches = list(map(canonical.match, repeat(piece), offsets, ends))
+        taken = [m is not None and m.end() == e for m, e in zip(matches, ends)]
+        matched = taken.copy()  # (``taken`` loses those with a value refused, below)
+        groups = [m.groups() for m, t in zip(matches, taken) if t]
+        index = list(compress(range(b - a), taken))
+        bad: set[int] = set()  # (positions in ``index``) a value the fast readers refuse
+        columns: list[Any] = []
+        for i, name in enumerate(names):
+            tokens = list(map(itemgetter(2 * i + 1), groups))
+            wrote: list[bool] | None = None
+            if None in tokens:
+                wrote = [t is not None for t in tokens]
+                if not any(wrote):
+                    continue
+            attr, memo, _ = readers[name]
+            got = list(map(memo.get, tokens))
+            for p in [p for p, (t, v) in enumerate(zip(tokens, got)) if v is None and t is not None]:
+                value = memo.get(tokens[p])
+                if value is None:
+                    value = read_token(name, tokens[p])
+                    if value is invalid:
+                        bad.add(p)
+                got[p] = value
+            if attr in required and wrote is not None:
+                bad.update(p for p, w in enumerate(wrote) if not w)
+            columns.append((attr, got, wrote))
+        for p in bad:
+            taken[index[p]] = False
+        spaces = list(map(itemgetter(slice(0, None, 2)), groups))
+        for new in set(spaces).difference(forms):
+            form_of(new)
+        entry_forms = list(map(forms.__getitem__, spaces))
+        breaks = list(map(piece.count, repeat("\n"), compress(offsets, matched), compress(ends, matched)))
+        return taken, index, entry_forms, columns, breaks
+
+    # A run left to YAML takes at least this many entries, plain or not: composing costs a
+    # loader's start-up a run, and a ledger whose every other note holds a "10:30" would
+    # otherwise compose its entries one at a time, slower than composing them all.
+    least = min(_LEAST_RUN, source.CHUNK_ENTRIES)
+    for a in range(0, count, BATCH):
+        b = min(count, a + BATCH)
+        taken, index, entry_forms, columns, breaks = canonical_batch(a, b)
+        keep = [False] * len(index)  # of the entries matched, those read by columns
+        lines: list[int] = []
+        inserts: list[tuple[int, Any]] = []  # (before which of them, a row read otherwise)
+        n = a
+        while n < b:
+            if 0 <= slow_from and n - slow_from < least:
+                n += 1
+                continue  # in the run: composed with it
+            if taken[n - a]:
+                k = n + 1
+                while k < b and taken[k - a]:
+                    k += 1
+                if slow_from >= 0:
+                    flush(n)
+                    slow_from = -1
+                    inserts += zip(repeat(len(lines)), out)
+                    out.clear()
+                p = bisect_left(index, n - a)
+                q = p + (k - n)
+                keep[p:q] = repeat(True, q - p)
+                cursor_line += text.count(nl, cursor, starts[n] - dash)
+                lines += accumulate(breaks[p : q - 1], initial=cursor_line + 1)
+                cursor_line = lines[-1] - 1
+                cursor = starts[k - 1] - dash
+                n = k
+                continue
+            row = one(n)
+            if row is None:
+                if slow_from < 0:
+                    slow_from = n
+                elif n - slow_from >= source.CHUNK_ENTRIES:
+                    flush(n)
+                    slow_from = n
+                    inserts += zip(repeat(len(lines)), out)
+                    out.clear()
+            else:
+                if slow_from >= 0:
+                    flush(n)
+                    slow_from = -1
+                    inserts += zip(repeat(len(lines)), out)
+                    out.clear()
+                cursor, cursor_line = starts[n] - dash, row[2].line - 1
+                inserts.append((len(lines), row))
+            n += 1
+        if lines or inserts:
+            every = False not in keep
+            run: dict[str, tuple[list[Any], list[bool] | None]] = {}
+            for attr, got, wrote in columns:
+                if not every:
+                    got = list(compress(got, keep))
+                    wrote = None if wrote is None else list(compress(wrote, keep))
+                if wrote is not None and False not in wrote:
+                    wrote = None
+                if wrote is None or True in wrote:
+                    run[attr] = (got, wrote)
+            yield EntryColumns(entry_forms if every else list(compress(entry_forms, keep)), lines, run, inserts)
     if slow_from >= 0:
         flush(count)
         yield from out
+
+
+@lru_cache(maxsize=8)
+def _entry_line(dash: int) -> re.Pattern[str]:
+    """Where each entry but the first starts in a piece of the list (as source._chunked
+    finds them in the file): the line break before its dash."""
+    return re.compile(rf"\n {{{dash}}}-(?=[ \r\n])")
+
+
+BATCH = 2048

@@ -90,6 +90,92 @@ class Spans(Mapping[str, Pos]):
         return (Spans, (self.path, self.names, self.table, self.start, self.origin))
 
 
+class SpansForm:
+    """What the LineSpans of every mapping written in one form share: the file, the keys
+    (one a line, in this order, from the mapping's first line on), the 1-based column of
+    each key's value, and the column of the mapping itself. A ledger of a million entries
+    is written in a handful of forms. Compared and hashed as itself: the reader makes one
+    of each form a file is written in."""
+
+    __slots__ = ("column", "columns", "names", "path")
+
+    def __init__(self, path: str, names: tuple[str, ...], columns: tuple[int, ...], column: int) -> None:
+        self.path = path
+        self.names = names
+        self.columns = columns
+        self.column = column
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SpansForm, (self.path, self.names, self.columns, self.column))
+
+
+_item = tuple.__getitem__
+
+
+class LineSpans(tuple, Mapping[str, Pos]):  # type: ignore[misc]
+    """The Spans of a mapping written one key a line (as ``fedplan log`` writes an entry):
+    ``(form, line)``, the SpansForm it was written in and the 1-based line it starts at;
+    key ``k`` of the form is on line ``line + k``. Two references and no integers of a
+    table: the fast ledger reader (fedplan.fastledger) makes a million of them in one
+    call of ``map``, which a class with an ``__init__`` of its own would not allow.
+
+    Asked as Spans is; the tuple underneath is only reached through ``_item``."""
+
+    __slots__ = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return _item(self, 0).names  # type: ignore[no-any-return]
+
+    @property
+    def path(self) -> str:
+        return _item(self, 0).path  # type: ignore[no-any-return]
+
+    def mapping_pos(self) -> Pos:
+        form = _item(self, 0)
+        return Pos(form.path, _item(self, 1), form.column)
+
+    def starts_at(self, pos: Pos) -> bool:
+        form = _item(self, 0)
+        return pos.line == _item(self, 1) and pos.col == form.column and pos.path == form.path
+
+    def __getitem__(self, key: str) -> Pos:  # type: ignore[override]
+        form = _item(self, 0)
+        try:
+            k = form.names.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Pos(form.path, _item(self, 1) + k, form.columns[k])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        form = _item(self, 0)
+        if key not in form.names:
+            return default
+        k = form.names.index(key)
+        return Pos(form.path, _item(self, 1) + k, form.columns[k])
+
+    def __contains__(self, key: object) -> bool:
+        return key in _item(self, 0).names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_item(self, 0).names)
+
+    def __len__(self) -> int:
+        return len(_item(self, 0).names)
+
+    __eq__ = Mapping.__eq__  # by content, as Spans (not as the tuple underneath)
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LineSpans({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LineSpans, ((_item(self, 0), _item(self, 1)),))
+
+
+# The spans that keep where their mapping starts (Located.pos).
+WITH_ORIGIN = (Spans, LineSpans)
+
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
 _NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})
 
@@ -122,7 +208,7 @@ class _MappingPos:
         if obj is None:
             return _NO_POS
         spans = obj.spans
-        found = spans.mapping_pos() if spans.__class__ is Spans else None
+        found = spans.mapping_pos() if spans.__class__ is Spans or spans.__class__ is LineSpans else None
         return _NO_POS if found is None else found
 
 

@@ -4,7 +4,9 @@ answer (a target's unit, an entry's reference, a report's id), and the two entry
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping
+from itertools import compress, repeat
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -14,7 +16,7 @@ from fedplan import entries, model, rules
 from fedplan.diagnostics import Diagnostic, Pos, error, unknown_code_hint
 from fedplan.schema.fields import ID_PATTERN
 from fedplan.schema.kinds import KINDS, PLAN, SETTINGS
-from fedplan.schema.walk import Spans, Walk
+from fedplan.schema.walk import EntryColumns, Spans, Walk
 from fedplan.suggest import did_you_mean
 
 Values = tuple[dict[str, Any], Spans, Pos]
@@ -22,6 +24,7 @@ Values = tuple[dict[str, Any], Spans, Pos]
 
 _Model = TypeVar("_Model")
 _set = object.__setattr__  # a frozen record refuses its own __setattr__
+_new = object.__new__
 
 
 def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
@@ -36,7 +39,7 @@ def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
     for name, value in values.items():
         _set(made, name, value)
     for name, value in more.items():
-        if name == "pos" and more.get("spans").__class__ is Spans and more["spans"].starts_at(value):
+        if name == "pos" and more.get("spans").__class__ in model.WITH_ORIGIN and more["spans"].starts_at(value):
             continue  # its spans hold it (model.Located.pos)
         _set(made, name, value)
     return made
@@ -130,7 +133,7 @@ class _Builder:
                 "数值或节点任务写 target: 目标id；只记文字进展写 item: 事项id",
             )
             return None
-        if "target" in values and _REFUSED_BY_TARGET.isdisjoint(values):  # the usual entry
+        if _usual_entry(values):
             return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
         refs = [k for k in _ENTRY_REFS if k in values]
         if "item" in values:  # a target's rules need the plan: fedplan.checks.progress
@@ -146,11 +149,63 @@ class _Builder:
                 self.add(spans[key], "entry-field", f"{what}不能写 {key}", _ENTRY_FIELD_HINT[refs[0]])
         return _assemble(model.Entry, values, path=self.path, pos=pos, spans=spans)
 
+    def entries(self, rows: Iterable[Any] | None) -> tuple[model.Entry, ...]:
+        """The entries of a ledger from the rows its ListOf read, and the runs of them the
+        fast reader read by columns (EntryColumns)."""
+        out: list[model.Entry] = []
+        for row in rows or ():
+            if row.__class__ is EntryColumns:
+                out += self._entry_columns(row)
+            else:
+                built = self.entry(row)
+                if built is not None:
+                    out.append(built)
+        return tuple(out)
+
+    def _entry_columns(self, run: EntryColumns) -> list[model.Entry]:
+        """The entries of ``run``, in order: those read by columns made a column at a time
+        (each object, then each attribute of all of them, one call of ``map`` a step), but
+        one in a form with a rule that depends on more than which keys it holds
+        (``_usual_entry``), which ``entry`` makes, as it makes the rows between them."""
+        n = len(run)
+        spans = list(map(model.LineSpans, zip(run.forms, run.lines)))
+        # CPython keeps an object's attributes in a small array under keys its class shares
+        # only for keys the class met before the object was made (each object made leaves
+        # less room for new ones); the others cost a dict of the object's own, 200 bytes
+        # more. So an object made first, and dropped, takes every key of the run.
+        if n:
+            keys = _new(model.Entry)
+            for attr in (*run.columns, "path", "spans"):
+                _set(keys, attr, None)
+        made: list[Any] = list(map(_new, repeat(model.Entry, n)))
+        # The order _assemble sets them in: the values, then path and spans.
+        for attr, (got, wrote) in run.columns.items():
+            if wrote is None:
+                deque(map(_set, made, repeat(attr), got), 0)
+            else:
+                deque(map(_set, compress(made, wrote), repeat(attr), compress(got, wrote)), 0)
+        deque(map(_set, made, repeat("path"), repeat(self.path)), 0)
+        deque(map(_set, made, repeat("spans"), spans), 0)
+        usual = {form: _usual_entry(form.names) for form in set(run.forms)}
+        if not all(usual.values()):
+            for k in [k for k, form in enumerate(run.forms) if not usual[form]]:
+                made[k] = self.entry((run.values(k), spans[k], spans[k].mapping_pos()))
+        if run.inserts:
+            merged: list[Any] = []
+            done = 0
+            for before, row in run.inserts:
+                merged += made[done:before]
+                done = before
+                merged.append(self.entry(row))
+            merged += made[done:]
+            made = merged
+        return made if None not in made else [m for m in made if m is not None]
+
     def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
         values.pop("kind", None)
         if "year" not in values:
             return None
-        values["entries"] = _build_many(values.get("entries"), self.entry)
+        values["entries"] = self.entries(values.get("entries"))
         return _assemble(model.Progress, values, path=self.path, pos=pos, spans=spans)
 
     def report(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Report | None:
@@ -234,6 +289,14 @@ _ENTRY_REFS: dict[str, tuple[str, ...]] = {
     "veto": (),
 }
 _REFS_SET = frozenset(_ENTRY_REFS)
+
+
+def _usual_entry(keys: Collection[str]) -> bool:
+    """Whether an entry written with ``keys`` is made as written with nothing to report,
+    whatever their values (the first branch of ``_Builder.entry``): a dated entry of one
+    target, without what a target refuses. (A walk that refused a key reports it; such an
+    entry is not read by columns.)"""
+    return "date" in keys and "target" in keys and len(_REFS_SET.intersection(keys)) == 1 and _REFUSED_BY_TARGET.isdisjoint(keys)
 # What a target entry may not carry besides the other subjects (below): only grade.
 _REFUSED_BY_TARGET = frozenset(k for k in ("value", "done", "grade") if k not in _ENTRY_REFS["target"])
 _ENTRY_FIELD_HINT = {

@@ -30,6 +30,36 @@ def shared_keys(keys: list[str]) -> tuple[str, ...]:
     return found
 
 
+class EntryColumns:
+    """A batch of ledger entries (fedplan.fastledger): those written one key a line, read
+    by columns, and the rows of the others between them. Of the former: for each entry its SpansForm and the line it starts at; for each key written in
+    any of them, its values in entry order (None where not written) and which entries wrote
+    it (None: all did). The builder makes their model objects column by column."""
+
+    __slots__ = ("columns", "forms", "inserts", "lines")
+
+    def __init__(
+        self,
+        forms: list[Any],
+        lines: list[int],
+        columns: dict[str, tuple[list[Any], list[bool] | None]],
+        inserts: list[tuple[int, Any]] | None = None,
+    ) -> None:
+        self.forms = forms
+        self.lines = lines
+        self.columns = columns
+        # The entries between them read otherwise, as rows: (how many of the run come
+        # before it, the row), in order.
+        self.inserts = inserts or []
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def values(self, n: int) -> dict[str, Any]:
+        """The values of entry ``n``, as the walk gives a mapping's."""
+        return {attr: got[n] for attr, (got, wrote) in self.columns.items() if wrote is None or wrote[n]}
+
+
 class Walk:
     """Reads one document's nodes against a Spec, collecting Diagnostics as it goes."""
 
