@@ -57,10 +57,14 @@ def breaks(kind: str, fields: Mapping[str, object]) -> list[Break]:
     found = [Break(rule.refused, name) for name in rule.refuses if name in fields]
     if found:
         return found
-    given = fields.get(rule.needs)
-    if given is None or given is False or given == "":
+    if not_given(fields.get(rule.needs)):
         return [Break(rule.missing, None)]
     return []
+
+
+def not_given(value: object) -> bool:
+    """Whether a needed field's value counts as not written: absent, empty or false."""
+    return value is None or value is False or value == ""
 
 
 def fields_of(entry: Entry) -> dict[str, object]:

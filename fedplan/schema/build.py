@@ -186,9 +186,11 @@ class _Builder:
                 deque(map(_set, compress(made, wrote), repeat(attr), compress(got, wrote)), 0)
         deque(map(_set, made, repeat("path"), repeat(self.path)), 0)
         deque(map(_set, made, repeat("spans"), spans), 0)
-        usual = {form: _usual_entry(form.names) for form in set(run.forms)}
-        if not all(usual.values()):
-            for k in [k for k, form in enumerate(run.forms) if not usual[form]]:
+        plain = {form: _plain_form(form.names) for form in set(run.forms)}
+        if any(need != "" for need in plain.values()):
+            by_entry = [plain[form] for form in run.forms]
+            needed = {name: run.columns[name][0] for name in set(plain.values()) if name}
+            for k in [k for k, need in enumerate(by_entry) if need is None or (need and entries.not_given(needed[need][k]))]:
                 made[k] = self.entry((run.values(k), spans[k], spans[k].mapping_pos()))
         if run.inserts:
             merged: list[Any] = []
@@ -297,6 +299,23 @@ def _usual_entry(keys: Collection[str]) -> bool:
     target, without what a target refuses. (A walk that refused a key reports it; such an
     entry is not read by columns.)"""
     return "date" in keys and "target" in keys and len(_REFS_SET.intersection(keys)) == 1 and _REFUSED_BY_TARGET.isdisjoint(keys)
+
+
+def _plain_form(keys: Collection[str]) -> str | None:
+    """How ``_Builder.entry`` makes an entry written with ``keys`` (values read without an
+    error): "" — as written, nothing to report, whatever the values (``_usual_entry``);
+    a field's name — so too unless that field's value is empty (an item's progress without
+    what an item refuses: entries.RULES, _ENTRY_REFS); None — it may report."""
+    if _usual_entry(keys):
+        return ""
+    if "date" not in keys or "item" not in keys or len(_REFS_SET.intersection(keys)) != 1:
+        return None
+    rule = entries.RULES[entries.ITEM]
+    if rule.needs not in keys or any(k in keys for k in rule.refuses):
+        return None
+    if "grade" in keys and "grade" not in _ENTRY_REFS["item"]:
+        return None
+    return rule.needs
 # What a target entry may not carry besides the other subjects (below): only grade.
 _REFUSED_BY_TARGET = frozenset(k for k in ("value", "done", "grade") if k not in _ENTRY_REFS["target"])
 _ENTRY_FIELD_HINT = {

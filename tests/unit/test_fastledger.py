@@ -27,9 +27,10 @@ TOKENS = {
     "note": ["召开会议", "召开 会议", "“双学双比”活动", "a: b", "a #b", "a#b", "a:b", "x\u2028y", "x\u0085y",
              "tab\there", "'quoted'", '"dq"', '"esc\\n"', '"a\\"b"', "'it''s'", "trailing   ", "[x]", "x[1]",
              "{x}", "x, y", "- x", "? x", "?x", ": x", "!tag", "&a", "*a", "%x", "@x", "`x`", "|", ">",
-             "…", "\ufeffx", "x\x7fy", "ｘ：ｙ", "null", "~", "yes", "12", "2012-03-08", "'", '"', "a'b",
+             "…", "\ufeffx", "x\x7fy", "ｘ：ｙ", "null", "~", "yes", "12", "2012-03-08", "'", '"', "a'b", '""', "''",
              'a"b', "  lead", "x\\y", "{a: b}", "--- x", "#x", "a\tb", "\u00a0x\u00a0"],
     "by": ["妇儿部", "发展部", "权益部 ", "'宣传部'", "null", "3"],
+    "grade": ["好", "较好"],
     "valeu": ["3"],
     "evidence": ["[a.pdf]", "a.pdf"],
 }
@@ -121,13 +122,15 @@ def test_entries_read_plain_are_what_composing_reads(monkeypatch: pytest.MonkeyP
     assert chunked == read(text, monkeypatch, chunked=False, bom=bom)
 
 
+@pytest.mark.parametrize("subject", ["target", "item"])
 @pytest.mark.parametrize("style", ["block", "flow"])
-def test_every_trap_alone_reads_as_composing_reads(monkeypatch: pytest.MonkeyPatch, style: str) -> None:
-    # Each odd token in an entry that is otherwise plain, between two plain entries.
+def test_every_trap_alone_reads_as_composing_reads(monkeypatch: pytest.MonkeyPatch, style: str, subject: str) -> None:
+    # Each odd token in an entry that is otherwise plain, between two plain entries: of a
+    # target, and of an item (whose rules differ: a note it needs, the figures it refuses).
     good = "  - date: 2012-03-01\n    target: launch\n    done: true\n"
     for key, tokens in TOKENS.items():
         for token in tokens:
-            pairs = {"date": "2012-03-08", "target": "farm-training", "note": "召开会议", key: token}
+            pairs = {"date": "2012-03-08", subject: "farm-training", "note": "召开会议", key: token}
             if style == "flow":
                 one = "  - {" + ", ".join(f"{k}: {v}" for k, v in pairs.items()) + "}\n"
             else:
