@@ -272,19 +272,24 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             matches = list(map(canonical.match, repeat(piece), offsets, ends))
         taken = [m is not None and m.end() == e for m, e in zip(matches, ends)]
         matched = taken.copy()  # (``taken`` loses those with a value refused, below)
-        groups = [m.groups() for m, t in zip(matches, taken) if t]
+        groups = list(map(_GROUPS, compress(matches, taken)))
         index = list(compress(range(b - a), taken))
         bad: set[int] = set()  # (positions in ``index``) a value the fast readers refuse
         columns: list[Any] = []
         for i, name in enumerate(names):
+            attr, memo, _ = readers[name]
             tokens = list(map(itemgetter(2 * i + 1), groups))
             wrote: list[bool] | None = None
             if None in tokens:
                 wrote = [t is not None for t in tokens]
-                if not any(wrote):
+                if attr in required:  # (the first key is: YAML's reading reports it missing)
+                    bad.update(p for p, w in enumerate(wrote) if not w)
+                if True not in wrote:
                     continue
-            attr, memo, _ = readers[name]
             got = list(map(memo.get, tokens))
+            if got.count(None) == (0 if wrote is None else len(wrote) - sum(wrote)):
+                columns.append((attr, got, wrote))
+                continue  # every value written was remembered
             for p in [p for p, (t, v) in enumerate(zip(tokens, got)) if v is None and t is not None]:
                 value = memo.get(tokens[p])
                 if value is None:
@@ -292,8 +297,6 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
                     if value is invalid:
                         bad.add(p)
                 got[p] = value
-            if attr in required and wrote is not None:
-                bad.update(p for p, w in enumerate(wrote) if not w)
             columns.append((attr, got, wrote))
         for p in bad:
             taken[index[p]] = False
@@ -380,3 +383,4 @@ def _entry_line(dash: int) -> re.Pattern[str]:
 
 
 BATCH = 2048
+_GROUPS = re.Match.groups
