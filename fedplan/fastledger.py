@@ -107,6 +107,12 @@ class _Shape:
         pair = rf"(?:{keys}):[ ]+{flow_value}[ ]*"
         self.flow = re.compile(rf"[ ]{{{dash}}}- \{{[ ]*{pair}(?:,[ ]*{pair})*\}}[ ]*\r?\n{_AFTER}")
         self.flow_pair = re.compile(rf"({keys}):[ ]+({flow_value})")
+        # One flow mapping with its keys in the canonical order, as (spaces, token) pairs too.
+        self.flow_canonical = re.compile(
+            rf"[ ]{{{dash}}}- \{{[ ]*{re.escape(first)}:([ ]+)({flow_value})[ ]*"
+            + "".join(rf"(?:,[ ]*{re.escape(n)}:([ ]+)({flow_value})[ ]*)?" for n in rest)
+            + rf"\}}[ ]*\r?\n{_AFTER}"
+        )
 
 
 _SHAPES: dict[tuple[int, tuple[str, ...]], _Shape] = {}
@@ -135,7 +141,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
     dash = node.start_mark.column
     shape = _shape(dash, tuple(f.name for f in spec.fields if f.quick is not None))
     block, flow, block_pair, flow_pair = shape.block, shape.flow, shape.block_pair, shape.flow_pair
-    canonical = shape.canonical
+    canonical, flow_canonical = shape.canonical, shape.flow_canonical.match
     fields = [f for f in spec.fields if f.quick is not None]
     memos = {f.name: _MEMOS.setdefault(f, {}) for f in fields}
     # key → (attribute, its memo, 1-based column of the value less the spaces before it)
@@ -163,9 +169,16 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             memo[token] = got
         return got
 
-    def form_of(spaces: tuple[str | None, ...]) -> SpansForm:
+    def form_of(spaces: tuple[Any, ...]) -> SpansForm:
         """The SpansForm of entries whose keys have these spaces after their colons (None:
-        not written)."""
+        not written), one a line; or, after a "{", of flow mappings with their values at
+        these offsets in the line (-1: not written)."""
+        if spaces and spaces[0] == "{":
+            at = spaces[1:]
+            keys = [readers[n][0] for n, offset in zip(names, at) if offset >= 0]
+            columns = tuple(offset + 1 for offset in at if offset >= 0)
+            made = forms[spaces] = SpansForm(path, intern_keys(keys), columns, column_1, (0,) * len(keys))
+            return made
         keys = [readers[n][0] for n, gap in zip(names, spaces) if gap is not None]
         columns = tuple(readers[n][2] + len(gap) for n, gap in zip(names, spaces) if gap is not None)
         made = forms[spaces] = SpansForm(path, intern_keys(keys), columns, column_1)
@@ -271,6 +284,14 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         else:
             matches = list(map(canonical.match, repeat(piece), offsets, ends))
         taken = [m is not None and m.end() == e for m, e in zip(matches, ends)]
+        flows: list[int] = []  # (indices less ``a``) those written as one flow mapping
+        if False in taken:
+            for j in [j for j, t in enumerate(taken) if not t and ends[j] - offsets[j] <= _LARGEST_ENTRY]:
+                m = flow_canonical(piece, offsets[j], ends[j])
+                if m is not None and m.end() == ends[j]:
+                    matches[j] = m
+                    taken[j] = True
+                    flows.append(j)
         matched = taken.copy()  # (``taken`` loses those with a value refused, below)
         groups = list(map(_GROUPS, compress(matches, taken)))
         index = list(compress(range(b - a), taken))
@@ -300,7 +321,11 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             columns.append((attr, got, wrote))
         for p in bad:
             taken[index[p]] = False
-        spaces = list(map(itemgetter(slice(0, None, 2)), groups))
+        spaces: list[Any] = list(map(itemgetter(slice(0, None, 2)), groups))
+        for j in flows:  # their form: where each value stands in the line
+            p = bisect_left(index, j)
+            start = offsets[j]
+            spaces[p] = ("{", *(-1 if at < 0 else at - start for at, _ in matches[j].regs[2::2]))
         for new in set(spaces).difference(forms):
             form_of(new)
         entry_forms = list(map(forms.__getitem__, spaces))

@@ -91,31 +91,33 @@ class Spans(Mapping[str, Pos]):
 
 
 class SpansForm:
-    """What the LineSpans of every mapping written in one form share: the file, the keys
-    (one a line, in this order, from the mapping's first line on), the 1-based column of
-    each key's value, and the column of the mapping itself. A ledger of a million entries
-    is written in a handful of forms. Compared and hashed as itself: the reader makes one
-    of each form a file is written in."""
+    """What the LineSpans of every mapping written in one form share: the file, the keys in
+    the order written, the line of each key's value counted from the mapping's first line
+    (0, 1, 2, … one key a line; all 0 in one flow mapping ``{…}``) and its 1-based column,
+    and the column of the mapping itself. A ledger of a million entries is written in a
+    handful of forms. Compared and hashed as itself: the reader makes one of each form."""
 
-    __slots__ = ("column", "columns", "names", "path")
+    __slots__ = ("column", "columns", "names", "path", "rows")
 
-    def __init__(self, path: str, names: tuple[str, ...], columns: tuple[int, ...], column: int) -> None:
+    def __init__(
+        self, path: str, names: tuple[str, ...], columns: tuple[int, ...], column: int, rows: tuple[int, ...] | None = None
+    ) -> None:
         self.path = path
         self.names = names
         self.columns = columns
         self.column = column
+        self.rows = tuple(range(len(names))) if rows is None else rows
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SpansForm, (self.path, self.names, self.columns, self.column))
+        return (SpansForm, (self.path, self.names, self.columns, self.column, self.rows))
 
 
 _item = tuple.__getitem__
 
 
 class LineSpans(tuple, Mapping[str, Pos]):  # type: ignore[misc]
-    """The Spans of a mapping written one key a line (as ``fedplan log`` writes an entry):
-    ``(form, line)``, the SpansForm it was written in and the 1-based line it starts at;
-    key ``k`` of the form is on line ``line + k``. Two references and no integers of a
+    """The Spans of a mapping written in a SpansForm (as ``fedplan log`` writes an entry, or
+    as one flow mapping): ``(form, line)``, the form and the 1-based line it starts at. Two references and no integers of a
     table: the fast ledger reader (fedplan.fastledger) makes a million of them in one
     call of ``map``, which a class with an ``__init__`` of its own would not allow.
 
@@ -145,14 +147,14 @@ class LineSpans(tuple, Mapping[str, Pos]):  # type: ignore[misc]
             k = form.names.index(key)
         except ValueError:
             raise KeyError(key) from None
-        return Pos(form.path, _item(self, 1) + k, form.columns[k])
+        return Pos(form.path, _item(self, 1) + form.rows[k], form.columns[k])
 
     def get(self, key: str, default: Any = None) -> Any:
         form = _item(self, 0)
         if key not in form.names:
             return default
         k = form.names.index(key)
-        return Pos(form.path, _item(self, 1) + k, form.columns[k])
+        return Pos(form.path, _item(self, 1) + form.rows[k], form.columns[k])
 
     def __contains__(self, key: object) -> bool:
         return key in _item(self, 0).names
