@@ -523,7 +523,7 @@ def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
     if text is None:
         return source
     if chunked and len(text) >= CHUNKED_MIN_CHARS:
-        found = _chunked(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        found = _chunked(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0, text)
         if found is not None:
             source.text, source.node = None, found  # the bytes stand for the text
             return source
@@ -611,7 +611,7 @@ def compose_entries(text: str | bytes, begin: int, end: int, count: int, last: i
     return list(node.value)
 
 
-def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
+def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> Node | None:
     """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
     whole) when the file is not a plain ledger of that shape. ``text`` may be the file's
     UTF-8 bytes (already known to decode), its document starting at ``origin`` (after a
@@ -636,8 +636,14 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
         return None  # (a ledger that starts with its entries is composed whole: rare)
     if pattern(r"\n(?:---|\.\.\.|%)").search(text):
         return None
-    if any(lit(b) in text for b in ("\x85", "\u2028", "\u2029")) or text.count(lit("\r")) != text.count(lit("\r\n")):
+    # (looked for in the decoded text when there is one: a character, not a byte sequence
+    # whose first two bytes begin every “ and ” of a Chinese text, found ten times faster)
+    chars: Any = text if decoded is None else decoded
+    breaks = ("\x85", "\u2028", "\u2029")
+    if any((b if isinstance(chars, str) else b.encode("utf-8")) in chars for b in breaks):
         return None  # YAML counts these as line breaks too; lines here are counted by "\n"
+    if lit("\r") in text and text.count(lit("\r")) != text.count(lit("\r\n")):
+        return None  # (a lone CR: the same)
     entries_line = pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
     keys = entries_line.findall(text)
     if len(keys) != 1:
