@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 from fedplan import source
 from fedplan.diagnostics import Pos
-from fedplan.schema.fields import INVALID
 from fedplan.model import SpansForm
+from fedplan.schema.fields import INVALID
 from fedplan.schema.walk import EntryColumns, Spans, shared_keys
 from fedplan.source import RESOLVER_FIRSTS, ChunkedSequence, piece_of, plain_tag
 
@@ -175,12 +175,12 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         these offsets in the line (-1: not written)."""
         if spaces and spaces[0] == "{":
             at = spaces[1:]
-            keys = [readers[n][0] for n, offset in zip(names, at) if offset >= 0]
+            keys = [readers[n][0] for n, offset in zip(names, at, strict=True) if offset >= 0]
             columns = tuple(offset + 1 for offset in at if offset >= 0)
             made = forms[spaces] = SpansForm(path, intern_keys(keys), columns, column_1, (0,) * len(keys))
             return made
-        keys = [readers[n][0] for n, gap in zip(names, spaces) if gap is not None]
-        columns = tuple(readers[n][2] + len(gap) for n, gap in zip(names, spaces) if gap is not None)
+        keys = [readers[n][0] for n, gap in zip(names, spaces, strict=True) if gap is not None]
+        columns = tuple(readers[n][2] + len(gap) for n, gap in zip(names, spaces, strict=True) if gap is not None)
         made = forms[spaces] = SpansForm(path, intern_keys(keys), columns, column_1)
         return made
 
@@ -269,7 +269,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         each one's first line to the next one's."""
         begin, stop = starts[a] - dash, starts[b] - dash if b < count else end
         if raw:
-            piece = text[begin:stop].decode("utf-8")
+            piece = piece_of(text, begin, stop)
             offsets = [0]
             offsets += [m.start() + 1 for m in _entry_line(dash).finditer(piece)]
             if len(offsets) != b - a:  # (cannot be: the same bytes the scan found them in)
@@ -279,11 +279,12 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             offsets = [starts[n] - dash for n in range(a, b)]
         ends = offsets[1:]
         ends.append(len(piece) if raw else stop)
+        matches: list[Any]
         if max(map(sub, ends, offsets)) > _LARGEST_ENTRY:
-            matches = [canonical.match(piece, o, e) if e - o <= _LARGEST_ENTRY else None for o, e in zip(offsets, ends)]
+            matches = [canonical.match(piece, o, e) if e - o <= _LARGEST_ENTRY else None for o, e in zip(offsets, ends, strict=True)]
         else:
             matches = list(map(canonical.match, repeat(piece), offsets, ends))
-        taken = [m is not None and m.end() == e for m, e in zip(matches, ends)]
+        taken = [m is not None and m.end() == e for m, e in zip(matches, ends, strict=True)]
         flows: list[int] = []  # (indices less ``a``) those written as one flow mapping
         if False in taken:
             for j in [j for j, t in enumerate(taken) if not t and ends[j] - offsets[j] <= _LARGEST_ENTRY]:
@@ -311,7 +312,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             if got.count(None) == (0 if wrote is None else len(wrote) - sum(wrote)):
                 columns.append((attr, got, wrote))
                 continue  # every value written was remembered
-            for p in [p for p, (t, v) in enumerate(zip(tokens, got)) if v is None and t is not None]:
+            for p in [p for p, (t, v) in enumerate(zip(tokens, got, strict=True)) if v is None and t is not None]:
                 value = memo.get(tokens[p])
                 if value is None:
                     value = read_token(name, tokens[p])

@@ -115,11 +115,12 @@ class SpansForm:
 _item = tuple.__getitem__
 
 
-class LineSpans(tuple, Mapping[str, Pos]):  # type: ignore[misc]
+class LineSpans(tuple, Mapping[str, Pos]):
     """The Spans of a mapping written in a SpansForm (as ``fedplan log`` writes an entry, or
-    as one flow mapping): ``(form, line)``, the form and the 1-based line it starts at. Two references and no integers of a
-    table: the fast ledger reader (fedplan.fastledger) makes a million of them in one
-    call of ``map``, which a class with an ``__init__`` of its own would not allow.
+    as one flow mapping): ``(form, line)``, the form and the 1-based line it starts at. Two
+    references and no integers in the file's table: the fast ledger reader makes a million
+    of them in one call of ``map``, which a class with an ``__init__`` of its own would not
+    allow.
 
     Asked as Spans is; the tuple underneath is only reached through ``_item``."""
 
@@ -127,11 +128,11 @@ class LineSpans(tuple, Mapping[str, Pos]):  # type: ignore[misc]
 
     @property
     def names(self) -> tuple[str, ...]:
-        return _item(self, 0).names  # type: ignore[no-any-return]
+        return _item(self, 0).names
 
     @property
     def path(self) -> str:
-        return _item(self, 0).path  # type: ignore[no-any-return]
+        return _item(self, 0).path
 
     def mapping_pos(self) -> Pos:
         form = _item(self, 0)

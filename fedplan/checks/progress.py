@@ -3,6 +3,7 @@ or item, and saying what that kind of target takes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from fedplan import entries
@@ -49,19 +50,28 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     # Every entry looks its target up: by id in a dict, not by a scan of the plan.
     plans = {plan.year: _Index(plan) for plan in reversed(ctx.repo.plans)}
     today = ctx.today
+    breaks = entries.entry_breaks
     for progress in ctx.repo.progress:
         index = plans.get(progress.year)
         year = progress.year
-        targets = index.targets if index is not None else {}
+        # (the usual entry, inline: dated in its year and not later than today, about a
+        # target it carries what for, or an item of the plan; a million entries each made
+        # two generators)
+        first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+        kinds = index.kinds if index is not None else {}
+        items = index.items if index is not None else {}
         for entry in progress.entries:
-            # (the usual entry, inline: dated in its year and not later than today, about a
-            # target it carries what for; a million entries each made two generators)
-            if entry.date.year != year or entry.date > today:
+            if not first <= entry.date <= last:
                 yield from _dates(ctx, year, entry)
             if index is None:
                 continue
-            target = targets.get(entry.target) if entry.item is None and entry.target is not None else None
-            if target is None or entries.entry_breaks(_KIND[target.is_milestone], entry):
+            item = entry.item
+            if item is not None:
+                if item not in items:
+                    yield from _reference(index, entry)
+                continue
+            kind = kinds.get(entry.target) if entry.target is not None else None
+            if kind is None or breaks(kind, entry):
                 yield from _reference(index, entry)
 
 
@@ -79,6 +89,8 @@ class _Index:
             self.items.setdefault(item.id, item)
             for target in item.targets:
                 self.targets.setdefault(target.id, target)
+        # What an entry about each target must carry (entries.kind_of), by target id.
+        self.kinds = {key: _KIND[target.is_milestone] for key, target in self.targets.items()}
 
 
 def _dates(ctx: CheckContext, year: int, entry: Entry) -> Iterator[Diagnostic]:

@@ -19,7 +19,7 @@ from fedplan.schema.kinds import KINDS, PLAN, SETTINGS
 from fedplan.schema.walk import EntryColumns, Spans, Walk
 from fedplan.suggest import did_you_mean
 
-Values = tuple[dict[str, Any], Spans, Pos]
+Values = tuple[dict[str, Any], Spans | model.LineSpans, Pos]
 
 
 _Model = TypeVar("_Model")
@@ -168,7 +168,7 @@ class _Builder:
         one in a form with a rule that depends on more than which keys it holds
         (``_usual_entry``), which ``entry`` makes, as it makes the rows between them."""
         n = len(run)
-        spans = list(map(model.LineSpans, zip(run.forms, run.lines)))
+        spans = list(map(model.LineSpans, zip(run.forms, run.lines, strict=True)))
         # CPython keeps an object's attributes in a small array under keys its class shares
         # only for keys the class met before the object was made (each object made leaves
         # less room for new ones); the others cost a dict of the object's own, 200 bytes

@@ -267,3 +267,42 @@ def test_a_pull_request_of_blank_lines_takes_no_more_memory_than_its_size(where:
         tracemalloc.stop()
     assert peak < 12 * len(data), peak
     assert isinstance(document, model.Progress) and found == [] and len(document.entries) in (3, 4)
+
+
+def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objects() -> None:
+    """A ledger's usual entries (a target's figure, a milestone as one flow mapping, an item's
+    note) come out of the columns path: each spans a LineSpans of a form shared by every
+    entry written alike, positions exact, surviving the parse cache's pickling, and no
+    entry holding a dict of its own (CPython's shared keys; 200 bytes more an entry)."""
+    import pickle
+    import tracemalloc
+
+    lines = ["kind: progress", "year: 2012", "entries:"]
+    for n in range(3000):
+        day = f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+        if n % 3 == 0:
+            lines += [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"]
+        elif n % 3 == 1:
+            lines.append(f"  - {{date: {day}, target: launch, done: true}}")
+        else:
+            lines += [f"  - date: {day}", "    item: shuangxue", "    note: 走访妇女之家", "    by: 妇儿部"]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    _read_one(REL, data, model.Settings(), None)  # (the class meets its keys)
+    tracemalloc.start()
+    try:
+        _, document, found = _read_one(REL, data, model.Settings(), None)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(document, model.Progress) and found == [] and len(document.entries) == 3000
+    entries = document.entries
+    assert all(type(e.spans) is model.LineSpans for e in entries)
+    assert len({id(e.spans.names) for e in entries}) == 3  # one form each way of writing
+    first, milestone, item = entries[:3]
+    assert (first.pos.line, first.at("value").line, first.at("value").col, first.at("note").line) == (4, 6, 12, 7)
+    assert (milestone.pos.line, milestone.pos.col, milestone.at("done").line, milestone.at("done").col) == (8, 5, 8, 46)
+    assert (item.item, item.note, item.by, item.at("by").line, item.value, item.done) == ("shuangxue", "走访妇女之家", "妇儿部", 12, None, False)
+    assert "pos" not in vars(first) and "note" not in vars(milestone)  # defaults stay the class's
+    again = pickle.loads(pickle.dumps(entries))
+    assert again == entries and [dict(e.spans) for e in again] == [dict(e.spans) for e in entries]
+    assert kept / len(entries) < 400, kept / len(entries)  # (some 300; a dict each: 500)
