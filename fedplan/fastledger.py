@@ -271,7 +271,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         if raw:
             piece = piece_of(text, begin, stop)
             offsets = [0]
-            offsets += [m.start() + 1 for m in _entry_line(dash).finditer(piece)]
+            offsets += map(_AFTER_BREAK, map(_START, _entry_line(dash).finditer(piece)))
             if len(offsets) != b - a:  # (cannot be: the same bytes the scan found them in)
                 return [False] * (b - a), [], [], [], []
         else:
@@ -323,10 +323,10 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         for p in bad:
             taken[index[p]] = False
         spaces: list[Any] = list(map(itemgetter(slice(0, None, 2)), groups))
-        for j in flows:  # their form: where each value stands in the line
+        for j in flows:  # their form: where each value stands in the line (-1: not written)
             p = bisect_left(index, j)
             start = offsets[j]
-            spaces[p] = ("{", *(-1 if at < 0 else at - start for at, _ in matches[j].regs[2::2]))
+            spaces[p] = ("{", *map(max, map(sub, map(_FIRST, matches[j].regs[2::2]), repeat(start)), repeat(-1)))
         for new in set(spaces).difference(forms):
             form_of(new)
         entry_forms = list(map(forms.__getitem__, spaces))
@@ -410,3 +410,6 @@ def _entry_line(dash: int) -> re.Pattern[str]:
 
 BATCH = 2048
 _GROUPS = re.Match.groups
+_START = re.Match.start
+_AFTER_BREAK = (1).__add__
+_FIRST = itemgetter(0)

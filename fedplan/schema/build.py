@@ -187,21 +187,26 @@ class _Builder:
         deque(map(_set, made, repeat("path"), repeat(self.path)), 0)
         deque(map(_set, made, repeat("spans"), spans), 0)
         plain = {form: _plain_form(form.names) for form in set(run.forms)}
+        dropped = False  # (entry returned None for one: its error is reported)
         if any(need != "" for need in plain.values()):
             by_entry = [plain[form] for form in run.forms]
             needed = {name: run.columns[name][0] for name in set(plain.values()) if name}
             for k in [k for k, need in enumerate(by_entry) if need is None or (need and entries.not_given(needed[need][k]))]:
                 made[k] = self.entry((run.values(k), spans[k], spans[k].mapping_pos()))
+                dropped = dropped or made[k] is None
         if run.inserts:
             merged: list[Any] = []
             done = 0
             for before, row in run.inserts:
                 merged += made[done:before]
                 done = before
-                merged.append(self.entry(row))
+                built = self.entry(row)
+                if built is not None:
+                    merged.append(built)
             merged += made[done:]
             made = merged
-        return made if None not in made else [m for m in made if m is not None]
+        # (not ``None in made``: that compares every entry with None through its __eq__)
+        return [m for m in made if m is not None] if dropped else made
 
     def progress(self, values: dict[str, Any], spans: Spans, pos: Pos) -> model.Progress | None:
         values.pop("kind", None)
