@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from collections import deque
 from collections.abc import Iterator, Mapping
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -336,6 +339,69 @@ class Progress(Located):
     path: str
     year: int
     entries: tuple[Entry, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (the parse cache) with its entries as columns: a warm validate of 200k
+        # entries spent most of its time unpickling them one object and one dict at a time.
+        state = dict(vars(self))
+        return (_progress_from, (state, _entry_columns(state.pop("entries", ()))))
+
+
+_NO_DEFAULT = object()
+# Entry's attributes as a ledger sets them, and each one's class default (pos: Located.pos).
+_ENTRY_ATTRS = tuple(name for name in Entry.__record_fields__ if name != "pos")  # type: ignore[attr-defined]
+
+
+def _entry_columns(entries: tuple[Entry, ...]) -> tuple[Any, ...]:
+    """``entries`` as (count, {attribute: its values}, {index: a pos of an entry's own}):
+    a column holds every entry's value, its class default where it has none; a LineSpans
+    goes as the plain tuple (form, line). Read back by ``_entries_from``."""
+    columns: dict[str, list[Any]] = {}
+    for name in _ENTRY_ATTRS:
+        got = list(map(attrgetter(name), entries))
+        default = getattr(Entry, name, _NO_DEFAULT)
+        if default is not _NO_DEFAULT and got.count(default) == len(got) and all(v is default for v in got):
+            continue  # (no entry has one of its own)
+        if name == "spans":  # (None: the default, a mapping proxy, which does not pickle)
+            got = [_item(s, slice(None)) if s.__class__ is LineSpans else None if s is _NO_SPANS else s for s in got]
+        columns[name] = got
+    own = {
+        n: e.pos
+        for n, e in enumerate(entries)
+        if e.pos is not _NO_POS and not (e.spans.__class__ in WITH_ORIGIN and e.spans.starts_at(e.pos))
+    }
+    return (len(entries), columns, own)
+
+
+def _entries_from(count: int, columns: dict[str, list[Any]], own: dict[int, Pos]) -> tuple[Entry, ...]:
+    """The entries ``_entry_columns`` packed, made a column at a time (as the fast ledger
+    reader's builder makes them); an attribute that is its class default is left to it."""
+    new, put = object.__new__, object.__setattr__
+    if count:
+        keys = new(Entry)  # (CPython shares the keys an object's class met before it was made)
+        for name in (*columns, "pos"):
+            put(keys, name, None)
+    made = list(map(new, repeat(Entry, count)))
+    for name, got in columns.items():
+        default = getattr(Entry, name, _NO_DEFAULT)
+        if name == "spans":
+            got, default = [LineSpans(s) if s.__class__ is tuple else s for s in got], None
+        if default is _NO_DEFAULT:
+            deque(map(put, made, repeat(name), got), 0)
+        else:
+            wrote = list(map(is_not, got, repeat(default)))
+            deque(map(put, compress(made, wrote), repeat(name), compress(got, wrote)), 0)
+    for n, pos in own.items():
+        put(made[n], "pos", pos)
+    return tuple(made)
+
+
+def _progress_from(state: dict[str, Any], packed: tuple[Any, ...]) -> Progress:
+    made = object.__new__(Progress)
+    for name, value in state.items():
+        object.__setattr__(made, name, value)
+    object.__setattr__(made, "entries", _entries_from(*packed))
+    return made
 
 
 @record

@@ -53,7 +53,7 @@ _SIG = 32  # bytes of the keyed BLAKE2b signature
 _SUFFIX = ".entry"
 # The code whose output an entry holds: a change to any of these makes every entry stale.
 _LOADING_CODE = (
-    "model.py", "schema.py", "schema", "source.py", "diagnostics.py", "entries.py", "rules.py",
+    "model.py", "schema.py", "schema", "source.py", "fastledger.py", "diagnostics.py", "entries.py", "rules.py",
     "rule_words.py", "dates.py", "headings.py", "repo.py", "parsecache.py", "records.py",
 )
 # The code a remembered check's result comes from (``recall``/``remember``): the report-body

@@ -306,3 +306,47 @@ def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objec
     again = pickle.loads(pickle.dumps(entries))
     assert again == entries and [dict(e.spans) for e in again] == [dict(e.spans) for e in entries]
     assert kept / len(entries) < 400, kept / len(entries)  # (some 300; a dict each: 500)
+
+
+def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same_and_as_small() -> None:
+    """Progress pickles its entries as columns (model._entry_columns): every entry, however
+    it was read (by columns, alone, composed) or made (by log), comes back equal, at the
+    same places, with the same attributes of its own, and without a dict of its own."""
+    import pickle
+    import tracemalloc
+
+    from fedplan import records
+
+    lines = ["kind: progress", "year: 2012", "entries:"]
+    for n in range(1500):
+        day = f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+        if n % 5 == 0:
+            lines += [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"]
+        elif n % 5 == 1:
+            lines.append(f"  - {{date: {day}, target: launch, done: true}}")
+        elif n % 5 == 2:
+            lines += [f"  - note: 顺序不同 {n}", f"    date: {day}", "    item: shuangxue"]  # read alone
+        elif n % 5 == 3:
+            lines += [f"  - date: {day}", "    item: shuangxue", f'    note: "转义\\t{n}"']  # left to YAML
+        else:
+            lines += [f"  - date: {day}", "    target: farm-training", "    value: 0", "    done: false"]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    _, document, _ = _read_one(REL, data, model.Settings(), None)
+    assert isinstance(document, model.Progress)
+    logged = model.Entry(path=REL, date=document.entries[0].date, target="launch", done=True)
+    document = records.replace(document, entries=(*document.entries, logged))
+    kinds = {type(e.spans) for e in document.entries}
+    assert model.LineSpans in kinds and model.Spans in kinds  # (all three ways of reading met)
+    kept = pickle.dumps(document, protocol=5)
+    tracemalloc.start()
+    try:
+        again = pickle.loads(kept)
+        size, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert again == document
+    for old, new in zip(document.entries, again.entries, strict=True):
+        assert (new.pos, dict(new.spans), type(new.spans)) == (old.pos, dict(old.spans), type(old.spans))
+        # a default stays the class's (one written as its default, done: false, too)
+        assert set(vars(new)) <= set(vars(old)) and all(getattr(new, k) == v for k, v in vars(old).items())
+    assert size / len(again.entries) < 450, size / len(again.entries)  # (some 350; unpickled one by one, 540)
