@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from fedplan import entries, records
 from fedplan.dates import clip_to_year
@@ -668,17 +668,84 @@ def write_if_unchanged(path: Path, rel: str, change: Appended) -> None:
     """Write ``change`` to ``path`` atomically, unless the file is no longer ``change.original``
     (None: it did not exist) — someone saved it since it was read; FedplanError either way
     it fails. The comparison is made with the new bytes already staged, just before the
-    rename."""
+    rename; a save that lands between the two is kept (_Watched)."""
+    watched = _Watched()
 
     def unchanged() -> None:
-        if not _holds(path, rel, change.original):
+        if not watched.holds(path, rel, change.original):
             raise FedplanError(
                 f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入",
                 code="file-changed",
                 hint="重新运行同一条 fedplan log 命令即可",
             )
 
-    atomic_write(path, change.pieces(), shown=rel, before_rename=unchanged)
+    try:
+        atomic_write(path, change.pieces(), shown=rel, before_rename=unchanged)
+        watched.settle()
+    finally:
+        watched.close()
+
+
+class _Watched:
+    """The ledgers as compared just before the rename, kept open through it: an editor takes
+    no lock, and a save of it that lands between the comparison and the rename goes to the
+    file the rename replaces. Seen after the rename (the open file's size or time moved),
+    what it appended is appended to the new file too; any other change is put back and the
+    entry is not written (file-changed). (POSIX only: Windows does not rename over an open
+    file.)"""
+
+    def __init__(self) -> None:
+        self.kept: list[tuple[Path, str, bytes, BinaryIO, int, int]] = []
+
+    def holds(self, path: Path, rel: str, data: bytes | None) -> bool:
+        """_holds, through a handle kept open (on POSIX) when the file holds ``data``."""
+        if data is None or os.name != "posix":
+            return _holds(path, rel, data)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise _unreadable(rel, exc) from None
+        try:
+            at = 0
+            while piece := handle.read(_PIECE):
+                if not data.startswith(piece, at):
+                    handle.close()
+                    return False
+                at += len(piece)
+            if at != len(data):
+                handle.close()
+                return False
+            info = os.fstat(handle.fileno())
+        except OSError as exc:
+            handle.close()
+            raise _unreadable(rel, exc) from None
+        self.kept.append((path, rel, data, handle, info.st_size, info.st_mtime_ns))
+        return True
+
+    def settle(self) -> None:
+        for path, rel, data, handle, size, mtime in self.kept:
+            now = os.fstat(handle.fileno())
+            if (now.st_size, now.st_mtime_ns) == (size, mtime):
+                continue
+            handle.seek(0)
+            saved = handle.read()
+            if saved.startswith(data):  # appended to: so is the new file, after the entry
+                with path.open("ab") as out:
+                    out.write(saved[len(data) :])
+                continue
+            atomic_write(path, saved, shown=rel)  # its save, back in place
+            raise FedplanError(
+                f"{rel} 在写入的同时被修改过，已恢复为修改后的内容，未写入",
+                code="file-changed",
+                hint="重新运行同一条 fedplan log 命令即可",
+            )
+
+    def close(self) -> None:
+        for kept in self.kept:
+            kept[3].close()
+        self.kept.clear()
 
 
 _PIECE = 1 << 20
@@ -829,16 +896,22 @@ def _record_batch_locked(
         statuses = [s for s in (status.target(t) for t in touched) if s is not None]
     if not dry_run:
 
+        watched = _Watched()
+
         def unchanged() -> None:
             for rel, change in appended.items():
-                if not _holds(root / rel, rel, change.original):
+                if not watched.holds(root / rel, rel, change.original):
                     raise FedplanError(
                         f"{rel} 在读取之后被修改过，为免覆盖他人的改动，未写入任何记录",
                         code="file-changed",
                         hint="重新运行同一条命令即可（已写入的记录不会重复记入）",
                     )
 
-        write_files({root / rel: c.pieces() for rel, c in appended.items()}, shown={root / rel: rel for rel in appended},
-                    before_rename=unchanged)
+        try:
+            write_files({root / rel: c.pieces() for rel, c in appended.items()}, shown={root / rel: rel for rel in appended},
+                        before_rename=unchanged)
+            watched.settle()
+        finally:
+            watched.close()
         remember(root, loaded, after, appended, proven)
     return Batch(by_ledger, added, after, statuses, written=not dry_run)

@@ -171,6 +171,42 @@ def test_refuses_when_the_file_changed_since_it_was_read(repo: Path, monkeypatch
     assert (repo / LEDGER_PATH).read_bytes() == LEDGER + b"# edited\r\n"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="the save is watched through the rename on POSIX only")
+@pytest.mark.parametrize("save", ["append", "rewrite"])
+def test_a_save_landing_between_the_check_and_the_rename_is_kept(repo: Path, monkeypatch: pytest.MonkeyPatch, save: str) -> None:
+    """An editor (no lock) saving just after log compared the file and before its rename
+    saves into the file the rename replaces: an append is kept after the new entry, any
+    other save is put back in place and the entry not written (file-changed)."""
+    from fedplan import fsutil
+
+    ledger = repo / LEDGER_PATH
+    real = os.replace
+    edited = LEDGER + b"# \xe7\xbc\x96\xe8\xbe\x91\xe5\x99\xa8\r\n" if save == "append" else LEDGER.replace(b"2012", b"2012", 1)[:-40] + b"\r\n"
+
+    def replace(source: str, target: str) -> None:
+        if Path(target) == ledger and ledger.read_bytes() == LEDGER:  # the window: the editor saves
+            if save == "append":
+                with ledger.open("ab") as handle:
+                    handle.write(edited[len(LEDGER) :])
+            else:
+                with ledger.open("r+b") as handle:
+                    handle.write(edited)
+                    handle.truncate()
+        real(source, target)
+
+    monkeypatch.setattr(fsutil.os, "replace", replace)
+    result = log(repo, "farm-training", "5", "--date", "2012-07-01", "--note", "窗口中的记录")
+    monkeypatch.undo()
+    text = ledger.read_bytes()
+    if save == "append":
+        assert result.exit_code == 0, result.stderr
+        assert text.startswith(LEDGER) and "窗口中的记录".encode() in text and text.endswith(edited[len(LEDGER) :])
+        assert fedplan_in(repo, "validate").exit_code == 0
+    else:
+        assert result.exit_code == 1 and "[file-changed]" in result.stderr
+        assert text == edited
+
+
 def test_default_ledger_rules(repo: Path) -> None:
     # Rule 2: the file already holding this target's entries.
     assert log(repo, "farm-training", "1", "--date", "2012-07-01").exit_code == 0
