@@ -42,7 +42,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import itemgetter, sub
+from operator import is_, is_not, itemgetter, sub
 from typing import TYPE_CHECKING, Any
 
 from fedplan import source
@@ -147,6 +147,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
     # key → (attribute, its memo, 1-based column of the value less the spaces before it)
     readers = {f.name: (f.attr, memos[f.name], dash + 2 + len(f.name) + 2) for f in fields}
     quicks = {f.name: f.quick for f in fields}
+    verbatims = {f.name: f.type.verbatim(f) for f in fields}
     names = shape.names  # the canonical match's keys, in its order
     required = tuple(f.attr for f in spec.required)
     path, table = walk.path, walk.table
@@ -303,7 +304,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             tokens = list(map(itemgetter(2 * i + 1), groups))
             wrote: list[bool] | None = None
             if None in tokens:
-                wrote = [t is not None for t in tokens]
+                wrote = list(map(is_not, tokens, repeat(None)))
                 if attr in required:  # (the first key is: YAML's reading reports it missing)
                     bad.update(p for p, w in enumerate(wrote) if not w)
                 if True not in wrote:
@@ -312,12 +313,17 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             if got.count(None) == (0 if wrote is None else len(wrote) - sum(wrote)):
                 columns.append((attr, got, wrote))
                 continue  # every value written was remembered
-            for p in [p for p, (t, v) in enumerate(zip(tokens, got, strict=True)) if v is None and t is not None]:
-                value = memo.get(tokens[p])
+            verbatim = verbatims[name]
+            for p in [p for p in compress(range(len(got)), map(is_, got, repeat(None))) if tokens[p] is not None]:
+                token = tokens[p]
+                value = memo.get(token)
                 if value is None:
-                    value = read_token(name, tokens[p])
-                    if value is invalid:
-                        bad.add(p)
+                    if len(token) > verbatim and token[0] not in firsts and token[0] not in "'\"" and token[-1] != " ":
+                        value = token  # (a long plain text: as itself, FieldType.verbatim)
+                    else:
+                        value = read_token(name, token)
+                        if value is invalid:
+                            bad.add(p)
                 got[p] = value
             columns.append((attr, got, wrote))
         for p in bad:

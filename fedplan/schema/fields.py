@@ -9,6 +9,7 @@ must be written and what it means. A ``Spec`` is the keys of one kind of mapping
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -87,6 +88,12 @@ class FieldType:
         before read(): it returns INVALID for anything unusual, never reports. None: none."""
         return None
 
+    def verbatim(self, field: Field) -> float:
+        """The length above which ``quick`` reads a plain token YAML takes as text (tag str),
+        without trailing spaces, as that token itself (the fast ledger reader then need
+        not ask it); infinite: never so."""
+        return math.inf
+
     def json(self) -> dict[str, Any]:
         """This type's JSON Schema fragment (the field adds its description)."""
         raise NotImplementedError  # pragma: no cover
@@ -129,6 +136,11 @@ class Text(Str):
 
     def text(self, raw: str) -> str:
         return raw.rstrip("\n")
+
+    def verbatim(self, field: Field) -> float:
+        # quick: a str token, its last newline dropped (a one-line token has none), kept
+        # whole when longer than SHARED_TEXT (not interned), never empty then.
+        return SHARED_TEXT
 
 
 def bad_id(walk: Walk, node: Node, text: str) -> None:

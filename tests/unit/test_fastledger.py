@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fedplan import model, source
+from fedplan import fastledger, model, source
 from fedplan.repo import _read_one
 
 REL = "plans/2012/progress/big.yaml"
@@ -28,8 +28,12 @@ TOKENS = {
              "tab\there", "'quoted'", '"dq"', '"esc\\n"', '"a\\"b"', "'it''s'", "trailing   ", "[x]", "x[1]",
              "{x}", "x, y", "- x", "? x", "?x", ": x", "!tag", "&a", "*a", "%x", "@x", "`x`", "|", ">",
              "…", "\ufeffx", "x\x7fy", "ｘ：ｙ", "null", "~", "yes", "12", "2012-03-08", "'", '"', "a'b", '""', "''",
-             'a"b', "  lead", "x\\y", "{a: b}", "--- x", "#x", "a\tb", "\u00a0x\u00a0"],
-    "by": ["妇儿部", "发展部", "权益部 ", "'宣传部'", "null", "3"],
+             'a"b', "  lead", "x\\y", "{a: b}", "--- x", "#x", "a\tb", "\u00a0x\u00a0",
+             # longer than a shared text (24): read as the token itself when plain
+             "组织开展妇女儿童乐于参与、便于参与的文化活动，深入开展普法宣传", "组织开展妇女儿童乐于参与、便于参与的文化活动，深入开展普法宣传   ",
+             "组织开展妇女儿童乐于参与、便于参与的文化活动，深入开展普法宣传\u3000", "'组织开展妇女儿童乐于参与、便于参与的文化活动，深入开展普法宣传'",
+             "1234567890123456789012345678", "yes 组织开展妇女儿童乐于参与、便于参与的文化活动"],
+    "by": ["妇儿部", "发展部", "权益部 ", "'宣传部'", "null", "3", "妇儿部\u3000"],
     "grade": ["好", "较好"],
     "valeu": ["3"],
     "evidence": ["[a.pdf]", "a.pdf"],
@@ -45,7 +49,7 @@ GOOD = {
     "item": ["shuangxue"],
     "value": ["12", "0", "12.5"],
     "done": ["true"],
-    "note": ["召开会议", "召开 会议", "“双学双比”活动", "'引用'"],
+    "note": ["召开会议", "召开 会议", "“双学双比”活动", "'引用'", "组织开展妇女儿童乐于参与、便于参与的文化活动，深入开展普法宣传"],
     "by": ["妇儿部", "'宣传部'"],
 }
 
@@ -106,6 +110,7 @@ def ledger(draw: st.DrawFn) -> str:
 def read(text: str, monkeypatch: pytest.MonkeyPatch, *, chunked: bool, run: int = 1, bom: bool = False) -> tuple[object, ...]:
     """What a ledger reads as, whole or (``chunked``) with runs of at most ``run`` entries
     composed at a time where the fast path does not take them."""
+    fastledger._MEMOS.clear()  # (each token read by its reader here, not remembered from another test)
     monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0 if chunked else 10**12)
     monkeypatch.setattr(source, "CHUNK_ENTRIES", run if chunked else 20_000)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
