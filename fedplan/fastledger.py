@@ -320,6 +320,8 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
                 if value is None:
                     if len(token) > verbatim and token[0] not in firsts and token[0] not in "'\"" and token[-1] != " ":
                         value = token  # (a long plain text: as itself, FieldType.verbatim)
+                        if len(token) <= _MEMO_TOKEN and len(memo) < _MEMO_SIZE:
+                            memo[token] = value  # (a note repeated is kept once, as read_token does)
                     else:
                         value = read_token(name, token)
                         if value is invalid:
