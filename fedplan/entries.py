@@ -10,7 +10,10 @@ option in a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import compress, repeat
+from operator import attrgetter, contains, eq, is_
+from typing import Any
 
 from fedplan.model import Entry, Target
 from fedplan.records import record
@@ -81,7 +84,30 @@ def fields_of(entry: Entry) -> dict[str, object]:
 # milestone's ``done`` is true and whether the note is empty. A ledger of a million entries
 # has a handful of these shapes; the answer for each is worked out once (and shared: read
 # it, never change it).
-_BY_SHAPE: dict[tuple[str, bool, bool, bool, bool], list[Break]] = {}
+_BY_SHAPE: dict[tuple[Any, ...], list[Break]] = {}
+
+
+def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
+    """The indices of the entries of ``found`` about a target (``kinds[n]``, its kind; None:
+    not) for which ``entry_breaks`` is not empty: the shapes a column at a time, each
+    shape's answer worked out once."""
+    shapes = list(
+        zip(
+            kinds,
+            map(is_, map(_VALUE, found), repeat(None)),
+            map(contains, map(_SPANS, found), repeat("done")),
+            map(is_, map(_DONE, found), repeat(True)),
+            map(eq, map(_NOTE, found), repeat("")),
+            strict=True,
+        )
+    )
+    for shape in set(shapes).difference(_BY_SHAPE):
+        kind = shape[0]
+        _BY_SHAPE[shape] = [] if kind is None else breaks(kind, fields_of(found[shapes.index(shape)]))
+    return list(compress(range(len(shapes)), map(_BY_SHAPE.__getitem__, shapes)))
+
+
+_VALUE, _SPANS, _DONE, _NOTE = attrgetter("value"), attrgetter("spans"), attrgetter("done"), attrgetter("note")
 
 
 def entry_breaks(kind: str, entry: Entry) -> list[Break]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from fedplan import entries
 from fedplan.checks.base import CheckContext, did_you_mean, emits
@@ -50,31 +52,40 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     # Every entry looks its target up: by id in a dict, not by a scan of the plan.
     plans = {plan.year: _Index(plan) for plan in reversed(ctx.repo.plans)}
     today = ctx.today
-    breaks = entries.entry_breaks
     for progress in ctx.repo.progress:
         index = plans.get(progress.year)
         year = progress.year
-        # (the usual entry, inline: dated in its year and not later than today, about a
-        # target it carries what for, or an item of the plan; a million entries each made
-        # two generators)
+        found = progress.entries
+        if not found:
+            continue
+        # A column at a time (a ledger may hold a million entries): the entries dated
+        # outside the year or after today, and those whose reference is wrong — an item
+        # not the plan's, a target not the plan's, or what the target takes not carried
+        # (entries.breaking) — then each of those in order, as the entries go.
         first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
-        kinds = index.kinds if index is not None else {}
-        items = index.items if index is not None else {}
-        for entry in progress.entries:
-            if not first <= entry.date <= last:
+        dates = list(map(_DATE, found))
+        if first <= min(dates) and max(dates) <= last:
+            outside: set[int] = set()
+        else:
+            outside = {n for n, date in enumerate(dates) if not first <= date <= last}
+        wrong: set[int] = set()
+        if index is not None:
+            items, targets = list(map(_ITEM, found)), list(map(_TARGET, found))
+            kinds = list(map(index.kinds.get, targets))  # (None: no target of the plan, or none written)
+            for n in compress(range(len(found)), map(is_, kinds, repeat(None))):
+                item = items[n]
+                if (item is not None and item not in index.items) or (item is None and targets[n] is not None):
+                    wrong.add(n)
+            wrong.update(entries.breaking(kinds, found))
+        for n in sorted(outside | wrong):
+            entry = found[n]
+            if n in outside:
                 yield from _dates(ctx, year, entry)
-            if index is None:
-                continue
-            item = entry.item
-            if item is not None:
-                if item not in items:
-                    yield from _reference(index, entry)
-                continue
-            kind = kinds.get(entry.target) if entry.target is not None else None
-            if kind is None or breaks(kind, entry):
-                yield from _reference(index, entry)
+            if n in wrong:
+                yield from _reference(index, entry)  # type: ignore[arg-type]
 
 
+_DATE, _ITEM, _TARGET = attrgetter("date"), attrgetter("item"), attrgetter("target")
 _KIND = {True: entries.MILESTONE, False: entries.NUMERIC}
 
 
