@@ -385,8 +385,12 @@ def _entries_from(count: int, columns: dict[str, list[Any]], own: dict[int, Pos]
     for name, got in columns.items():
         default = getattr(Entry, name, _NO_DEFAULT)
         if name == "spans":
-            got, default = [LineSpans(s) if s.__class__ is tuple else s for s in got], None
-        if default is _NO_DEFAULT:
+            if set(map(type, got)) == {tuple}:  # (all LineSpans: the usual ledger)
+                got = list(map(LineSpans, got))
+            else:
+                got = [LineSpans(s) if s.__class__ is tuple else s for s in got]
+            default = None
+        if default is _NO_DEFAULT or (default is not None and not got.count(default)) or (default is None and None not in got):
             deque(map(put, made, repeat(name), got), 0)
         else:
             wrote = list(map(is_not, got, repeat(default)))
