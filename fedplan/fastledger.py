@@ -42,7 +42,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import is_, is_not, itemgetter, sub
+from operator import is_, itemgetter, sub
 from typing import TYPE_CHECKING, Any
 
 from fedplan import source
@@ -297,18 +297,30 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         matched = taken.copy()  # (``taken`` loses those with a value refused, below)
         groups = list(map(_GROUPS, compress(matches, taken)))
         index = list(compress(range(b - a), taken))
+        spaces: list[Any] = list(map(itemgetter(slice(0, None, 2)), groups))
+        for j in flows:  # their form: where each value stands in the line (-1: not written)
+            p = bisect_left(index, j)
+            start = offsets[j]
+            spaces[p] = ("{", *map(max, map(sub, map(_FIRST, matches[j].regs[2::2]), repeat(start)), repeat(-1)))
+        entry_forms: list[Any] = list(map(forms.get, spaces))
+        if None in entry_forms:
+            for p in [p for p in compress(range(len(spaces)), map(is_, entry_forms, repeat(None)))]:
+                entry_forms[p] = forms.get(spaces[p]) or form_of(spaces[p])
+        # Which of the forms met hold each key: a column is read only where some entry wrote it.
+        distinct = set(entry_forms)
         bad: set[int] = set()  # (positions in ``index``) a value the fast readers refuse
         columns: list[Any] = []
         for i, name in enumerate(names):
             attr, memo, _ = readers[name]
-            tokens = list(map(itemgetter(2 * i + 1), groups))
+            holding = {form: attr in form.names for form in distinct}
             wrote: list[bool] | None = None
-            if None in tokens:
-                wrote = list(map(is_not, tokens, repeat(None)))
+            if not all(holding.values()):
                 if attr in required:  # (the first key is: YAML's reading reports it missing)
-                    bad.update(p for p, w in enumerate(wrote) if not w)
-                if True not in wrote:
+                    bad.update(p for p, form in enumerate(entry_forms) if not holding[form])
+                if True not in holding.values():
                     continue
+                wrote = list(map(holding.__getitem__, entry_forms))
+            tokens = list(map(itemgetter(2 * i + 1), groups))
             got = list(map(memo.get, tokens))
             if got.count(None) == (0 if wrote is None else len(wrote) - sum(wrote)):
                 columns.append((attr, got, wrote))
@@ -330,14 +342,6 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             columns.append((attr, got, wrote))
         for p in bad:
             taken[index[p]] = False
-        spaces: list[Any] = list(map(itemgetter(slice(0, None, 2)), groups))
-        for j in flows:  # their form: where each value stands in the line (-1: not written)
-            p = bisect_left(index, j)
-            start = offsets[j]
-            spaces[p] = ("{", *map(max, map(sub, map(_FIRST, matches[j].regs[2::2]), repeat(start)), repeat(-1)))
-        for new in set(spaces).difference(forms):
-            form_of(new)
-        entry_forms = list(map(forms.__getitem__, spaces))
         breaks = list(map(piece.count, repeat("\n"), compress(offsets, matched), compress(ends, matched)))
         return taken, index, entry_forms, columns, breaks
 
