@@ -101,10 +101,14 @@ def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
             strict=True,
         )
     )
-    for shape in set(shapes).difference(_BY_SHAPE):
-        kind = shape[0]
-        _BY_SHAPE[shape] = [] if kind is None else breaks(kind, fields_of(found[shapes.index(shape)]))
-    return list(compress(range(len(shapes)), map(_BY_SHAPE.__getitem__, shapes)))
+    answers = list(map(_BY_SHAPE.get, shapes))
+    if None in answers:
+        for n in [n for n in compress(range(len(answers)), map(is_, answers, repeat(None)))]:
+            kind = kinds[n]
+            answers[n] = _BY_SHAPE.get(shapes[n])
+            if answers[n] is None:
+                answers[n] = _BY_SHAPE[shapes[n]] = [] if kind is None else breaks(kind, fields_of(found[n]))
+    return list(compress(range(len(answers)), answers))
 
 
 _VALUE, _SPANS, _DONE, _NOTE = attrgetter("value"), attrgetter("spans"), attrgetter("done"), attrgetter("note")

@@ -55,36 +55,38 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
     for progress in ctx.repo.progress:
         index = plans.get(progress.year)
         year = progress.year
-        found = progress.entries
-        if not found:
-            continue
-        # A column at a time (a ledger may hold a million entries): the entries dated
-        # outside the year or after today, and those whose reference is wrong — an item
-        # not the plan's, a target not the plan's, or what the target takes not carried
-        # (entries.breaking) — then each of those in order, as the entries go.
         first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
-        dates = list(map(_DATE, found))
-        if first <= min(dates) and max(dates) <= last:
-            outside: set[int] = set()
-        else:
-            outside = {n for n, date in enumerate(dates) if not first <= date <= last}
-        wrong: set[int] = set()
-        if index is not None:
-            items, targets = list(map(_ITEM, found)), list(map(_TARGET, found))
-            kinds = list(map(index.kinds.get, targets))  # (None: no target of the plan, or none written)
-            for n in compress(range(len(found)), map(is_, kinds, repeat(None))):
-                item = items[n]
-                if (item is not None and item not in index.items) or (item is None and targets[n] is not None):
-                    wrong.add(n)
-            wrong.update(entries.breaking(kinds, found))
-        for n in sorted(outside | wrong):
-            entry = found[n]
-            if n in outside:
-                yield from _dates(ctx, year, entry)
-            if n in wrong:
-                yield from _reference(index, entry)  # type: ignore[arg-type]
+        # A column at a time (a ledger may hold a million entries), a part of the ledger at
+        # a time (so the columns stay small): the entries dated outside the year or after
+        # today, and those whose reference is wrong — an item not the plan's, a target not
+        # the plan's, or what the target takes not carried (entries.breaking) — then each
+        # of those in order, as the entries go.
+        every = progress.entries
+        for base in range(0, len(every), _PART):
+            found = every[base : base + _PART]
+            dates = list(map(_DATE, found))
+            if first <= min(dates) and max(dates) <= last:
+                outside: set[int] = set()
+            else:
+                outside = {n for n, date in enumerate(dates) if not first <= date <= last}
+            wrong: set[int] = set()
+            if index is not None:
+                items, targets = list(map(_ITEM, found)), list(map(_TARGET, found))
+                kinds = list(map(index.kinds.get, targets))  # (None: no target of the plan, or none written)
+                for n in compress(range(len(found)), map(is_, kinds, repeat(None))):
+                    item = items[n]
+                    if (item is not None and item not in index.items) or (item is None and targets[n] is not None):
+                        wrong.add(n)
+                wrong.update(entries.breaking(kinds, found))
+            for n in sorted(outside | wrong):
+                entry = found[n]
+                if n in outside:
+                    yield from _dates(ctx, year, entry)
+                if n in wrong:
+                    yield from _reference(index, entry)  # type: ignore[arg-type]
 
 
+_PART = 4096
 _DATE, _ITEM, _TARGET = attrgetter("date"), attrgetter("item"), attrgetter("target")
 _KIND = {True: entries.MILESTONE, False: entries.NUMERIC}
 

@@ -44,6 +44,25 @@ def test_valid_ledger_of_every_kind_of_entry(diagnose, plan_2012):
     assert diagnose({**plan_2012, P: text}) == []
 
 
+def test_a_long_ledger_is_checked_part_by_part_and_each_problem_found_at_its_entry(diagnose, plan_2012):
+    # check_entries reads a ledger's columns 4,096 entries at a time: problems in the first
+    # part, the second and at the seam are each reported at their own entry, once.
+    lines = [f"  - {{date: 2012-03-15, target: farm-training, value: {n}}}" for n in range(9000)]
+    wrong = {0: "farm-trainng", 4095: "farm-trainng", 4096: "farm-trainng", 8999: "farm-trainng"}
+    for n, target in wrong.items():
+        lines[n] = f"  - {{date: 2012-03-15, target: {target}, value: {n}}}"
+    lines[5000] = "  - {date: 2013-01-02, target: farm-training, value: 1}"  # outside the year
+    lines[6000] = "  - {date: 2012-03-15, target: launch, value: 1}"  # a milestone given a value
+    found = diagnose({**plan_2012, P: LEDGER_HEAD + "\n".join(lines) + "\n"})
+    def col(n: int, key: str) -> int:
+        return lines[n].index(f"{key}: ") + len(key) + 3
+
+    assert keys(found) == sorted(
+        [(P, 4 + n, col(n, "target"), "unknown-target") for n in wrong]
+        + [(P, 4 + 5000, col(5000, "date"), "date-outside-year"), (P, 4 + 6000, col(6000, "value"), "value-on-milestone")]
+    )
+
+
 def test_unknown_target_suggests_the_near_one(diagnose, plan_2012):
     found = diagnose({**plan_2012, P: ledger("date: 2012-03-15", "target: farm-trainng", "value: 120")})
     assert keys(found) == [(P, 5, 13, "unknown-target")]
