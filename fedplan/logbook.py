@@ -539,6 +539,7 @@ def remember(
         if document is not None and rel in proven:
             found = tuple(d for d in loaded.diagnostics if d.pos.path == rel)
             cache.put(rel, change.data(), (True, document, found))
+    cache.flush()
 
 
 def _refuse_if_changed(loaded: Loaded, after: Loaded, rel: str, change: Appended) -> None:

@@ -173,6 +173,13 @@ class ParseCache:
         self._checking: bytes | None = None
         self.hits = 0
         self.misses = 0
+        # The cache stays no bigger than the files it stands for, as a whole: an entry larger
+        # than its file (a settings file of one line: the entry is some 230 bytes) waits
+        # for the load's end, and is written if what the other entries of the load fall short
+        # of their files' sizes covers it (``flush``). Read on every run, a settings file not
+        # kept cost every warm run the import of PyYAML and the schema.
+        self._slack = 0
+        self._pending: list[tuple[Path, bytes, int]] = []
 
     def _entry_path(self, rel: str) -> Path:
         name = blake2b(rel.encode("utf-8"), digest_size=16).hexdigest()
@@ -193,6 +200,7 @@ class ParseCache:
             self.misses += 1
         else:
             self.hits += 1
+            self._slack += len(data) - len(blob)
         return value
 
     def _open(self, blob: bytes, rel: str, digest: bytes) -> Any | None:
@@ -231,11 +239,22 @@ class ParseCache:
         # a small entry packed hard (to stay under its file's size), a ledger's quickly
         payload = zlib.compress(raw, 9 if len(raw) < 1 << 16 else 1)
         blob = _MAGIC + self._sign(payload) + payload
-        if len(blob) > len(data):  # never bigger than the file it stands for (a tiny file's
-            # entry would be: composing one costs less than reading an entry anyway)
-            _remove(path)
+        if len(blob) > len(data):  # bigger than the file it stands for: see ``flush``
+            self._pending.append((path, blob, len(blob) - len(data)))
             return
+        self._slack += len(data) - len(blob)
         self._write(path, blob)
+
+    def flush(self) -> None:
+        """Write the entries larger than their files that the load's slack covers; remove
+        the others (an old one would be stale)."""
+        for path, blob, over in self._pending:
+            if over <= self._slack:
+                self._slack -= over
+                self._write(path, blob)
+            else:
+                _remove(path)
+        self._pending.clear()
 
     def _write(self, path: Path, blob: bytes) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

@@ -174,6 +174,8 @@ def load_repository(
 
     cache = parsecache.open_cache(root, files.get(SETTINGS_FILE, b""))
     loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
+    if cache is not None:
+        cache.flush()
     if cache is not None and rev is None and year is None:
         cache.prune()  # (a partial read has not seen the files it skipped)
     if only is not None:

@@ -80,7 +80,7 @@ def test_a_warm_run_reads_no_file_again_and_finds_the_same(
     (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
     cold = load_repository(root)
     assert [d.code for d in cold.diagnostics] == ["unknown-target"]
-    assert len(entries(root)) == 2  # the plan and the ledger; fedplan.yaml is read each time
+    assert len(entries(root)) == 3  # the plan, the ledger and fedplan.yaml (its entry covered by their slack)
     no_reading(monkeypatch)
     warm = load_repository(root)
     assert warm.diagnostics == cold.diagnostics
@@ -219,7 +219,7 @@ def test_entries_are_never_larger_than_their_files_and_deleted_files_lose_theirs
     )
     (root / LEDGER).unlink()
     load_repository(root)
-    assert len(entries(root)) == 1
+    assert len(entries(root)) == 2  # the plan's and fedplan.yaml's
 
 
 def test_no_cache_writes_nothing(root: Path) -> None:
@@ -232,7 +232,7 @@ def test_no_cache_writes_nothing(root: Path) -> None:
         del os.environ[parsecache.ENV_OFF]
     assert not (root / ".fedplan").exists()
     assert fedplan_in(root, "validate").exit_code == 0
-    assert len(entries(root)) == 2  # and the command line does use it by default
+    assert len(entries(root)) == 3  # and the command line does use it by default
 
 
 def test_a_read_only_checkout_still_validates(root: Path, cache_on: None) -> None:
@@ -274,3 +274,34 @@ def test_an_edited_loading_module_changes_the_code_version(tmp_path: Path, monke
     walk.write_text("x = 2\n")  # same size: the time tells
     os.utime(walk, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert parsecache._code_version() != before
+
+
+def test_a_settings_file_of_one_line_is_kept_while_the_cache_stays_smaller_than_the_files(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its entry (some 230 bytes) is larger than the file: kept because the other entries
+    # fall short of their files by more, so a warm run need not read it (nor import YAML).
+    from fedplan import repo as repo_module
+
+    (root / "fedplan.yaml").write_text("org: 示范区妇联\n", encoding="utf-8")
+    load_repository(root)
+    kept = entries(root)
+    assert sum(e.stat().st_size for e in kept) <= sum(
+        p.stat().st_size for p in (*root.joinpath("plans").rglob("*.yaml"), root / "fedplan.yaml")
+    )
+    read: list[str] = []
+    real = repo_module.read
+    monkeypatch.setattr(repo_module, "read", lambda rel, data, **kw: read.append(rel) or real(rel, data, **kw))
+    assert load_repository(root).repo.settings.org == "示范区妇联"
+    assert read == []  # nothing read again, the settings neither
+
+
+def test_entries_larger_than_their_files_are_not_kept_when_the_others_do_not_cover_them(
+    make_repo: MakeRepo, cache_on: None
+) -> None:
+    # Every file smaller than its entry would be: none is kept, the cache stays no bigger
+    # than the files (they are read each time, which costs less than their entries would).
+    tiny = make_repo({"fedplan.yaml": "org: 测试区妇联\n", "plans/2012/plan.yaml": PLAN_2012})
+    load_repository(tiny)
+    files = sum(p.stat().st_size for p in (*tiny.joinpath("plans").rglob("*.yaml"), tiny / "fedplan.yaml"))
+    assert sum(e.stat().st_size for e in entries(tiny)) <= files
