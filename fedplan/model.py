@@ -12,7 +12,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterator, Mapping
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, is_, is_not
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -360,7 +360,7 @@ def _entry_columns(entries: tuple[Entry, ...]) -> tuple[Any, ...]:
     for name in _ENTRY_ATTRS:
         got = list(map(attrgetter(name), entries))
         default = getattr(Entry, name, _NO_DEFAULT)
-        if default is not _NO_DEFAULT and got.count(default) == len(got) and all(v is default for v in got):
+        if default is not _NO_DEFAULT and False not in list(map(is_, got, repeat(default))):  # (identity: see _entries_from)
             continue  # (no entry has one of its own)
         if name == "spans":  # (None: the default, a mapping proxy, which does not pickle)
             got = [_item(s, slice(None)) if s.__class__ is LineSpans else None if s is _NO_SPANS else s for s in got]
@@ -390,10 +390,12 @@ def _entries_from(count: int, columns: dict[str, list[Any]], own: dict[int, Pos]
             else:
                 got = [LineSpans(s) if s.__class__ is tuple else s for s in got]
             default = None
-        if default is _NO_DEFAULT or (default is not None and not got.count(default)) or (default is None and None not in got):
+        # (by identity: ``in`` and ``count`` would compare each value with the default by
+        # its __eq__, a LineSpans' a Python one)
+        wrote = None if default is _NO_DEFAULT else list(map(is_not, got, repeat(default)))
+        if wrote is None or False not in wrote:
             deque(map(put, made, repeat(name), got), 0)
         else:
-            wrote = list(map(is_not, got, repeat(default)))
             deque(map(put, compress(made, wrote), repeat(name), compress(got, wrote)), 0)
     for n, pos in own.items():
         put(made[n], "pos", pos)
