@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
-from operator import attrgetter, contains, eq, is_
+from operator import attrgetter, eq, is_
 from typing import Any
 
-from fedplan.model import Entry, Target
+from fedplan.model import Entry, Target, holding
 from fedplan.records import record
 
 ITEM = "item"
@@ -95,7 +95,7 @@ def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
         zip(
             kinds,
             map(is_, map(_VALUE, found), repeat(None)),
-            map(contains, map(_SPANS, found), repeat("done")),
+            holding(list(map(_SPANS, found)), "done"),
             map(is_, map(_DONE, found), repeat(True)),
             map(eq, map(_NOTE, found), repeat("")),
             strict=True,

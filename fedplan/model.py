@@ -182,6 +182,16 @@ class LineSpans(tuple, Mapping[str, Pos]):
 # The spans that keep where their mapping starts (Located.pos).
 WITH_ORIGIN = (Spans, LineSpans)
 
+
+def holding(spans: list[Mapping[str, Pos]], key: str) -> list[bool]:
+    """Whether each of ``spans`` holds ``key``: by their forms, in map, when all are
+    LineSpans (a ledger read by columns), else asking each."""
+    if set(map(type, spans)) != {LineSpans}:
+        return [key in s for s in spans]
+    forms: list[Any] = list(map(_item, spans, repeat(0)))  # type: ignore[arg-type]
+    held = {form: key in form.names for form in set(forms)}
+    return list(map(held.__getitem__, forms))
+
 _NO_SPANS: Mapping[str, Pos] = MappingProxyType({})
 _NO_PROFILES: Mapping[str, tuple[Number, ...]] = MappingProxyType({})
 

@@ -292,14 +292,27 @@ def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objec
         else:
             lines += [f"  - date: {day}", "    item: shuangxue", "    note: 走访妇女之家", "    by: 妇儿部"]
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    fastledger._MEMOS.clear()  # (filled to its bound by other tests, each date would be its own)
-    _read_one(REL, data, model.Settings(), None)  # (the class meets its keys)
-    tracemalloc.start()
-    try:
-        _, document, found = _read_one(REL, data, model.Settings(), None)
-        kept, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    def kept_reading(composed: bool) -> tuple[object, list[object], float]:
+        """The document, its problems and the bytes it keeps an entry: read by columns, or
+        (``composed``) composed whole and made one entry at a time, in the same state of
+        the class's shared keys (which other tests change)."""
+        fastledger._MEMOS.clear()  # (filled to its bound by other tests, each date would be its own)
+        saved = source.CHUNKED_MIN_CHARS
+        source.CHUNKED_MIN_CHARS = 10**12 if composed else 0
+        try:
+            _read_one(REL, data, model.Settings(), None)  # (the class meets its keys)
+            tracemalloc.start()
+            try:
+                _, read, problems = _read_one(REL, data, model.Settings(), None)
+                size, _ = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+        finally:
+            source.CHUNKED_MIN_CHARS = saved
+        return read, problems, size / 3000
+
+    _, _, one_by_one = kept_reading(composed=True)
+    document, found, kept = kept_reading(composed=False)
     assert isinstance(document, model.Progress) and found == [] and len(document.entries) == 3000
     entries = document.entries
     assert all(type(e.spans) is model.LineSpans for e in entries)
@@ -311,7 +324,8 @@ def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objec
     assert "pos" not in vars(first) and "note" not in vars(milestone)  # defaults stay the class's
     again = pickle.loads(pickle.dumps(entries))
     assert again == entries and [dict(e.spans) for e in again] == [dict(e.spans) for e in entries]
-    assert kept / len(entries) < 400, kept / len(entries)  # (some 300; a dict each: 500)
+    # (some 300 bytes, a little less than one at a time; with a dict each, 200 more)
+    assert kept < one_by_one + 60, (kept, one_by_one)
 
 
 def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same_and_as_small() -> None:
@@ -356,3 +370,34 @@ def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same_and_as_small()
         # a default stays the class's (one written as its default, done: false, too)
         assert set(vars(new)) <= set(vars(old)) and all(getattr(new, k) == v for k, v in vars(old).items())
     assert size / len(again.entries) < 450, size / len(again.entries)  # (some 350; unpickled one by one, 540)
+
+
+_FRESH = """
+import sys, tracemalloc
+from fedplan import model, source
+from fedplan.repo import _read_one
+lines = ["kind: progress", "year: 2012", "entries:"]
+for n in range(3000):
+    day = f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+    lines += [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"]
+data = ("\\n".join(lines) + "\\n").encode("utf-8")
+source.CHUNKED_MIN_CHARS = 10**12 if sys.argv[1] == "composed" else 0
+tracemalloc.start()
+_, document, _ = _read_one("plans/2012/progress/a.yaml", data, model.Settings(), None)
+print(tracemalloc.get_traced_memory()[0] / len(document.entries))
+"""
+
+
+def test_the_first_ledger_a_process_reads_by_columns_keeps_no_dict_an_entry() -> None:
+    """In a fresh process the Entry class has met none of its keys: each batch's dropped
+    object must take them before the batch's objects are made, or every entry gets a dict
+    of its own (200 bytes more than made one at a time, where each object takes them)."""
+    import subprocess
+    import sys
+
+    def per_entry(mode: str) -> float:
+        done = subprocess.run([sys.executable, "-c", _FRESH, mode], capture_output=True, text=True, check=True)
+        return float(done.stdout)
+
+    columns, one_by_one = per_entry("columns"), per_entry("composed")
+    assert columns < one_by_one + 60, (columns, one_by_one)
