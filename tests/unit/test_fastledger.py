@@ -401,3 +401,31 @@ def test_the_first_ledger_a_process_reads_by_columns_keeps_no_dict_an_entry() ->
 
     columns, one_by_one = per_entry("columns"), per_entry("composed")
     assert columns < one_by_one + 60, (columns, one_by_one)
+
+
+def test_a_ledger_given_as_text_reads_as_one_given_as_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """source.compose(chunked=True) hands the fast reader the text, not the bytes (offsets
+    are then characters): it must read what composing whole reads, as the bytes path does."""
+    from fedplan.schema import read_document
+
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0)
+    monkeypatch.setattr(source, "CHUNK_ENTRIES", 3)
+    lines = ["kind: progress", "year: 2012", "entries:"]
+    for n in range(40):
+        day = f"2012-03-{n % 28 + 1:02d}"
+        lines += [
+            [f"  - date: {day}", "    target: farm-training", f"    value: {n}", "    note: 召开“双学双比”培训班"],
+            [f"  - {{date: {day}, target: launch, done: true}}"],
+            [f"  - note: 顺序不同{n}", f"    date: {day}", "    item: shuangxue"],
+            [f"  - date: {day}", "    item: shuangxue", f'    note: "转义\\t{n}"'],
+            [f"  - date: {day}", "    target: farm-training", "    value: 12人次"],  # an error
+        ][n % 5]
+    text = "\n".join(lines) + "\n"
+    fastledger._MEMOS.clear()
+    root, problems = source.compose(REL, text, chunked=True)
+    assert problems == [] and isinstance(dict(root.value)[next(k for k, _ in root.value if k.value == "entries")], source.ChunkedSequence)
+    by_text = read_document(REL, root, model.Settings())
+    whole, _ = source.compose(REL, text)
+    composed = read_document(REL, whole, model.Settings())
+    assert by_text[0] == composed[0] and sorted(by_text[1]) == sorted(composed[1]) and by_text[1]
+    assert [(e.pos, dict(e.spans)) for e in by_text[0].entries] == [(e.pos, dict(e.spans)) for e in composed[0].entries]
