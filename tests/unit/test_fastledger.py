@@ -428,4 +428,7 @@ def test_a_ledger_given_as_text_reads_as_one_given_as_bytes(monkeypatch: pytest.
     whole, _ = source.compose(REL, text)
     composed = read_document(REL, whole, model.Settings())
     assert by_text[0] == composed[0] and sorted(by_text[1]) == sorted(composed[1]) and by_text[1]
+    # read by columns: every flow mapping, and the first block entry (each later one is
+    # composed with the run of three that the escaped note before it starts)
+    assert sum(type(e.spans) is model.LineSpans for e in by_text[0].entries) == 9
     assert [(e.pos, dict(e.spans)) for e in by_text[0].entries] == [(e.pos, dict(e.spans)) for e in composed[0].entries]
