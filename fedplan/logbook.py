@@ -709,13 +709,7 @@ class _Watched:
         except OSError as exc:
             raise _unreadable(rel, exc) from None
         try:
-            at = 0
-            while piece := handle.read(_PIECE):
-                if not data.startswith(piece, at):
-                    handle.close()
-                    return False
-                at += len(piece)
-            if at != len(data):
+            if not _reads_as(handle, data):
                 handle.close()
                 return False
             info = os.fstat(handle.fileno())
@@ -757,18 +751,21 @@ def _holds(path: Path, rel: str, data: bytes | None) -> bool:
     piece at a time: a large ledger is compared, never read into memory a second time."""
     try:
         with path.open("rb") as handle:
-            if data is None:
-                return False
-            at = 0
-            while piece := handle.read(_PIECE):
-                if not data.startswith(piece, at):
-                    return False
-                at += len(piece)
-            return at == len(data)
+            return data is not None and _reads_as(handle, data)
     except FileNotFoundError:
         return data is None
     except OSError as exc:
         raise _unreadable(rel, exc) from None
+
+
+def _reads_as(handle: BinaryIO, data: bytes) -> bool:
+    """Whether what is left to read of ``handle`` is exactly ``data``, a piece at a time."""
+    at = 0
+    while piece := handle.read(_PIECE):
+        if not data.startswith(piece, at):
+            return False
+        at += len(piece)
+    return at == len(data)
 
 
 def _reread(path: Path, rel: str, was: bytes | None) -> bytes | None:

@@ -383,15 +383,33 @@ def _entry_columns(entries: tuple[Entry, ...]) -> tuple[Any, ...]:
     return (len(entries), columns, own)
 
 
+def made_by_columns(cls: type[Any], count: int, columns: list[tuple[str, Any, list[bool] | None]]) -> list[Any]:
+    """``count`` objects of ``cls`` made without its __init__, a column at a time: each
+    (name, values, which get one — None: all) sets that attribute of all of them in one
+    call of ``map``; an attribute not set stays the class's default.
+
+    CPython keeps an object's attributes in a small array under keys its class shares only
+    for keys the class met before the object was made (each object made leaves less room
+    for new ones); the others cost a dict of the object's own, 200 bytes more. So an object
+    made first, and dropped, takes every key of the columns before the rest are made."""
+    new, put = object.__new__, object.__setattr__
+    if count:
+        keys = new(cls)
+        for name, _, _ in columns:
+            put(keys, name, None)
+    made = list(map(new, repeat(cls, count)))
+    for name, got, wrote in columns:
+        if wrote is None:
+            deque(map(put, made, repeat(name), got), 0)
+        else:
+            deque(map(put, compress(made, wrote), repeat(name), compress(got, wrote)), 0)
+    return made
+
+
 def _entries_from(count: int, columns: dict[str, list[Any]], own: dict[int, Pos]) -> tuple[Entry, ...]:
     """The entries ``_entry_columns`` packed, made a column at a time (as the fast ledger
     reader's builder makes them); an attribute that is its class default is left to it."""
-    new, put = object.__new__, object.__setattr__
-    if count:
-        keys = new(Entry)  # (CPython shares the keys an object's class met before it was made)
-        for name in (*columns, "pos"):
-            put(keys, name, None)
-    made = list(map(new, repeat(Entry, count)))
+    made_columns: list[tuple[str, Any, list[bool] | None]] = []
     for name, got in columns.items():
         default = getattr(Entry, name, _NO_DEFAULT)
         if name == "spans":
@@ -403,13 +421,10 @@ def _entries_from(count: int, columns: dict[str, list[Any]], own: dict[int, Pos]
         # (by identity: ``in`` and ``count`` would compare each value with the default by
         # its __eq__, a LineSpans' a Python one)
         wrote = None if default is _NO_DEFAULT else list(map(is_not, got, repeat(default)))
-        if wrote is None or False not in wrote:
-            deque(map(put, made, repeat(name), got), 0)
-        else:
-            deque(map(put, compress(made, wrote), repeat(name), compress(got, wrote)), 0)
-    for n, pos in own.items():
-        put(made[n], "pos", pos)
-    return tuple(made)
+        made_columns.append((name, got, None if wrote is None or False not in wrote else wrote))
+    if own:  # (rare: an entry whose spans do not hold where it starts)
+        made_columns.append(("pos", [own.get(n) for n in range(count)], [n in own for n in range(count)]))
+    return tuple(made_by_columns(Entry, count, made_columns))
 
 
 def _progress_from(state: dict[str, Any], packed: tuple[Any, ...]) -> Progress:

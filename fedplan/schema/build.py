@@ -4,9 +4,8 @@ answer (a target's unit, an entry's reference, a report's id), and the two entry
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
-from itertools import compress, repeat
+from itertools import repeat
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -24,7 +23,6 @@ Values = tuple[dict[str, Any], Spans | model.LineSpans, Pos]
 
 _Model = TypeVar("_Model")
 _set = object.__setattr__  # a frozen record refuses its own __setattr__
-_new = object.__new__
 
 
 def _assemble(cls: type[_Model], values: dict[str, Any], **more: Any) -> _Model:
@@ -167,25 +165,11 @@ class _Builder:
         (each object, then each attribute of all of them, one call of ``map`` a step), but
         one in a form with a rule that depends on more than which keys it holds
         (``_usual_entry``), which ``entry`` makes, as it makes the rows between them."""
-        n = len(run)
         spans = list(map(model.LineSpans, zip(run.forms, run.lines, strict=True)))
-        # CPython keeps an object's attributes in a small array under keys its class shares
-        # only for keys the class met before the object was made (each object made leaves
-        # less room for new ones); the others cost a dict of the object's own, 200 bytes
-        # more. So an object made first, and dropped, takes every key of the run.
-        if n:
-            keys = _new(model.Entry)
-            for attr in (*run.columns, "path", "spans"):
-                _set(keys, attr, None)
-        made: list[Any] = list(map(_new, repeat(model.Entry, n)))
         # The order _assemble sets them in: the values, then path and spans.
-        for attr, (got, wrote) in run.columns.items():
-            if wrote is None:
-                deque(map(_set, made, repeat(attr), got), 0)
-            else:
-                deque(map(_set, compress(made, wrote), repeat(attr), compress(got, wrote)), 0)
-        deque(map(_set, made, repeat("path"), repeat(self.path)), 0)
-        deque(map(_set, made, repeat("spans"), spans), 0)
+        columns: list[tuple[str, Any, list[bool] | None]] = [(attr, got, wrote) for attr, (got, wrote) in run.columns.items()]
+        columns += [("path", repeat(self.path), None), ("spans", spans, None)]
+        made: list[Any] = model.made_by_columns(model.Entry, len(run), columns)
         plain = {form: _plain_form(form.names) for form in set(run.forms)}
         dropped = False  # (entry returned None for one: its error is reported)
         if any(need != "" for need in plain.values()):
