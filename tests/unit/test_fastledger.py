@@ -4,6 +4,7 @@ entries hold. Checked against the composer on generated ledgers full of YAML's t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -276,6 +277,14 @@ def test_a_pull_request_of_blank_lines_takes_no_more_memory_than_its_size(where:
     assert isinstance(document, model.Progress) and found == [] and len(document.entries) in (3, 4)
 
 
+def ledger_of(count: int, *forms: Callable[[int, str], list[str]]) -> bytes:
+    """A ledger of ``count`` entries, entry ``n`` written by ``forms[n % len(forms)](n, day)``."""
+    lines = ["kind: progress", "year: 2012", "entries:"]
+    for n in range(count):
+        lines += forms[n % len(forms)](n, f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objects() -> None:
     """A ledger's usual entries (a target's figure, a milestone as one flow mapping, an item's
     note) come out of the columns path: each spans a LineSpans of a form shared by every
@@ -284,16 +293,12 @@ def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objec
     import pickle
     import tracemalloc
 
-    lines = ["kind: progress", "year: 2012", "entries:"]
-    for n in range(3000):
-        day = f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
-        if n % 3 == 0:
-            lines += [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"]
-        elif n % 3 == 1:
-            lines.append(f"  - {{date: {day}, target: launch, done: true}}")
-        else:
-            lines += [f"  - date: {day}", "    item: shuangxue", "    note: 走访妇女之家", "    by: 妇儿部"]
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = ledger_of(
+        3000,
+        lambda n, day: [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"],
+        lambda n, day: [f"  - {{date: {day}, target: launch, done: true}}"],
+        lambda n, day: [f"  - date: {day}", "    item: shuangxue", "    note: 走访妇女之家", "    by: 妇儿部"],
+    )
     def kept_reading(composed: bool) -> tuple[object, list[object], float]:
         """The document, its problems and the bytes it keeps an entry: read by columns, or
         (``composed``) composed whole and made one entry at a time, in the same state of
@@ -330,7 +335,7 @@ def test_entries_written_as_log_writes_them_are_read_by_columns_into_small_objec
     assert kept < one_by_one + 60, (kept, one_by_one)
 
 
-def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same_and_as_small() -> None:
+def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same() -> None:
     """Progress pickles its entries as columns (model._entry_columns): every entry, however
     it was read (by columns, alone, composed) or made (by log), comes back equal, at the
     same places, with no attribute of its own it did not have (its size: the test after)."""
@@ -338,20 +343,14 @@ def test_a_ledger_pickled_for_the_parse_cache_comes_back_the_same_and_as_small()
 
     from fedplan import records
 
-    lines = ["kind: progress", "year: 2012", "entries:"]
-    for n in range(1500):
-        day = f"2012-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
-        if n % 5 == 0:
-            lines += [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"]
-        elif n % 5 == 1:
-            lines.append(f"  - {{date: {day}, target: launch, done: true}}")
-        elif n % 5 == 2:
-            lines += [f"  - note: 顺序不同 {n}", f"    date: {day}", "    item: shuangxue"]  # read alone
-        elif n % 5 == 3:
-            lines += [f"  - date: {day}", "    item: shuangxue", f'    note: "转义\\t{n}"']  # left to YAML
-        else:
-            lines += [f"  - date: {day}", "    target: farm-training", "    value: 0", "    done: false"]
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = ledger_of(
+        1500,
+        lambda n, day: [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"],
+        lambda n, day: [f"  - {{date: {day}, target: launch, done: true}}"],
+        lambda n, day: [f"  - note: 顺序不同 {n}", f"    date: {day}", "    item: shuangxue"],  # read alone
+        lambda n, day: [f"  - date: {day}", "    item: shuangxue", f'    note: "转义\\t{n}"'],  # left to YAML
+        lambda n, day: [f"  - date: {day}", "    target: farm-training", "    value: 0", "    done: false"],
+    )
     _, document, _ = _read_one(REL, data, model.Settings(), None)
     assert isinstance(document, model.Progress)
     logged = model.Entry(path=REL, date=document.entries[0].date, target="launch", done=True)
