@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter, sub
 from typing import TYPE_CHECKING, Any
@@ -224,8 +223,10 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             b, e = 0, len(here)
         else:
             here, b, e = text, begin, stop  # type: ignore[assignment]
+        # (1-based; the cursor itself moves once a run left to YAML before it is composed)
+        first = cursor_line + text.count(nl, cursor, begin) + 1
         if (m := block.match(here, b, e)) is not None and m.end() == e:
-            line = cursor_line + text.count(nl, cursor, begin) + 1  # 1-based
+            line = first
             for key, spaces, token in block_pair.findall(here, b, m.end(1)):
                 attr, memo, column = readers[key]
                 got = memo.get(token, invalid)
@@ -241,7 +242,6 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             m = flow.match(here, b, e)
             if m is None or m.end() != e:
                 return None
-            line = cursor_line + text.count(nl, cursor, begin) + 1
             for pair in flow_pair.finditer(here, b, here.index("\n", b)):
                 key, token = pair.group(1, 2)
                 attr, memo, _ = readers[key]
@@ -252,16 +252,15 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
                     return None
                 values[attr] = got
                 keys.append(attr)
-                places += (line, pair.start(2) - b + 1)
+                places += (first, pair.start(2) - b + 1)
         for attr in required:
             if attr not in values:
                 return None  # YAML's reading reports it
-        line = cursor_line + text.count(nl, cursor, begin) + 1  # (the cursor moves once a run before it is composed)
-        table.append(line)
+        table.append(first)
         table.append(column_1)
         spans = Spans(path, intern_keys(keys), table, len(table), origin=True)
         table.extend(places)
-        return values, spans, Pos(path, line, column_1)
+        return values, spans, Pos(path, first, column_1)
 
     def canonical_batch(a: int, b: int) -> tuple[list[bool], list[int], list[Any], list[Any], list[int]]:
         """Entries a..b-1 matched in the canonical order, a step over all of them at a time:
@@ -272,7 +271,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         if raw:
             piece = piece_of(text, begin, stop)
             offsets = [0]
-            offsets += map(_AFTER_BREAK, map(_START, _entry_line(dash).finditer(piece)))
+            offsets += map(_AFTER_BREAK, map(_START, source.entry_starts(dash, False).finditer(piece)))
             if len(offsets) != b - a:  # (cannot be: the same bytes the scan found them in)
                 return [False] * (b - a), [], [], [], []
         else:
@@ -411,13 +410,6 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
     if slow_from >= 0:
         flush(count)
         yield from out
-
-
-@lru_cache(maxsize=8)
-def _entry_line(dash: int) -> re.Pattern[str]:
-    """Where each entry but the first starts in a piece of the list (as source._chunked
-    finds them in the file): the line break before its dash."""
-    return re.compile(rf"\n {{{dash}}}-(?=[ \r\n])")
 
 
 BATCH = 2048

@@ -671,7 +671,7 @@ def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> 
         ending = rf"(?:[^ \r\n#]| {ending})"
     after = pattern("\n" + ending).search(text, body_start)
     end = after.start() + 1 if after else len(text)
-    item = pattern(rf"\n {{{dash}}}-(?=[ \r\n])")
+    item = entry_starts(dash, raw)
     starts = [body_start + dash]
     starts += [m.start() + 1 + dash for m in item.finditer(text, body_start, end)]
     if len(starts) < CHUNKED_MIN_ENTRIES:
@@ -701,6 +701,12 @@ def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> 
     first_line = text.count(nl, 0, body_start)
     root.value[places[0]] = (key, ChunkedSequence(text, starts, first_line, end, dash))
     return root
+
+
+def entry_starts(dash: int, raw: bool) -> re.Pattern[Any]:
+    """Where each item of a block list with its dashes at column ``dash`` starts, but the
+    first: the line break before its dash (in the text, or ``raw``, its UTF-8 bytes)."""
+    return _pattern(rf"\n {{{dash}}}-(?=[ \r\n])", raw)
 
 
 @functools.lru_cache(maxsize=64)
