@@ -87,10 +87,11 @@ def fields_of(entry: Entry) -> dict[str, object]:
 _BY_SHAPE: dict[tuple[Any, ...], list[Break]] = {}
 
 
-def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
-    """The indices of the entries of ``found`` about a target (``kinds[n]``, its kind; None:
-    not) for which ``entry_breaks`` is not empty: the shapes a column at a time, each
-    shape's answer worked out once."""
+def answers(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[list[Break]]:
+    """``breaks(kinds[n], fields_of(found[n]))`` for each entry (``kinds[n]``: the kind of
+    its target; None: not a target's entry, nothing to break), remembered by the shape it
+    depends on — which fields are there, whether ``done`` is true and the note empty —
+    the shapes found a column at a time, each shape's answer worked out once."""
     shapes = list(
         zip(
             kinds,
@@ -101,23 +102,24 @@ def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
             strict=True,
         )
     )
-    answers = list(map(_BY_SHAPE.get, shapes))
-    if None in answers:
-        for n in [n for n in compress(range(len(answers)), map(is_, answers, repeat(None)))]:
+    got = list(map(_BY_SHAPE.get, shapes))
+    for n in list(compress(range(len(got)), map(is_, got, repeat(None)))):
+        known = _BY_SHAPE.get(shapes[n])
+        if known is None:
             kind = kinds[n]
-            answers[n] = _BY_SHAPE.get(shapes[n])
-            if answers[n] is None:
-                answers[n] = _BY_SHAPE[shapes[n]] = [] if kind is None else breaks(kind, fields_of(found[n]))
-    return list(compress(range(len(answers)), answers))
+            known = _BY_SHAPE[shapes[n]] = [] if kind is None else breaks(kind, fields_of(found[n]))
+        got[n] = known
+    return got  # type: ignore[return-value]
+
+
+def breaking(kinds: Sequence[str | None], found: Sequence[Entry]) -> list[int]:
+    """The indices of the entries of ``found`` for which ``answers`` is not empty."""
+    return list(compress(range(len(found)), answers(kinds, found)))
 
 
 _VALUE, _SPANS, _DONE, _NOTE = attrgetter("value"), attrgetter("spans"), attrgetter("done"), attrgetter("note")
 
 
 def entry_breaks(kind: str, entry: Entry) -> list[Break]:
-    """``breaks(kind, fields_of(entry))``, remembered by the shape it depends on."""
-    shape = (kind, entry.value is None, "done" in entry.spans, entry.done is True, entry.note == "")
-    found = _BY_SHAPE.get(shape)
-    if found is None:
-        found = _BY_SHAPE[shape] = breaks(kind, fields_of(entry))
-    return found
+    """``breaks(kind, fields_of(entry))``, remembered by the shape it depends on (``answers``)."""
+    return answers([kind], [entry])[0]
