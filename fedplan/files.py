@@ -111,3 +111,17 @@ def _inside(root: Path, rel: str, path: Path, problems: list[Diagnostic]) -> boo
               "把文件本身放进仓库（链接只能指向仓库内的文件）")
     )
     return False
+
+
+def where_under(root: Path, rel: str) -> str:
+    """What ``rel`` names under ``root``, following links: "file", "missing" (or not a
+    file), "outside" (a link out of the repository) or "unreadable" (a link loop, a NUL,
+    a name too long). The one place a check looks at the disk (an assessment's evidence,
+    through ``CheckContext.where``)."""
+    try:
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root.resolve()):
+            return "outside"
+        return "file" if path.is_file() else "missing"
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (Python < 3.13)
+        return "unreadable"

@@ -149,6 +149,25 @@ def _code_version(names: tuple[str, ...] = _LOADING_CODE, *extra: Path) -> bytes
     return h.digest()
 
 
+def package_version() -> bytes:
+    """A digest of fedplan's version and every module of the package (path, size,
+    modification time, inode): for a result that may depend on any of them. (os.walk: the
+    same with pathlib's rglob took eight times as long.)"""
+    package = os.path.dirname(os.path.abspath(__file__))
+    h = blake2b(__version__.encode(), digest_size=20)
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
+    return h.digest()
+
+
 def _jinja_source() -> tuple[Path, ...]:
     """Jinja2's __init__.py (which holds its version), found without importing it."""
     from importlib.util import find_spec
@@ -170,6 +189,7 @@ class ParseCache:
         self._seen: set[str] = set()
         self._writable = True
         self._read: dict[str, bytes] = {}  # every file asked about: path → digest of its bytes
+        self._known: dict[str, tuple[bytes, bytes]] = {}  # path → (bytes, their digest): hashed once
         self._checking: bytes | None = None
         self.hits = 0
         self.misses = 0
@@ -189,7 +209,7 @@ class ParseCache:
     def get(self, rel: str, data: bytes) -> Any | None:
         """What ``put`` stored for ``rel`` with exactly these bytes, or None."""
         path = self._entry_path(rel)
-        digest = self._read[rel] = _digest(data)
+        digest = self._read[rel] = self._digest_of(rel, data)
         try:
             blob = path.read_bytes()
         except OSError:
@@ -202,6 +222,20 @@ class ParseCache:
             self.hits += 1
             self._slack += len(data) - len(blob)
         return value
+
+    def _digest_of(self, rel: str, data: bytes) -> bytes:
+        known = self._known.get(rel)
+        if known is not None and known[0] is data:
+            return known[1]
+        digest = _digest(data)
+        self._known[rel] = (data, digest)
+        return digest
+
+    def note(self, files: dict[str, bytes]) -> None:
+        """Count every one of ``files`` as read (``read_digest``), before any is asked for:
+        a result of the whole repository can then be recalled before reading any."""
+        for rel, data in files.items():
+            self._read[rel] = self._digest_of(rel, data)
 
     def _open(self, blob: bytes, rel: str, digest: bytes) -> Any | None:
         head = len(_MAGIC) + _SIG
@@ -232,7 +266,7 @@ class ParseCache:
             return
         path = self._entry_path(rel)
         try:
-            digest = self._read[rel] = _digest(data)
+            digest = self._read[rel] = self._digest_of(rel, data)
             raw = pickle.dumps((self._stamp(rel, digest), value), protocol=5)
         except Exception:  # something in the value cannot be pickled: do without
             return
@@ -272,33 +306,43 @@ class ParseCache:
         from the whole repository, as read, depends on."""
         return _digest(b"".join(rel.encode("utf-8") + b"\0" + d for rel, d in sorted(self._read.items())))
 
-    def recall(self, name: str) -> Any | None:
-        """What ``remember(name, value)`` kept, if it was computed from this very repository
-        (``read_digest``) by this code (``_CHECKING_CODE``, the settings); else None."""
+    def recall(self, name: str, extra: bytes = b"") -> Any | None:
+        """What ``remember(name, value, extra)`` kept, if it was computed from this very
+        repository (``read_digest``) by this code (``_CHECKING_CODE``, the loading code, the
+        settings) with the same ``extra`` (what else the result depends on); else None."""
         path = self._entry_path(name)
         try:
             blob = path.read_bytes()
         except OSError:
             return None
-        return self._open(blob, name, self._checking_input())
+        return self._open(blob, name, self._checking_input(extra))
 
-    def remember(self, name: str, value: Any) -> None:
+    def remember(self, name: str, value: Any, extra: bytes = b"", *, bounded: bool = False) -> None:
         """Keep ``value`` as the result of the check ``name`` on the repository as read. A
-        result is a few plain values, so these entries are not held to a file's size."""
+        check's result is a few plain values, not held to a file's size; a ``bounded`` one
+        (every diagnostic of the repository: as many as the files make) is written only
+        where the load's slack covers it (see ``flush``: call it first), so the cache stays
+        smaller than the files."""
         if not self._writable:
             return
         path = self._entry_path(name)
         try:
-            raw = pickle.dumps((self._stamp(name, self._checking_input()), value), protocol=5)
+            raw = pickle.dumps((self._stamp(name, self._checking_input(extra)), value), protocol=5)
         except Exception:
             return
-        payload = zlib.compress(raw, 9)
-        self._write(path, _MAGIC + self._sign(payload) + payload)
+        payload = zlib.compress(raw, 9 if len(raw) < 1 << 16 else 1)
+        blob = _MAGIC + self._sign(payload) + payload
+        if bounded:
+            if len(blob) > self._slack:
+                _remove(path)  # (an older one is stale)
+                return
+            self._slack -= len(blob)
+        self._write(path, blob)
 
-    def _checking_input(self) -> bytes:
+    def _checking_input(self, extra: bytes = b"") -> bytes:
         if self._checking is None:
             self._checking = _code_version(_CHECKING_CODE, *_jinja_source())
-        return _digest(self._checking + self.read_digest())
+        return digest_of(self._checking, extra, self.read_digest())
 
     def prune(self) -> None:
         """Remove the entries of files that were not read this time (deleted or renamed)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
     from fedplan.source import SourceFile
 
 # fedplan.files' names stay importable from here for callers written before it existed.
-__all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Loaded", "Sources", "check_selection", "disk_files",
-           "document_at", "find_root", "load_files", "load_repository", "read_files", "refuse_if_errors", "relative"]
+__all__ = ["PLANS_DIR", "SETTINGS_FILE", "YAML_SUFFIXES", "Checked", "Loaded", "Sources", "check_repository",
+           "check_selection", "disk_files", "document_at", "find_root", "load_files", "load_repository", "read_files", "refuse_if_errors", "relative"]
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:
@@ -161,6 +162,104 @@ def load_repository(
     ``relative``).
     """
     problems: list[Diagnostic] = []
+    files = _gathered(root, rev, only, cwd, overrides, problems)
+    cache = _cache(root, files)
+    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
+    if cache is not None:
+        cache.flush()
+    if cache is not None and rev is None and year is None:
+        cache.prune()  # (a partial read has not seen the files it skipped)
+    if only is not None:
+        loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
+    return loaded
+
+
+@record(frozen=False)
+class Checked:
+    """What ``validate`` reports of a repository: every diagnostic (sorted), the files'
+    text for the lines shown under them, the codes fedplan.yaml says to ignore."""
+
+    diagnostics: list[Diagnostic]
+    sources: Sources
+    ignore: tuple[str, ...] = ()
+
+
+# The parse cache's entry for check_repository's result.
+_CHECKED = "check:repository"
+
+
+def check_repository(
+    root: Path,
+    *,
+    rev: str | None = None,
+    only: list[Path] | None = None,
+    cwd: Path | None = None,
+    today: dt.date | None = None,
+) -> Checked:
+    """The diagnostics ``load_repository`` finds, without the model: what ``validate`` needs.
+
+    With the parse cache on, the result is kept, stamped with everything it comes from:
+    every file's path and bytes (fedplan.yaml's too), the day (checks of dates: stale
+    targets, future entries), fedplan's code (every module), the root and Python; and
+    what the checks looked up on the disk (an evidence file there or not), looked up
+    again. A run where none of it changed takes the kept result and reads, types and
+    checks nothing: a warm ``validate`` is the files' digests and this one entry. The
+    problems met gathering the files are found again each time.
+    """
+    problems: list[Diagnostic] = []
+    files = _gathered(root, rev, only, cwd, None, problems)
+    day = today or dates.today()
+    cache = _cache(root, files)
+    stamp = b""
+    keep = cache is not None and rev is None  # (at a git revision, the files come from git)
+    if cache is not None and keep:
+        from fedplan.parsecache import package_version
+
+        cache.note(files)
+        stamp = b"\0".join((package_version(), str(root).encode("utf-8", "surrogateescape"), day.isoformat().encode(), sys.version.encode()))
+        kept = cache.recall(_CHECKED, stamp)
+        if kept is not None:
+            found, decoded, ignore, looked = kept
+            if _probes_hold(root, looked):
+                sources = Sources({rel: files[rel] for rel in decoded})
+                return Checked(_kept_only(sorted([*problems, *found]), root, only, cwd), sources, ignore)
+    probes: dict[str, str] = {}
+    loaded = load_files(root, files, today=day, cache=cache, probes=probes)
+    if cache is not None:
+        cache.flush()
+    if cache is not None and keep:
+        cache.prune()
+        result = (tuple(loaded.diagnostics), tuple(loaded.sources), loaded.repo.settings.ignore, tuple(probes.items()))
+        cache.remember(_CHECKED, result, stamp, bounded=True)
+    diagnostics = sorted([*problems, *loaded.diagnostics])
+    return Checked(_kept_only(diagnostics, root, only, cwd), loaded.sources, loaded.repo.settings.ignore)
+
+
+def _probes_hold(root: Path, probes: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the disk still answers each of the checks' look-ups (CheckContext.where) as it did."""
+    if not probes:
+        return True
+    from fedplan.files import where_under
+
+    return all(where_under(root, rel) == state for rel, state in probes)
+
+
+def _kept_only(diagnostics: list[Diagnostic], root: Path, only: list[Path] | None, cwd: Path | None) -> list[Diagnostic]:
+    if only is None:
+        return diagnostics
+    return [d for d in diagnostics if _selected(d.pos.path, root, only, cwd)]
+
+
+def _gathered(
+    root: Path,
+    rev: str | None,
+    only: list[Path] | None,
+    cwd: Path | None,
+    overrides: Mapping[str, bytes] | None,
+    problems: list[Diagnostic],
+) -> dict[str, bytes]:
+    """The repository's files (``read_files``), the selection ``only`` checked against them;
+    a folder without plans/ is refused."""
     files = read_files(root, rev=rev, overrides=overrides, problems=problems)
     if only:
         check_selection(root, only, files, cwd=cwd)
@@ -170,17 +269,13 @@ def load_repository(
             code="no-plans",
             hint="新建仓库请运行 fedplan init",
         )
+    return files
+
+
+def _cache(root: Path, files: Mapping[str, bytes]) -> ParseCache | None:
     from fedplan import parsecache
 
-    cache = parsecache.open_cache(root, files.get(SETTINGS_FILE, b""))
-    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
-    if cache is not None:
-        cache.flush()
-    if cache is not None and rev is None and year is None:
-        cache.prune()  # (a partial read has not seen the files it skipped)
-    if only is not None:
-        loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
-    return loaded
+    return parsecache.open_cache(root, files.get(SETTINGS_FILE, b""))
 
 
 def load_files(
@@ -192,6 +287,7 @@ def load_files(
     problems: list[Diagnostic] | None = None,
     cache: ParseCache | None = None,
     year: int | None = None,
+    probes: dict[str, str] | None = None,
 ) -> Loaded:
     """Read, type and check the documents ``files`` (relative path → bytes) of the
     repository at ``root`` — from the disk, a git revision, or anywhere else.
@@ -240,7 +336,7 @@ def load_files(
     if checks:
         from fedplan.checks import run_checks
 
-        diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources, cache=cache))
+        diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources, cache=cache, probes=probes))
     return Loaded(repo, sorted(diagnostics), sources, frozenset(skipped))
 
 

@@ -48,10 +48,12 @@ def run_checks(
     sources: Mapping[str, str] | None = None,
     checks: Sequence[Check] = CHECKS,
     cache: ParseCache | None = None,
+    probes: dict[str, str] | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic of ``checks`` (CHECKS unless told, in their order) on the repository
-    (with ``cache``, the parse cache of the files just read, some results are kept there)."""
-    ctx = CheckContext(repo, today, sources or {}, cache)
+    (with ``cache``, the parse cache of the files just read, some results are kept there;
+    ``probes`` gets what the checks looked up on the disk, ``CheckContext.where``)."""
+    ctx = CheckContext(repo, today, sources or {}, cache, {} if probes is None else probes)
     found: list[Diagnostic] = []
     for check in checks:
         found.extend(check(ctx))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from pathlib import Path
 
 from fedplan.checks.base import CheckContext, did_you_mean, emits
 from fedplan.dates import year_end, year_start
@@ -113,7 +112,6 @@ def check_assessment_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
         - {date: 2012-05-04, indicator: jiceng, grade: 很好}
     """
     by_year = {a.year: a for a in reversed(ctx.repo.assessments)}
-    root = ctx.repo.root
     for progress in ctx.repo.progress:
         assessment = by_year.get(progress.year)
         required = _evidence_required(assessment) if assessment else {}
@@ -125,7 +123,7 @@ def check_assessment_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
                 if targets_required and entry.target in targets_required:
                     yield _no_evidence(entry)
                 continue
-            yield from _evidence(root, entry)
+            yield from _evidence(ctx, entry)
             kind, ident = _subject(entry)
             if kind == "target" and ident in required.get("target", set()) and not entry.evidence:
                 yield _no_evidence(entry)
@@ -202,7 +200,7 @@ def _assessment_entry(assessment: Assessment, entry: Entry, kind: str, ident: st
 _OUTSIDE_HINT = "把材料放进仓库（如 evidence/ 目录），写相对于仓库根目录的路径"
 
 
-def _evidence(root: Path, entry: Entry) -> Iterator[Diagnostic]:
+def _evidence(ctx: CheckContext, entry: Entry) -> Iterator[Diagnostic]:
     """Each evidence path names a file inside the repository: not absolute, not above the
     root, not a link that leads out of it (the file is never read, but a path CI accepts
     must not point at the runner's files), and there."""
@@ -214,26 +212,13 @@ def _evidence(root: Path, entry: Entry) -> Iterator[Diagnostic]:
         if ref.startswith(("/", "\\")) or (len(ref) > 1 and ref[1] == ":") or norm == ".." or norm.startswith("../"):
             yield error(pos, "evidence-outside", f"佐证材料“{ref}”不在仓库中", _OUTSIDE_HINT)
             continue
-        where = _inside(root, norm)
+        where = ctx.where(norm)
         if where == "outside":
             yield error(pos, "evidence-outside", f"佐证材料“{ref}”是指向仓库之外的链接", "把文件本身放进仓库，不要用指向仓库外的符号链接")
         elif where == "unreadable":
             yield error(pos, "evidence-not-found", f"佐证材料“{ref}”无法找到：路径含控制字符、过长，或是循环的符号链接", "检查路径（相对于仓库根目录）")
         elif where != "file":
             yield error(pos, "evidence-not-found", f"佐证材料“{ref}”不存在", "检查路径（相对于仓库根目录），或先把文件加入仓库")
-
-
-def _inside(root: Path, rel: str) -> str:
-    """What ``rel`` names under ``root``, following links: "file", "missing" (or not a
-    file), "outside" (a link out of the repository) or "unreadable" (a link loop, a NUL,
-    a name too long)."""
-    try:
-        path = (root / rel).resolve()
-        if not path.is_relative_to(root.resolve()):
-            return "outside"
-        return "file" if path.is_file() else "missing"
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (Python < 3.13)
-        return "unreadable"
 
 
 @emits("bad-pace")

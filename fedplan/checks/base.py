@@ -20,15 +20,26 @@ class CheckContext:
     repo: Repository
     today: dt.date
     # The decoded text of every file (relative path → text), for checks that need to look
-    # at how something was written; checks never read the disk themselves.
+    # at how something was written; checks never read the disk themselves (but ``where``).
     sources: Mapping[str, str] = field(default_factory=dict)
     # The parse cache of the run (None without one): a check whose work is costly to start
     # (the report bodies' Jinja2) keeps its result there, for a run where nothing changed.
     cache: ParseCache | None = None
+    # What ``where`` found for each path asked about: the disk state the checks' result
+    # depends on beyond the files (a run that reuses the result asks again, see
+    # fedplan.repo.check_repository).
+    probes: dict[str, str] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
         return self.repo.settings
+
+    def where(self, rel: str) -> str:
+        """What ``rel`` names under the repository's root (fedplan.files.where_under), kept in ``probes``."""
+        from fedplan.files import where_under
+
+        found = self.probes[rel] = where_under(self.repo.root, rel)
+        return found
 
 
 @record

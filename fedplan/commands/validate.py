@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from fedplan.diagnostics import FedplanError, chosen, unknown_code_hint
-from fedplan.repo import load_repository
+from fedplan.repo import check_repository
 from fedplan.reporters import diagnostics as report
 
 
@@ -23,9 +23,9 @@ def run(
     ignore: tuple[str, ...] = (),
 ) -> int:
     select, ignore = _codes("--select", select), _codes("--ignore", ignore)
-    loaded = load_repository(root, rev=rev, only=paths or None, cwd=cwd)
-    found = chosen(loaded.diagnostics, select=select, ignore=(*ignore, *loaded.repo.settings.ignore))
-    click.echo(report.WRITERS[fmt](found, loaded.sources), nl=False)
+    checked = check_repository(root, rev=rev, only=paths or None, cwd=cwd)
+    found = chosen(checked.diagnostics, select=select, ignore=(*ignore, *checked.ignore))
+    click.echo(report.WRITERS[fmt](found, checked.sources), nl=False)
     if fmt == "github":  # the annotations go to the log; people still see the count
         click.echo(report.summary(found), err=True)
     failed = any(d.is_error for d in found) or (strict and bool(found))

@@ -232,7 +232,7 @@ def test_no_cache_writes_nothing(root: Path) -> None:
         del os.environ[parsecache.ENV_OFF]
     assert not (root / ".fedplan").exists()
     assert fedplan_in(root, "validate").exit_code == 0
-    assert len(entries(root)) == 3  # and the command line does use it by default
+    assert len(entries(root)) == 4  # and the command line does use it by default (the three files and validate's result)
 
 
 def test_a_read_only_checkout_still_validates(root: Path, cache_on: None) -> None:
@@ -305,3 +305,119 @@ def test_entries_larger_than_their_files_are_not_kept_when_the_others_do_not_cov
     load_repository(tiny)
     files = sum(p.stat().st_size for p in (*tiny.joinpath("plans").rglob("*.yaml"), tiny / "fedplan.yaml"))
     assert sum(e.stat().st_size for e in entries(tiny)) <= files
+
+
+# ---- validate's whole result (repo.check_repository) -----------------------------------
+
+
+def checked(root: Path, **options: object) -> list[tuple[str, int, str, str]]:
+    from fedplan.repo import check_repository
+
+    got = check_repository(root, **options)  # type: ignore[arg-type]
+    return [(d.pos.path, d.pos.line, d.code, d.message) for d in got.diagnostics]
+
+
+def fresh(root: Path, **options: object) -> list[tuple[str, int, str, str]]:
+    """check_repository's answer without the cache."""
+    parsecache.turn_on(False)
+    try:
+        return checked(root, **options)
+    finally:
+        parsecache.turn_on(True)
+
+
+def counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times, from now on, the files are typed and checked (repo.load_files) with the cache on."""
+    calls: list[int] = []
+    real = repo_module.load_files
+
+    def counted(*args: object, **kwargs: object) -> object:
+        if kwargs.get("cache") is not None:
+            calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo_module, "load_files", counted)
+    return calls
+
+
+EVIDENCE_LINE = '  - {date: 2012-06-01, target: farm-training, value: 3, evidence: ["材料/培训.jpg"]}\n'
+
+
+def test_a_warm_validate_takes_the_whole_result_and_any_change_it_depends_on_redoes_it(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from fedplan.repo import check_repository
+
+    (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n" + EVIDENCE_LINE)
+    day = dt.date(2012, 7, 1)
+    cold = check_repository(root, today=day)
+    assert [d.code for d in cold.diagnostics] == ["unknown-target", "evidence-not-found"]
+    loads = counting_loads(monkeypatch)
+    warm = check_repository(root, today=day)
+    assert loads == []  # nothing read, typed or checked
+    assert warm.diagnostics == cold.diagnostics
+    assert [(d.message, d.hint) for d in warm.diagnostics] == [(d.message, d.hint) for d in cold.diagnostics]
+    assert dict(warm.sources) == dict(cold.sources) and warm.ignore == cold.ignore
+
+    def again(expected_loads: int, **options: object) -> None:
+        got = checked(root, today=day, **options)
+        assert len(loads) == expected_loads
+        assert got == fresh(root, today=day, **options)
+        assert checked(root, today=day, **options) == got  # and kept again
+        assert len(loads) == expected_loads
+
+    (root / "材料").mkdir()
+    (root / "材料/培训.jpg").write_bytes(b"\xff\xd8")  # what a check looked up on the disk
+    again(1)
+    assert [c for _, _, c, _ in checked(root, today=day)] == ["unknown-target"]
+    (root / "材料/培训.jpg").unlink()
+    again(2)
+    (root / LEDGER).write_text(LEDGER_TEXT + EVIDENCE_LINE)  # an edit
+    again(3)
+    (root / "plans/2012/progress/more.yaml").write_text("kind: progress\nyear: 2012\nentries:\n  - {date: 2012-08-01, target: nowhere, value: 1}\n")
+    again(4)  # a file added
+    (root / "plans/2012/progress/more.yaml").unlink()
+    again(5)  # and removed
+    (root / "fedplan.yaml").write_text("org: 测试区妇联\nignore: [evidence-not-found]\n")
+    again(6)
+    assert check_repository(root, today=day).ignore == ("evidence-not-found",)
+    day = dt.date(2013, 3, 1)  # another day: the checks of dates answer otherwise
+    again(7)
+    monkeypatch.setattr(parsecache, "package_version", lambda: b"another fedplan")
+    again(8)
+    # the problems met gathering the files are found again, not kept and not doubled
+    (root / "plans/2012/.plan.yaml.fedplan-tmp").write_text("x")
+    assert checked(root, today=day) == fresh(root, today=day)
+    assert [c for _, _, c, _ in checked(root, today=day)].count("leftover-temp-file") == 1
+    # a selection of files filters the kept result as it does a fresh one
+    (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
+    plan_only = {"only": [root / "plans/2012/plan.yaml"]}
+    assert checked(root, today=day) != []
+    assert checked(root, today=day, **plan_only) == fresh(root, today=day, **plan_only) == []
+
+
+def test_validates_kept_result_keeps_the_cache_smaller_than_the_files(make_repo: MakeRepo, cache_on: None) -> None:
+    # Files of a few lines, each with problems: no entry is smaller than its file, and the
+    # result (the diagnostics) is not kept either; the answer is the same each time.
+    root = make_repo({
+        "fedplan.yaml": "org: 区妇联\n",
+        LEDGER: "kind: progress\nyear: 2012\nentries:\n  - {date: 2012-13-01, target: x}\n",
+    })
+    first = checked(root)
+    assert first and first == checked(root) == fresh(root)
+    size = sum(p.stat().st_size for p in entries(root))
+    assert size <= (root / "fedplan.yaml").stat().st_size + (root / LEDGER).stat().st_size
+
+
+def test_validate_prints_the_same_from_the_kept_result(root: Path) -> None:
+    (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
+    for args in (("validate",), ("validate", "--format", "github"), ("validate", "--format", "json"),
+                 ("validate", "--ignore", "unknown-target"), ("validate", LEDGER)):
+        first = fedplan_in(root, *args)
+        second = fedplan_in(root, *args)
+        assert (second.exit_code, second.output) == (first.exit_code, first.output), args
+    assert any(p.name for p in entries(root))  # the command line keeps its cache
+    first = fedplan_in(root, "validate")
+    assert first.exit_code == 1 and "farm-trainig" in first.output and "^" in first.output  # the line under it, from the file
