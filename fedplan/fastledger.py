@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter, sub
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,12 @@ _MEMOS: dict[Any, dict[str, Any]] = {}
 _MEMO_TOKEN = 40
 _MEMO_SIZE = 20_000
 _LEAST_RUN = 64
+# A ledger of this many entries is matched by two processes where it can be (read_entries,
+# fedplan.forked); this process matches this share of its batches, the helper the rest.
+PARALLEL_ENTRIES = 131_072
+_OWN_SHARE = 0.54
+# A batch matched (read_entries' canonical_batch): taken, index, spaces, forms, columns, breaks.
+Batch = tuple[list[bool], list[int], list[Any], list[Any], list[Any], list[int]]
 _LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
 
 
@@ -262,18 +268,28 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         table.extend(places)
         return values, spans, Pos(path, first, column_1)
 
-    def canonical_batch(a: int, b: int) -> tuple[list[bool], list[int], list[Any], list[Any], list[int]]:
+    def forms_for(spaces: list[Any]) -> list[SpansForm]:
+        """The SpansForm of each entry written with these ``spaces`` (see form_of)."""
+        entry_forms: list[Any] = list(map(forms.get, spaces))
+        if None in entry_forms:
+            for p in [p for p in compress(range(len(spaces)), map(is_, entry_forms, repeat(None)))]:
+                entry_forms[p] = forms.get(spaces[p]) or form_of(spaces[p])
+        return entry_forms
+
+    def canonical_batch(a: int, b: int) -> Batch:
         """Entries a..b-1 matched in the canonical order, a step over all of them at a time:
         whether each is taken; of those taken, in order, their index less ``a``, their
-        forms, their columns (attribute, values, which wrote it) and the line breaks from
-        each one's first line to the next one's."""
+        forms' keys (the spaces after each key; see form_of) and forms, their columns
+        (attribute, values, which wrote it) and the line breaks from each one's first line
+        to the next one's. Plain values but the forms: a forked helper computes batches
+        with this too (see below)."""
         begin, stop = starts[a] - dash, starts[b] - dash if b < count else end
         if raw:
             piece = piece_of(text, begin, stop)
             offsets = [0]
             offsets += map(_AFTER_BREAK, map(_START, source.entry_starts(dash, False).finditer(piece)))
             if len(offsets) != b - a:  # (cannot be: the same bytes the scan found them in)
-                return [False] * (b - a), [], [], [], []
+                return [False] * (b - a), [], [], [], [], []
         else:
             piece = text  # type: ignore[assignment]
             offsets = [starts[n] - dash for n in range(a, b)]
@@ -301,10 +317,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
             p = bisect_left(index, j)
             start = offsets[j]
             spaces[p] = ("{", *map(max, map(sub, map(_FIRST, matches[j].regs[2::2]), repeat(start)), repeat(-1)))
-        entry_forms: list[Any] = list(map(forms.get, spaces))
-        if None in entry_forms:
-            for p in [p for p in compress(range(len(spaces)), map(is_, entry_forms, repeat(None)))]:
-                entry_forms[p] = forms.get(spaces[p]) or form_of(spaces[p])
+        entry_forms = forms_for(spaces)
         # Which of the forms met hold each key: a column is read only where some entry wrote it.
         distinct = set(entry_forms)
         bad: set[int] = set()  # (positions in ``index``) a value the fast readers refuse
@@ -342,71 +355,109 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         for p in bad:
             taken[index[p]] = False
         breaks = list(map(piece.count, repeat("\n"), compress(offsets, matched), compress(ends, matched)))
-        return taken, index, entry_forms, columns, breaks
+        return taken, index, spaces, entry_forms, columns, breaks
+
+    def helped(send: Callable[[Any], None]) -> None:
+        """The batches from ``split`` on, sent as the forked helper sends them: each with its
+        first entry, without its forms (the parent makes its own, shared with its other
+        entries)."""
+        for a in range(split, count, BATCH):
+            batch = canonical_batch(a, min(count, a + BATCH))
+            send((a, *batch[:3], [], *batch[4:]))
+
+    # A ledger this long is matched by two processes (fedplan.forked): a child matches the
+    # batches from ``split`` on while this one matches, reads and builds the first ones.
+    # This one's share is the smaller: it also makes the objects. (The rest of reading —
+    # the entries matched otherwise, lines, objects — stays here, in order.)
+    split, helper = count, None
+    if count >= PARALLEL_ENTRIES:
+        from fedplan import forked
+
+        split = min(count, max(BATCH, round(count * _OWN_SHARE / BATCH) * BATCH))
+        helper = forked.start(helped) if split < count else None
+        if helper is None:
+            split = count
+    child = helper  # (ended, whatever happens, when reading ends)
+    given: Iterator[Any] | None = None
+
+    def batch_at(a: int, b: int) -> Batch:
+        """Batch a..b-1 matched (canonical_batch), here or, from ``split`` on, by the helper."""
+        nonlocal given, helper
+        if a >= split and helper is not None:
+            given, helper = helper.results(), None
+        got = next(given, None) if given is not None else None
+        if got is None or got[0] != a:
+            given = None  # (no helper, or it gave nothing: matched here)
+            return canonical_batch(a, b)
+        return (*got[1:4], forms_for(got[3]), *got[5:])
 
     # A run left to YAML takes at least this many entries, plain or not: composing costs a
     # loader's start-up a run, and a ledger whose every other note holds a "10:30" would
     # otherwise compose its entries one at a time, slower than composing them all.
     least = min(_LEAST_RUN, source.CHUNK_ENTRIES)
-    for a in range(0, count, BATCH):
-        b = min(count, a + BATCH)
-        taken, index, entry_forms, columns, breaks = canonical_batch(a, b)
-        keep = [False] * len(index)  # of the entries matched, those read by columns
-        lines: list[int] = []
-        inserts: list[tuple[int, Any]] = []  # (before which of them, a row read otherwise)
-        n = a
-        while n < b:
-            if 0 <= slow_from and n - slow_from < least:
+    try:
+        for a in range(0, count, BATCH):
+            b = min(count, a + BATCH)
+            taken, index, _, entry_forms, columns, breaks = batch_at(a, b)
+            keep = [False] * len(index)  # of the entries matched, those read by columns
+            lines: list[int] = []
+            inserts: list[tuple[int, Any]] = []  # (before which of them, a row read otherwise)
+            n = a
+            while n < b:
+                if 0 <= slow_from and n - slow_from < least:
+                    n += 1
+                    continue  # in the run: composed with it
+                if taken[n - a]:
+                    k = n + 1
+                    while k < b and taken[k - a]:
+                        k += 1
+                    if slow_from >= 0:
+                        flush(n)
+                        slow_from = -1
+                        inserts += zip(repeat(len(lines)), out)
+                        out.clear()
+                    p = bisect_left(index, n - a)
+                    q = p + (k - n)
+                    keep[p:q] = repeat(True, q - p)
+                    cursor_line += text.count(nl, cursor, starts[n] - dash)
+                    lines += accumulate(breaks[p : q - 1], initial=cursor_line + 1)
+                    cursor_line = lines[-1] - 1
+                    cursor = starts[k - 1] - dash
+                    n = k
+                    continue
+                row = one(n)
+                if row is None:
+                    if slow_from < 0:
+                        slow_from = n
+                    elif n - slow_from >= source.CHUNK_ENTRIES:
+                        flush(n)
+                        slow_from = n
+                        inserts += zip(repeat(len(lines)), out)
+                        out.clear()
+                else:
+                    if slow_from >= 0:
+                        flush(n)
+                        slow_from = -1
+                        inserts += zip(repeat(len(lines)), out)
+                        out.clear()
+                    cursor, cursor_line = starts[n] - dash, row[2].line - 1
+                    inserts.append((len(lines), row))
                 n += 1
-                continue  # in the run: composed with it
-            if taken[n - a]:
-                k = n + 1
-                while k < b and taken[k - a]:
-                    k += 1
-                if slow_from >= 0:
-                    flush(n)
-                    slow_from = -1
-                    inserts += zip(repeat(len(lines)), out)
-                    out.clear()
-                p = bisect_left(index, n - a)
-                q = p + (k - n)
-                keep[p:q] = repeat(True, q - p)
-                cursor_line += text.count(nl, cursor, starts[n] - dash)
-                lines += accumulate(breaks[p : q - 1], initial=cursor_line + 1)
-                cursor_line = lines[-1] - 1
-                cursor = starts[k - 1] - dash
-                n = k
-                continue
-            row = one(n)
-            if row is None:
-                if slow_from < 0:
-                    slow_from = n
-                elif n - slow_from >= source.CHUNK_ENTRIES:
-                    flush(n)
-                    slow_from = n
-                    inserts += zip(repeat(len(lines)), out)
-                    out.clear()
-            else:
-                if slow_from >= 0:
-                    flush(n)
-                    slow_from = -1
-                    inserts += zip(repeat(len(lines)), out)
-                    out.clear()
-                cursor, cursor_line = starts[n] - dash, row[2].line - 1
-                inserts.append((len(lines), row))
-            n += 1
-        if lines or inserts:
-            every = False not in keep
-            run: dict[str, tuple[list[Any], list[bool] | None]] = {}
-            for attr, got, wrote in columns:
-                if not every:
-                    got = list(compress(got, keep))
-                    wrote = None if wrote is None else list(compress(wrote, keep))
-                if wrote is not None and False not in wrote:
-                    wrote = None
-                if wrote is None or True in wrote:
-                    run[attr] = (got, wrote)
-            yield EntryColumns(entry_forms if every else list(compress(entry_forms, keep)), lines, run, inserts)
+            if lines or inserts:
+                every = False not in keep
+                run: dict[str, tuple[list[Any], list[bool] | None]] = {}
+                for attr, got, wrote in columns:
+                    if not every:
+                        got = list(compress(got, keep))
+                        wrote = None if wrote is None else list(compress(wrote, keep))
+                    if wrote is not None and False not in wrote:
+                        wrote = None
+                    if wrote is None or True in wrote:
+                        run[attr] = (got, wrote)
+                yield EntryColumns(entry_forms if every else list(compress(entry_forms, keep)), lines, run, inserts)
+    finally:
+        if child is not None:
+            child.close()  # (if the reader stopped early, the helper's work is not wanted)
     if slow_from >= 0:
         flush(count)
         yield from out

@@ -465,3 +465,126 @@ def test_a_ledger_from_the_parse_cache_keeps_no_dict_an_entry(tmp_path: Path) ->
     run("write")
     columns, one_by_one = float(run("columns")), float(run("objects"))
     assert columns < one_by_one - 40, (columns, one_by_one)
+
+
+# ---- a long ledger matched by two processes (fedplan.forked) ------------------------------
+
+
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every ledger is matched by two processes, in batches of 3 entries: the list gets, for
+    each read, whether the forked helper's batches came back (True) or the reader matched
+    them itself."""
+    from fedplan import forked
+
+    if not forked.available():
+        pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+    monkeypatch.setattr(fastledger, "BATCH", 3)
+    monkeypatch.setattr(fastledger, "PARALLEL_ENTRIES", 1)
+    used: list[bool] = []
+    real = forked.start
+
+    def start(work: Callable[[Callable[[object], None]], None]) -> object:
+        child = real(work)
+        if child is None:  # (FEDPLAN_JOBS=1: one_process)
+            return None
+        results = child.results
+
+        def watched() -> object:
+            got = results()
+            used.append(got is not None)
+            return got
+
+        child.results = watched  # type: ignore[method-assign]
+        return child
+
+    monkeypatch.setattr(forked, "start", start)
+    return used
+
+
+def one_process(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    with monkeypatch.context() as m:
+        m.setenv("FEDPLAN_JOBS", "1")
+        return read(text, monkeypatch, chunked=True)
+
+
+def no_child_left() -> bool:
+    import os
+
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ledger())
+def test_a_ledger_matched_by_two_processes_reads_as_one_process_reads_it(
+    monkeypatch: pytest.MonkeyPatch, two_processes: list[bool], text: str
+) -> None:
+    both = read(text, monkeypatch, chunked=True)
+    assert both == one_process(text, monkeypatch) == read(text, monkeypatch, chunked=False)
+    assert no_child_left()
+
+
+TRAPPED = [
+    lambda n, day: [f"  - date: {day}", "    target: farm-training", f"    value: {n % 50}", "    note: 召开培训班"],
+    lambda n, day: [f"  - {{date: {day}, target: launch, done: true}}"],
+    lambda n, day: [f"  - date: {day}", "    item: shuangxue", "    note: 'a: b'"],  # quoted: read by its reader
+    lambda n, day: [f"  - note: 键的次序不同 {n}", f"    date: {day}", "    target: launch", "    done: true"],
+    lambda n, day: [f"  - date: {day}", "    target: farm-trainig", "    value: 12人次"],  # composed, two problems
+    lambda n, day: [f"  - date: 2012-02-{n % 3 + 28}", "    item: shuangxue", "    note: 日期可能不存在", "    by: 妇儿部"],
+]
+
+
+def test_a_long_ledger_read_by_two_processes_is_the_same_entries_places_and_problems(
+    monkeypatch: pytest.MonkeyPatch, two_processes: list[bool]
+) -> None:
+    text = ledger_of(400, *TRAPPED).decode("utf-8")
+    both = read(text, monkeypatch, chunked=True)
+    assert two_processes == [True]  # the helper's batches were used
+    alone = one_process(text, monkeypatch)
+    assert both == alone
+    _, _, entries, found = both  # type: ignore[misc]
+    # (an entry with a bad value or date is reported and left out, in both readings)
+    assert {d.code for d in found} == {"bad-date", "number-with-unit"} and 200 < len(entries) < 400
+    assert [e.pos.line for e, _, _ in entries][-3:] == [e.pos.line for e, _, _ in alone[2]][-3:]  # type: ignore[index]
+    assert no_child_left()
+
+
+@pytest.mark.parametrize("failure", ["raises", "exits", "wrong batches"])
+def test_a_helper_that_fails_changes_nothing_the_reader_matches_its_batches_itself(
+    monkeypatch: pytest.MonkeyPatch, two_processes: list[bool], failure: str
+) -> None:
+    import os
+
+    from fedplan import forked
+
+    watched = forked.start
+
+    def failing(work: Callable[[Callable[[object], None]], None]) -> object:
+        def broken(send: Callable[[object], None]) -> None:
+            sent = [0]
+
+            def send_some(value: object) -> None:
+                sent[0] += 1
+                if failure == "wrong batches":  # the first one lost: each comes for the batch before it
+                    if sent[0] > 1:
+                        send(value)
+                    return
+                if sent[0] > 2:
+                    if failure == "exits":
+                        os._exit(3)
+                    raise RuntimeError("the helper breaks")
+                send(value)
+
+            work(send_some)
+
+        return watched(broken)
+
+    monkeypatch.setattr(forked, "start", failing)
+    text = ledger_of(120, *TRAPPED).decode("utf-8")
+    assert read(text, monkeypatch, chunked=True) == one_process(text, monkeypatch)
+    assert two_processes == [failure == "wrong batches"]  # (those came back, and were refused)
+    assert no_child_left()
