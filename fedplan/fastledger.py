@@ -39,12 +39,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
 from operator import is_, itemgetter, sub
 from typing import TYPE_CHECKING, Any
 
-from fedplan import source
+from fedplan import forked, source
 from fedplan.diagnostics import Pos
 from fedplan.model import SpansForm
 from fedplan.schema.fields import INVALID
@@ -79,10 +79,9 @@ _MEMOS: dict[Any, dict[str, Any]] = {}
 _MEMO_TOKEN = 40
 _MEMO_SIZE = 20_000
 _LEAST_RUN = 64
-# A ledger of this many entries is matched by two processes where it can be (read_entries,
-# fedplan.forked); this process matches this share of its batches, the helper the rest.
-PARALLEL_ENTRIES = 131_072
-_OWN_SHARE = 0.54
+# A ledger of forked.LARGE entries or more is matched by two processes where it can be
+# (read_entries); this process matches this share of its batches, the helper the rest.
+_OWN_SHARE = 0.5
 # A batch matched (read_entries' canonical_batch): taken, index, spaces, forms, columns, breaks.
 Batch = tuple[list[bool], list[int], list[Any], list[Any], list[Any], list[int]]
 _LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
@@ -357,39 +356,20 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         breaks = list(map(piece.count, repeat("\n"), compress(offsets, matched), compress(ends, matched)))
         return taken, index, spaces, entry_forms, columns, breaks
 
-    def helped(send: Callable[[Any], None]) -> None:
-        """The batches from ``split`` on, sent as the forked helper sends them: each with its
-        first entry, without its forms (the parent makes its own, shared with its other
-        entries)."""
-        for a in range(split, count, BATCH):
-            batch = canonical_batch(a, min(count, a + BATCH))
-            send((a, *batch[:3], [], *batch[4:]))
-
     # A ledger this long is matched by two processes (fedplan.forked): a child matches the
-    # batches from ``split`` on while this one matches, reads and builds the first ones.
-    # This one's share is the smaller: it also makes the objects. (The rest of reading —
-    # the entries matched otherwise, lines, objects — stays here, in order.)
-    split, helper = count, None
-    if count >= PARALLEL_ENTRIES:
-        from fedplan import forked
-
-        split = min(count, max(BATCH, round(count * _OWN_SHARE / BATCH) * BATCH))
-        helper = forked.start(helped) if split < count else None
-        if helper is None:
-            split = count
-    child = helper  # (ended, whatever happens, when reading ends)
-    given: Iterator[Any] | None = None
-
-    def batch_at(a: int, b: int) -> Batch:
-        """Batch a..b-1 matched (canonical_batch), here or, from ``split`` on, by the helper."""
-        nonlocal given, helper
-        if a >= split and helper is not None:
-            given, helper = helper.results(), None
-        got = next(given, None) if given is not None else None
-        if got is None or got[0] != a:
-            given = None  # (no helper, or it gave nothing: matched here)
-            return canonical_batch(a, b)
-        return (*got[1:4], forms_for(got[3]), *got[5:])
+    # batches from the middle on while this one matches, reads and builds the first ones.
+    # (The rest of reading — the entries matched otherwise, lines, objects — stays here,
+    # in order.) The child sends each batch without its forms: this process makes its own
+    # from their keys, shared with its other entries.
+    starts_of = list(range(0, count, BATCH))
+    split = round(len(starts_of) * _OWN_SHARE) if count >= forked.LARGE else len(starts_of)
+    batches = forked.Shared(
+        starts_of,
+        lambda a: canonical_batch(a, min(count, a + BATCH)),
+        max(1, split),
+        plain=lambda batch: (*batch[:3], [], *batch[4:]),
+        restore=lambda sent: (*sent[:3], forms_for(sent[2]), *sent[4:]),
+    )
 
     # A run left to YAML takes at least this many entries, plain or not: composing costs a
     # loader's start-up a run, and a ledger whose every other note holds a "10:30" would
@@ -398,7 +378,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
     try:
         for a in range(0, count, BATCH):
             b = min(count, a + BATCH)
-            taken, index, _, entry_forms, columns, breaks = batch_at(a, b)
+            taken, index, _, entry_forms, columns, breaks = batches.get(a)
             keep = [False] * len(index)  # of the entries matched, those read by columns
             lines: list[int] = []
             inserts: list[tuple[int, Any]] = []  # (before which of them, a row read otherwise)
@@ -456,8 +436,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
                         run[attr] = (got, wrote)
                 yield EntryColumns(entry_forms if every else list(compress(entry_forms, keep)), lines, run, inserts)
     finally:
-        if child is not None:
-            child.close()  # (if the reader stopped early, the helper's work is not wanted)
+        batches.close()  # (if the reader stopped early, the helper's work is not wanted)
     if slow_from >= 0:
         flush(count)
         yield from out

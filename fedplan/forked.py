@@ -137,3 +137,61 @@ def start(work: Callable[[Callable[[Any], None]], None]) -> Child | None:
         finally:
             os._exit(code)
     return Child(pid, file)
+
+
+# A sequence of this many entries is worth sharing between two processes (below that, the
+# fork and the hand-back cost more than half the work saves).
+LARGE = 131_072
+
+
+class Shared:
+    """``compute(key)`` for each of ``keys`` (increasing integers), asked for in order with
+    ``get(key)``: where a forked helper can run (``start``), it computes those from
+    ``keys[split]`` on meanwhile and sends each as ``plain(value)``, which ``restore``
+    turns back into the value ``compute`` gives here (the default: the value itself). A
+    key the helper did not send, or sent out of turn, is computed here: the values are the
+    same either way. ``close()`` (or the end of a ``with`` block) ends the helper."""
+
+    def __init__(
+        self,
+        keys: list[int],
+        compute: Callable[[int], Any],
+        split: int,
+        *,
+        plain: Callable[[Any], Any] | None = None,
+        restore: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self._compute, self._restore = compute, restore
+        self._from = keys[split] if split < len(keys) else None
+        self._given: Iterator[Any] | None = None
+        self._child: Child | None = None
+        if self._from is not None:
+            later = keys[split:]
+
+            def work(send: Callable[[Any], None]) -> None:
+                for key in later:
+                    value = compute(key)
+                    send((key, value if plain is None else plain(value)))
+
+            self._child = start(work)
+        self._waiting = self._child
+
+    def __enter__(self) -> Shared:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def get(self, key: int) -> Any:
+        if self._waiting is not None and self._from is not None and key >= self._from:
+            self._given, self._waiting = self._waiting.results(), None
+        got = next(self._given, None) if self._given is not None else None
+        if got is None or got[0] != key:
+            self._given = None  # (no helper, or it gave nothing more: computed here)
+            return self._compute(key)
+        return got[1] if self._restore is None else self._restore(got[1])
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = self._waiting = None

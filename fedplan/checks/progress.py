@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import attrgetter, is_
 
-from fedplan import entries
+from fedplan import entries, forked
 from fedplan.checks.base import CheckContext, did_you_mean, emits
 from fedplan.diagnostics import Diagnostic, error, warning
 from fedplan.model import Entry, Item, Plan, Target
@@ -62,7 +62,12 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
         # the plan's, or what the target takes not carried (entries.breaking) — then each
         # of those in order, as the entries go.
         every = progress.entries
-        for base in range(0, len(every), _PART):
+
+        def flagged(
+            base: int, every: tuple[Entry, ...] = every, index: _Index | None = index, first: dt.date = first, last: dt.date = last
+        ) -> tuple[set[int], set[int]]:
+            """The entries of the part from ``base`` dated outside the year or after today,
+            and those whose reference is wrong (indices in the part)."""
             found = every[base : base + _PART]
             dates = list(map(_DATE, found))
             if first <= min(dates) and max(dates) <= last:
@@ -78,12 +83,21 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
                     if (item is not None and item not in index.items) or (item is None and targets[n] is not None):
                         wrong.add(n)
                 wrong.update(entries.breaking(kinds, found))
-            for n in sorted(outside | wrong):
-                entry = found[n]
-                if n in outside:
-                    yield from _dates(ctx, year, entry)
-                if n in wrong:
-                    yield from _reference(index, entry)  # type: ignore[arg-type]
+            return outside, wrong
+
+        # (a ledger of forked.LARGE entries: the later parts looked at by a forked helper
+        # meanwhile; what it finds is a few indices a part)
+        bases = list(range(0, len(every), _PART))
+        split = len(bases) // 2 if len(every) >= forked.LARGE else len(bases)
+        with forked.Shared(bases, flagged, max(1, split)) as parts:
+            for base in bases:
+                outside, wrong = parts.get(base)
+                for n in sorted(outside | wrong):
+                    entry = every[base + n]
+                    if n in outside:
+                        yield from _dates(ctx, year, entry)
+                    if n in wrong:
+                        yield from _reference(index, entry)  # type: ignore[arg-type]
 
 
 _PART = 4096

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fedplan.diagnostics import Diagnostic, Severity
 from tests.conftest import PLAN_2012, PLAN_PATH
 
@@ -44,9 +46,28 @@ def test_valid_ledger_of_every_kind_of_entry(diagnose, plan_2012):
     assert diagnose({**plan_2012, P: text}) == []
 
 
-def test_a_long_ledger_is_checked_part_by_part_and_each_problem_found_at_its_entry(diagnose, plan_2012):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_long_ledger_is_checked_part_by_part_and_each_problem_found_at_its_entry(diagnose, plan_2012, processes, monkeypatch):
     # check_entries reads a ledger's columns 4,096 entries at a time: problems in the first
-    # part, the second and at the seam are each reported at their own entry, once.
+    # part, the second and at the seam are each reported at their own entry, once. With two
+    # processes (a ledger of forked.LARGE entries), a forked helper looks at the later parts
+    # (and matches the later batches of the reading): the same diagnostics.
+    from fedplan import forked
+
+    helped: list[bool] = []
+    if processes == 2:
+        if not forked.available():
+            pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+        monkeypatch.setattr(forked, "LARGE", 1)
+        real = forked.start
+
+        def start(work):
+            child = real(work)
+            results = child.results
+            child.results = lambda: helped.append(True) or results()
+            return child
+
+        monkeypatch.setattr(forked, "start", start)
     lines = [f"  - {{date: 2012-03-15, target: farm-training, value: {n}}}" for n in range(9000)]
     wrong = {0: "farm-trainng", 4095: "farm-trainng", 4096: "farm-trainng", 8999: "farm-trainng"}
     for n, target in wrong.items():
@@ -61,6 +82,7 @@ def test_a_long_ledger_is_checked_part_by_part_and_each_problem_found_at_its_ent
         [(P, 4 + n, col(n, "target"), "unknown-target") for n in wrong]
         + [(P, 4 + 5000, col(5000, "date"), "date-outside-year"), (P, 4 + 6000, col(6000, "value"), "value-on-milestone")]
     )
+    assert len(helped) == (2 if processes == 2 else 0)  # (the reading's helper and the check's)
 
 
 def test_unknown_target_suggests_the_near_one(diagnose, plan_2012):

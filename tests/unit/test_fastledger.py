@@ -480,7 +480,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     if not forked.available():
         pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
     monkeypatch.setattr(fastledger, "BATCH", 3)
-    monkeypatch.setattr(fastledger, "PARALLEL_ENTRIES", 1)
+    monkeypatch.setattr(forked, "LARGE", 1)
     used: list[bool] = []
     real = forked.start
 
