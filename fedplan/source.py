@@ -517,16 +517,21 @@ def read(path: str, data: bytes, *, chunked: bool = False) -> SourceFile:
     """Decode and compose one file; every problem is a Diagnostic on the result.
 
     ``chunked``: a ledger's ``entries`` may come as a ChunkedSequence over the file's bytes
-    (see _chunked); ``text`` is then None (``decoded`` says it decoded)."""
+    (see _chunked); ``text`` is then None, and ``decoded`` holds as long as reading the
+    entries raises no ChunkFailed (the pieces are decoded as they are read)."""
+    if chunked and len(data) >= CHUNKED_MIN_CHARS and not data.startswith(_WIDE_BOMS):
+        # Not decoded whole first: each piece is decoded as it is read (piece_of), every
+        # byte of the file once, and a piece that does not decode, or holds a line break
+        # YAML counts and this reading does not, raises ChunkFailed — the file is then read
+        # whole, which says what is wrong. (Decoding 142 MB only to check it, then again a
+        # piece at a time, was a quarter of a second of every large ledger's reading.)
+        found = _chunked(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        if found is not None:
+            return SourceFile(path, None, found, [], decoded=True)  # the bytes stand for the text
     text, problems = decode(path, data)
     source = SourceFile(path, text, None, problems, decoded=text is not None)
     if text is None:
         return source
-    if chunked and len(text) >= CHUNKED_MIN_CHARS:
-        found = _chunked(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0, text)
-        if found is not None:
-            source.text, source.node = None, found  # the bytes stand for the text
-            return source
     source.node, more = compose(path, text)
     source.diagnostics.extend(more)
     return source
@@ -579,9 +584,25 @@ class ChunkedSequence(SequenceNode):
 
 
 def piece_of(text: str | bytes, begin: int, end: int) -> str:
-    """``text[begin:end]`` as text (decoded if ``text`` is bytes; both ends at line starts)."""
+    """``text[begin:end]`` as text (decoded if ``text`` is bytes; both ends at line starts).
+    Raises ChunkFailed for bytes that are not UTF-8 or hold a line break YAML counts and
+    lines here are not counted by (see read)."""
     piece = text[begin:end]
-    return piece.decode("utf-8") if isinstance(piece, bytes) else piece
+    if isinstance(piece, str):
+        return piece
+    try:
+        got = piece.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ChunkFailed from None
+    if _OTHER_BREAKS[0] in got or _OTHER_BREAKS[1] in got or _OTHER_BREAKS[2] in got:
+        raise ChunkFailed
+    return got
+
+
+# Besides "\n" (and "\r\n", see _chunked), YAML breaks lines at these.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+# A file starting with one of these is not UTF-8 (decode says which it is).
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def compose_entries(text: str | bytes, begin: int, end: int, count: int, last: int) -> list[Node]:
@@ -611,12 +632,13 @@ def compose_entries(text: str | bytes, begin: int, end: int, count: int, last: i
     return list(node.value)
 
 
-def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> Node | None:
+def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
     """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
     whole) when the file is not a plain ledger of that shape. ``text`` may be the file's
-    UTF-8 bytes (already known to decode), its document starting at ``origin`` (after a
-    byte-order mark): a large ledger is then never held as text whole, only an entry or a
-    run of them at a time (a million entries' text was 160 MB beside the bytes).
+    bytes, its document starting at ``origin`` (after a byte-order mark), not yet known to
+    be UTF-8 (each piece is decoded as it is read: piece_of): a large ledger is then never
+    held as text whole, only an entry or a run of them at a time (a million entries' text
+    was 160 MB beside the bytes).
 
     Every search here looks for a line break followed by a fixed text (a literal prefix the
     regular-expression engine finds at memchr speed): a ``^`` pattern in MULTILINE mode is
@@ -636,12 +658,11 @@ def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> 
         return None  # (a ledger that starts with its entries is composed whole: rare)
     if pattern(r"\n(?:---|\.\.\.|%)").search(text):
         return None
-    # (looked for in the decoded text when there is one: a character, not a byte sequence
-    # whose first two bytes begin every “ and ” of a Chinese text, found ten times faster)
-    chars: Any = text if decoded is None else decoded
-    breaks = ("\x85", "\u2028", "\u2029")
-    if any((b if isinstance(chars, str) else b.encode("utf-8")) in chars for b in breaks):
-        return None  # YAML counts these as line breaks too; lines here are counted by "\n"
+    # YAML counts these as line breaks too; lines here are counted by "\n". (In the bytes,
+    # each piece is looked at as it is decoded, piece_of, and the rest below: a character,
+    # not a byte sequence whose first two bytes begin every “ and ” of a Chinese text.)
+    if not raw and any(b in text for b in _OTHER_BREAKS):
+        return None
     if lit("\r") in text and text.count(lit("\r")) != text.count(lit("\r\n")):
         return None  # (a lone CR: the same)
     entries_line = pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
@@ -678,7 +699,12 @@ def _chunked(text: str | bytes, origin: int = 0, decoded: str | None = None) -> 
         return None
     blank = "\n" * text.count(nl, body_start, end)
     if raw:
-        skeleton = text[origin:body_start].decode("utf-8") + blank + text[end:].decode("utf-8")  # type: ignore[union-attr]
+        try:
+            skeleton = text[origin:body_start].decode("utf-8") + blank + text[end:].decode("utf-8")  # type: ignore[union-attr]
+        except UnicodeDecodeError:
+            return None
+        if any(b in skeleton for b in _OTHER_BREAKS):
+            return None
     else:
         skeleton = text[origin:body_start] + blank + text[end:]  # type: ignore[operator]
     if _could_nest_deeper_than(skeleton, MAX_DEPTH):

@@ -588,3 +588,51 @@ def test_a_helper_that_fails_changes_nothing_the_reader_matches_its_batches_itse
     assert read(text, monkeypatch, chunked=True) == one_process(text, monkeypatch)
     assert two_processes == [failure == "wrong batches"]  # (those came back, and were refused)
     assert no_child_left()
+
+
+def read_bytes(data: bytes, monkeypatch: pytest.MonkeyPatch, *, chunked: bool) -> tuple[object, ...]:
+    fastledger._MEMOS.clear()
+    monkeypatch.setattr(source, "CHUNKED_MIN_CHARS", 0 if chunked else 10**12)
+    decoded, document, found = _read_one(REL, data, model.Settings(), None)
+    entries = document.entries if isinstance(document, model.Progress) else ()
+    return decoded, document, [(e, e.pos, dict(e.spans)) for e in entries], [(d.key(), d.message, d.hint) for d in sorted(found)]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("where", ["head", "first entry", "middle entry", "last entry", "tail"])
+@pytest.mark.parametrize("odd", ["gbk", "garbage", "truncated", "LS", "NEL", "PS"])
+def test_a_ledger_not_decoded_whole_first_reports_what_a_whole_read_reports(
+    monkeypatch: pytest.MonkeyPatch, processes: int, where: str, odd: str
+) -> None:
+    # A ledger's bytes are decoded a piece at a time as they are read (source.piece_of):
+    # bytes that are not UTF-8, or a line break YAML counts and the pieces do not, anywhere
+    # in the file — in the lines around the entries, in an entry the helper process reads —
+    # and the answer is the whole file's: the encoding error at its place, or YAML's reading.
+    from fedplan import forked
+
+    if processes == 2:
+        if not forked.available():
+            pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+        monkeypatch.setattr(forked, "LARGE", 1)
+        monkeypatch.setattr(fastledger, "BATCH", 4)
+    bad = {
+        "gbk": "妇联".encode("gbk"),
+        "garbage": b"\xff\xfe\x00",
+        "truncated": "妇".encode()[:2],
+        "LS": "\u2028".encode(),
+        "NEL": "\u0085".encode(),
+        "PS": "\u2029".encode(),
+    }[odd]
+    lines = ["# 台账", "kind: progress", "year: 2012", "entries:"]
+    lines += [f"  - date: 2012-03-{n % 28 + 1:02d}\n    target: farm-training\n    value: {n}\n    note: 召开会议" for n in range(40)]
+    lines += ["# 完", "source: 手工"]
+    text = "\n".join(lines) + "\n"
+    data = text.encode("utf-8")
+    at = {"head": "# 台账", "first entry": "value: 0\n", "middle entry": "value: 30\n", "last entry": "value: 39\n", "tail": "# 完"}[where]
+    cut = data.index(at.encode()) + len(at.encode()) - (1 if at.endswith("\n") else 0)
+    data = data[:cut] + bad + data[cut:]
+    whole = read_bytes(data, monkeypatch, chunked=False)
+    assert read_bytes(data, monkeypatch, chunked=True) == whole
+    if odd in ("gbk", "garbage", "truncated"):
+        assert whole[0] is False and whole[3][0][0][3] in ("encoding", "encoding-gbk")  # type: ignore[index]
+    assert no_child_left()
