@@ -24,7 +24,8 @@ baseline process on the same files, interleaved round by round, best of the roun
 from __future__ import annotations
 
 import argparse
-import os
+import atexit
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_startup import EXAMPLE, _fedplan_command
+from bench_startup import EXAMPLE, _fedplan_command, compiled_env
 from synth import big_plan, generate
 
 Row = tuple[str, float, str, float, float | None]
@@ -68,11 +69,18 @@ _SHIM = (
 )
 
 
+# Bytecode cached, as for an installed package (bench_startup.compiled_env): this machine
+# sets PYTHONDONTWRITEBYTECODE, which would add compiling fedplan to every run measured
+# (some 60 ms, a third of a warm validate) and not to the baselines' installed modules.
+_PYCACHE = tempfile.mkdtemp(prefix="fedplan-bench-pycache-")
+atexit.register(shutil.rmtree, _PYCACHE, True)
+
+
 def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds and peak resident memory (bytes) of one process running ``command``."""
     shim = subprocess.run(
         [sys.executable, "-c", _SHIM, *command], capture_output=True, text=True, check=True,
-        env={**os.environ, **(env or {})},
+        env={**compiled_env(_PYCACHE), **(env or {})},
     )
     seconds, rss, code = shim.stdout.split()
     if int(code) not in (0, 1):
