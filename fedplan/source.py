@@ -632,6 +632,88 @@ def compose_entries(text: str | bytes, begin: int, end: int, count: int, last: i
     return list(node.value)
 
 
+# A file this large (past its entries: line) is searched in two halves by two processes.
+SPLIT_SCAN_BYTES = 16 << 20
+
+
+@dataclass
+class _Half:
+    """What _Scan.part found in its part of a file."""
+
+    marker: bool  # a document marker (---, ..., %) starts a line in it
+    another: bool  # a second entries: line starts in it
+    after: int  # where the first line that ends the list starts (its "\n"), or -1
+    starts: list[int]  # where each entry starts (but the first), up to the list's end
+    lines: int  # the line breaks from the list's start (or the part's) to its end (or the part's)
+
+
+class _Scan:
+    """The searches _chunked makes through a file, for a part of it at a time: exactly what
+    one search through the whole file finds, cut at a line break. A search of the part
+    before the cut looks a few characters past it (each pattern's longest match; a line,
+    for entries:) and keeps only what starts before it; one of the last part starts there.
+    (A match never spans the cut in a way that would hide another: each starts with a line
+    break, and none holds one but at its ends.)"""
+
+    def __init__(self, text: str | bytes, raw: bool, head_end: int, body_start: int, dash: int) -> None:
+        self.text, self.head_end, self.body_start, self.dash = text, head_end, body_start, dash
+        self.nl: Any = b"\n" if raw else "\n"
+        self.marker = _pattern(r"\n(?:---|\.\.\.|%)", raw)
+        self.entries_line = _pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n", raw)
+        # The list ends at the first line that is not blank, not a comment, and not inside
+        # it: less indented than its dashes, or at the dashes' column but not an entry.
+        # (written space by space, each alternative after the spaces it shares with the
+        # others: tried at each of a million lines, the pattern with a repeat each took
+        # twice as long)
+        ending = r"(?:[^ \r\n#-]|-[^ \r\n])"
+        for _ in range(dash):
+            ending = rf"(?:[^ \r\n#]| {ending})"
+        self.ending = _pattern("\n" + ending, raw)
+        self.item = entry_starts(dash, raw)
+
+    def starts(self, begin: int, end: int) -> list[int]:
+        """Where each entry starting in begin..end-1 starts (its dash column's line start plus the dash)."""
+        offset = 1 + self.dash
+        return [m.start() + offset for m in self.item.finditer(self.text, begin, end)]
+
+    def combined(self, parts: list[_Half]) -> tuple[int, list[int], int] | None:
+        """What one search through the whole file finds, from ``parts`` (the whole file, or
+        the halves before and after a cut): where the list ends, where its entries start,
+        its line breaks; None if a document marker or a second entries: line is there."""
+        if any(part.marker or part.another for part in parts):
+            return None
+        ended = [part for part in parts if part.after >= 0]
+        end = ended[0].after + 1 if ended else len(self.text)
+        if len(parts) == 1 or parts[0].after >= 0:
+            return end, parts[0].starts, parts[0].lines
+        # (the list ends in the later half: an entry before the cut ends, with the character
+        # after its dash, at the cut at the latest, so it is found as the whole search finds it)
+        return end, parts[0].starts + parts[1].starts, parts[0].lines + parts[1].lines
+
+    def part(self, lo: int, hi: int) -> _Half:
+        text, size = self.text, len(self.text)
+        last = hi == size
+        reach = size if last else min(size, hi + self.dash + 3)  # (the ending's and an entry's longest match)
+        marker = self.marker.search(text, lo, size if last else min(size, hi + 4))
+        another = self.entries_line.search(text, max(lo, self.head_end), size if last else text.find(self.nl, hi + 1) + 1 or size)
+        begin = max(lo, self.body_start)
+        after = self.ending.search(text, begin, reach)
+        at = after.start() if after is not None and after.start() < hi else -1
+        stop = at + 1 if at >= 0 else reach
+        found = self.starts(begin, stop)
+        if at < 0:
+            while found and found[-1] - 1 - self.dash >= hi:
+                found.pop()  # (past the cut: the next part's)
+        lines = text.count(self.nl, begin, at + 1 if at >= 0 else hi)
+        return _Half(
+            marker is not None and marker.start() < hi,
+            another is not None and another.start() < hi,
+            at,
+            found,
+            lines,
+        )
+
+
 def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
     """The root of ``text`` with its ``entries`` as a ChunkedSequence, or None (compose it
     whole) when the file is not a plain ledger of that shape. ``text`` may be the file's
@@ -656,8 +738,6 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
         return None
     if text.startswith(tuple(lit(m) for m in ("---", "...", "%", "entries")), origin):
         return None  # (a ledger that starts with its entries is composed whole: rare)
-    if pattern(r"\n(?:---|\.\.\.|%)").search(text):
-        return None
     # YAML counts these as line breaks too; lines here are counted by "\n". (In the bytes,
     # each piece is looked at as it is decoded, piece_of, and the rest below: a character,
     # not a byte sequence whose first two bytes begin every “ and ” of a Chinese text.)
@@ -666,11 +746,9 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
     if lit("\r") in text and text.count(lit("\r")) != text.count(lit("\r\n")):
         return None  # (a lone CR: the same)
     entries_line = pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n")
-    keys = entries_line.findall(text)
-    if len(keys) != 1:
-        return None
     head = entries_line.search(text)
-    assert head is not None
+    if head is None:
+        return None
     # The first line after it that is neither blank nor a comment must be its first item.
     # (Not one pattern repeating blank lines and then the item: Python's matcher keeps a
     # backtracking point a repetition, and a pull request of a few MB of blank lines took
@@ -683,21 +761,29 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
         return None
     dash = len(first.group(1))
     body_start = text.rfind(nl, 0, first.start(1)) + 1
-    # The list ends at the first line that is not blank, not a comment, and not inside it:
-    # less indented than its dashes, or at the dashes' column but not an entry.
-    # (written space by space, each alternative after the spaces it shares with the others:
-    # tried at each of a million lines, the pattern with a repeat each took twice as long)
-    ending = r"(?:[^ \r\n#-]|-[^ \r\n])"
-    for _ in range(dash):
-        ending = rf"(?:[^ \r\n#]| {ending})"
-    after = pattern("\n" + ending).search(text, body_start)
-    end = after.start() + 1 if after else len(text)
-    item = entry_starts(dash, raw)
+    # The rest is searched for through the whole file: a document marker (none may be
+    # there), a second ``entries:`` line (the same), where the list ends and where each of
+    # its entries starts. A large file is searched in two halves by two processes (_Scan).
+    scan = _Scan(text, raw, head.end(), body_start, dash)
+    cut = -1
+    if len(text) - body_start >= SPLIT_SCAN_BYTES:
+        cut = text.find(nl, (body_start + len(text)) // 2)
+    if cut <= body_start or cut + dash + 3 >= len(text):
+        parts = [scan.part(0, len(text))]
+    else:
+        from fedplan import forked
+
+        with forked.Shared([0, 1], lambda k: scan.part(0, cut) if k == 0 else scan.part(cut, len(text)), 1) as halves:
+            parts = [halves.get(0), halves.get(1)]
+    got = scan.combined(parts)
+    if got is None:
+        return None  # (a document marker; two entries: lines)
+    end, found, lines = got
     starts = [body_start + dash]
-    starts += [m.start() + 1 + dash for m in item.finditer(text, body_start, end)]
+    starts += found
     if len(starts) < CHUNKED_MIN_ENTRIES:
         return None
-    blank = "\n" * text.count(nl, body_start, end)
+    blank = "\n" * lines
     if raw:
         try:
             skeleton = text[origin:body_start].decode("utf-8") + blank + text[end:].decode("utf-8")  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fedplan import fastledger, model, source
@@ -636,3 +636,100 @@ def test_a_ledger_not_decoded_whole_first_reports_what_a_whole_read_reports(
     if odd in ("gbk", "garbage", "truncated"):
         assert whole[0] is False and whole[3][0][0][3] in ("encoding", "encoding-gbk")  # type: ignore[index]
     assert no_child_left()
+
+
+# ---- a large file searched in two halves (source._Scan) -----------------------------------
+
+LINES = [
+    "  - date: 2012-03-08", "    target: launch", "    done: true", "  - {date: 2012-03-08, item: shuangxue, note: 会}",
+    "  -", "    date: 2012-03-09", "  - x", "", "  # 备注", "# 顶格注释", "      接上一行", "  - note: 'a", "    b'",
+    "---", "...", "%YAML 1.2", "entries:", "entries: # 又一个", "source: 手工", " - 少缩进", "-x", "  -x", "\tdate: 1",
+    "  - date: 2012-03-08\r", "entries :",
+]
+
+
+@st.composite
+def scanned(draw: st.DrawFn) -> bytes:
+    head = ["kind: progress", "year: 2012", draw(st.sampled_from(["entries:", "entries:  # 台账", "entries: \t"]))]
+    body = draw(st.lists(st.sampled_from(LINES), min_size=1, max_size=30))
+    first = draw(st.sampled_from(["  - date: 2012-03-01", "  - {date: 2012-03-01, target: launch, done: true}", "  -"]))
+    end = draw(st.sampled_from(["\n", "", "\n\n"]))
+    return ("\n".join([*head, first, *body]) + end).encode("utf-8")
+
+
+def chunked_shape(data: bytes) -> object:
+    fastledger._MEMOS.clear()
+    root = source._chunked(data)
+    if root is None:
+        return None
+    (places,) = [n for n, (key, _) in enumerate(root.value) if key.value == "entries"]
+    entries = root.value[places][1]
+    keys = [(key.value, getattr(value, "value", None) if not isinstance(value, source.ChunkedSequence) else "…") for key, value in root.value]
+    return entries.starts, entries.end, entries.start_mark.line, entries.start_mark.column, keys
+
+
+@pytest.fixture
+def split_scans(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every file is searched in two halves, the later by a forked helper; the list gets, for
+    each helper, whether its half came back."""
+    from fedplan import forked
+
+    if not forked.available():
+        pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+    used: list[bool] = []
+    real = forked.start
+
+    def start(work: Callable[[Callable[[object], None]], None]) -> object:
+        child = real(work)
+        if child is None:
+            return None
+        results = child.results
+        child.results = lambda: (lambda got: used.append(got is not None) or got)(results())  # type: ignore[method-assign]
+        return child
+
+    monkeypatch.setattr(forked, "start", start)
+    return used
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scanned())
+def test_a_file_searched_in_two_halves_is_found_as_one_search_finds_it(
+    monkeypatch: pytest.MonkeyPatch, split_scans: list[bool], data: bytes
+) -> None:
+    # The cut falls anywhere: in the list, in its last entry, after it, by a line that ends
+    # it, a document marker or a second entries: line on either side of it.
+    monkeypatch.setattr(source, "SPLIT_SCAN_BYTES", 10**12)
+    whole = chunked_shape(data)
+    monkeypatch.setattr(source, "SPLIT_SCAN_BYTES", 0)
+    assert chunked_shape(data) == whole
+    assert no_child_left()
+
+
+def test_a_large_ledger_is_searched_in_two_halves_and_read_the_same(
+    monkeypatch: pytest.MonkeyPatch, split_scans: list[bool]
+) -> None:
+    text = ledger_of(300, *TRAPPED).decode("utf-8") + "# 完\nsource: 手工\n"
+    monkeypatch.setattr(source, "SPLIT_SCAN_BYTES", 0)
+    halves = read(text, monkeypatch, chunked=True)
+    assert split_scans == [True]  # the helper searched the later half
+    monkeypatch.setattr(source, "SPLIT_SCAN_BYTES", 10**12)
+    assert halves == read(text, monkeypatch, chunked=True) == read(text, monkeypatch, chunked=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scanned())
+def test_the_two_halves_of_a_search_cut_at_any_line_find_what_the_whole_search_finds(data: bytes) -> None:
+    # (source._Scan alone, every line break of the file tried as the cut)
+    head = source._pattern(r"\nentries[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n", True).search(data)
+    assume(head is not None)
+    filled = source._pattern(r"\n[ \t]*[^ \t\r\n#]", True).search(data, head.end() - 1)
+    assume(filled is not None)
+    first = source._pattern(r"( *)-[ \r\n]", True).match(data, filled.start() + 1)
+    assume(first is not None)
+    dash = len(first.group(1))
+    body_start = data.rfind(b"\n", 0, first.start(1)) + 1
+    scan = source._Scan(data, True, head.end(), body_start, dash)
+    whole = scan.combined([scan.part(0, len(data))])
+    cuts = [c for c in range(body_start + 1, len(data) - dash - 3) if data[c : c + 1] == b"\n"]
+    for cut in cuts:
+        assert scan.combined([scan.part(0, cut), scan.part(cut, len(data))]) == whole, cut
