@@ -81,7 +81,7 @@ _MEMO_SIZE = 20_000
 _LEAST_RUN = 64
 # A ledger of forked.LARGE entries or more is matched by two processes where it can be
 # (read_entries); this process matches this share of its batches, the helper the rest.
-_OWN_SHARE = 0.5
+_OWN_SHARE = 0.46
 # A batch matched (read_entries' canonical_batch): taken, index, spaces, forms, columns, breaks.
 Batch = tuple[list[bool], list[int], list[Any], list[Any], list[Any], list[int]]
 _LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
@@ -359,17 +359,21 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
     # A ledger this long is matched by two processes (fedplan.forked): a child matches the
     # batches from the middle on while this one matches, reads and builds the first ones.
     # (The rest of reading — the entries matched otherwise, lines, objects — stays here,
-    # in order.) The child sends each batch without its forms: this process makes its own
-    # from their keys, shared with its other entries.
+    # in order.) The child sends each batch without its forms: the keys of the forms met,
+    # and each entry's as a number in that list; this process makes its own forms from the
+    # keys, shared with its other entries.
+    def plain(batch: Batch) -> Batch:
+        met = {form: n for n, form in enumerate(set(batch[3]))}
+        key_of = {form: key for key, form in forms.items()}
+        return (batch[0], batch[1], [list(map(key_of.__getitem__, met)), list(map(met.__getitem__, batch[3]))], [], *batch[4:])
+
+    def restore(sent: Batch) -> Batch:
+        keys, numbers = sent[2]
+        return (sent[0], sent[1], [], list(map(forms_for(keys).__getitem__, numbers)), *sent[4:])
+
     starts_of = list(range(0, count, BATCH))
     split = round(len(starts_of) * _OWN_SHARE) if count >= forked.LARGE else len(starts_of)
-    batches = forked.Shared(
-        starts_of,
-        lambda a: canonical_batch(a, min(count, a + BATCH)),
-        max(1, split),
-        plain=lambda batch: (*batch[:3], [], *batch[4:]),
-        restore=lambda sent: (*sent[:3], forms_for(sent[2]), *sent[4:]),
-    )
+    batches = forked.Shared(starts_of, lambda a: canonical_batch(a, min(count, a + BATCH)), max(1, split), plain=plain, restore=restore)
 
     # A run left to YAML takes at least this many entries, plain or not: composing costs a
     # loader's start-up a run, and a ledger whose every other note holds a "10:30" would

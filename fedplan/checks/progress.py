@@ -88,7 +88,7 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
         # (a ledger of forked.LARGE entries: the later parts looked at by a forked helper
         # meanwhile; what it finds is a few indices a part)
         bases = list(range(0, len(every), _PART))
-        split = len(bases) // 2 if len(every) >= forked.LARGE else len(bases)
+        split = round(len(bases) * 0.54) if len(every) >= forked.LARGE else len(bases)  # (the helper's pages are copied as it reads them)
         with forked.Shared(bases, flagged, max(1, split)) as parts:
             for base in bases:
                 outside, wrong = parts.get(base)
