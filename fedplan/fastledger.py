@@ -80,8 +80,9 @@ _MEMO_TOKEN = 40
 _MEMO_SIZE = 20_000
 _LEAST_RUN = 64
 # A ledger of forked.LARGE entries or more is matched by two processes where it can be
-# (read_entries); this process matches this share of its batches, the helper the rest.
-_OWN_SHARE = 0.46
+# (read_entries); this process matches this share of its batches, the helper the rest: it
+# also makes the objects of all of them (a batch costs it about a third of matching one).
+_OWN_SHARE = 0.4
 # A batch matched (read_entries' canonical_batch): taken, index, spaces, forms, columns, breaks.
 Batch = tuple[list[bool], list[int], list[Any], list[Any], list[Any], list[int]]
 _LARGEST_ENTRY = 65_536  # characters (or bytes) from an entry's dash to the next one's
@@ -356,8 +357,8 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         breaks = list(map(piece.count, repeat("\n"), compress(offsets, matched), compress(ends, matched)))
         return taken, index, spaces, entry_forms, columns, breaks
 
-    # A ledger this long is matched by two processes (fedplan.forked): a child matches the
-    # batches from the middle on while this one matches, reads and builds the first ones.
+    # A ledger this long is matched by two processes (fedplan.forked): a child matches some
+    # of the batches while this one matches the others, in turn, and reads and builds all.
     # (The rest of reading — the entries matched otherwise, lines, objects — stays here,
     # in order.) The child sends each batch without its forms: the keys of the forms met,
     # and each entry's as a number in that list; this process makes its own forms from the
@@ -372,8 +373,8 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         return (sent[0], sent[1], [], list(map(forms_for(keys).__getitem__, numbers)), *sent[4:])
 
     starts_of = list(range(0, count, BATCH))
-    split = round(len(starts_of) * _OWN_SHARE) if count >= forked.LARGE else len(starts_of)
-    batches = forked.Shared(starts_of, lambda a: canonical_batch(a, min(count, a + BATCH)), max(1, split), plain=plain, restore=restore)
+    own = _OWN_SHARE if count >= forked.LARGE else 1.0
+    batches = forked.Shared(starts_of, lambda a: canonical_batch(a, min(count, a + BATCH)), own, plain=plain, restore=restore)
 
     # A run left to YAML takes at least this many entries, plain or not: composing costs a
     # loader's start-up a run, and a ledger whose every other note holds a "10:30" would

@@ -773,7 +773,7 @@ def _chunked(text: str | bytes, origin: int = 0) -> Node | None:
     else:
         from fedplan import forked
 
-        with forked.Shared([0, 1], lambda k: scan.part(0, cut) if k == 0 else scan.part(cut, len(text)), 1) as halves:
+        with forked.Shared([0, 1], lambda k: scan.part(0, cut) if k == 0 else scan.part(cut, len(text)), 0.5) as halves:
             parts = [halves.get(0), halves.get(1)]
     got = scan.combined(parts)
     if got is None:

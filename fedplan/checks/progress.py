@@ -85,11 +85,11 @@ def check_entries(ctx: CheckContext) -> Iterator[Diagnostic]:
                 wrong.update(entries.breaking(kinds, found))
             return outside, wrong
 
-        # (a ledger of forked.LARGE entries: the later parts looked at by a forked helper
-        # meanwhile; what it finds is a few indices a part)
+        # (a ledger of forked.LARGE entries: some parts looked at by a forked helper
+        # meanwhile, in turn with this process; what it finds is a few indices a part. Its
+        # share is the smaller: the pages it reads are copied for it.)
         bases = list(range(0, len(every), _PART))
-        split = round(len(bases) * 0.54) if len(every) >= forked.LARGE else len(bases)  # (the helper's pages are copied as it reads them)
-        with forked.Shared(bases, flagged, max(1, split)) as parts:
+        with forked.Shared(bases, flagged, 0.54 if len(every) >= forked.LARGE else 1.0) as parts:
             for base in bases:
                 outside, wrong = parts.get(base)
                 for n in sorted(outside | wrong):
