@@ -1,3 +1,3 @@
-from fedplan.cli import main
+from fedplan.cli import entry
 
-main()
+entry()

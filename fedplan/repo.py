@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fedplan import dates, model
+from fedplan import bulk, dates, model
 from fedplan.diagnostics import Diagnostic, FedplanError
 from fedplan.files import (
     PLANS_DIR,
@@ -337,7 +337,9 @@ def load_files(
         from fedplan.checks import run_checks
 
         diagnostics.extend(run_checks(repo, today=today or dates.today(), sources=sources, cache=cache, probes=probes))
-    return Loaded(repo, sorted(diagnostics), sources, frozenset(skipped))
+    loaded = Loaded(repo, sorted(diagnostics), sources, frozenset(skipped))
+    bulk.keep(loaded)  # (a process that leaves without freeing it: fedplan.cli.entry)
+    return loaded
 
 
 def year_checked(

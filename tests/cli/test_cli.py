@@ -131,3 +131,42 @@ def test_a_401_digit_value_is_an_error_not_a_traceback_in_status_and_report(make
         result = fedplan_in(root, *args)
         assert result.exit_code == 1, (args, result.output)
         assert "太大：绝对值不能超过 1 万亿" in result.output, args
+
+
+def test_the_console_script_leaves_with_the_commands_code_its_output_written_and_exit_handlers_run(
+    tmp_path: Path, plain_repo: Path
+) -> None:
+    # fedplan.cli.entry (the console script, python -m fedplan) ends with os._exit, so that
+    # a million entries are not freed one by one: what the command printed still reaches a
+    # pipe whole, the exit code is the command's, atexit handlers still run.
+    def run(*args: str, probe: str = "") -> subprocess.CompletedProcess[str]:
+        code = f"import atexit, sys; {probe}from fedplan.cli import entry; sys.argv[1:] = {list(args)!r}; entry()"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+    ok = run("-C", str(plain_repo), "report", "2012")
+    assert ok.returncode == 0 and ok.stdout.count("\n") > 10 and ok.stdout.endswith("\n")
+    assert ok.stdout == subprocess.run(
+        [sys.executable, "-m", "fedplan", "-C", str(plain_repo), "report", "2012"], capture_output=True, text=True
+    ).stdout
+    ledger = plain_repo / "plans/2012/progress/2012.yaml"
+    ledger.write_text(ledger.read_text() + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
+    bad = run("-C", str(plain_repo), "validate", probe="atexit.register(lambda: print('离开', file=sys.stderr)); ")
+    assert bad.returncode == 1 and "farm-trainig" in bad.stdout and bad.stderr.rstrip().endswith("离开")
+    assert run("-C", str(plain_repo), "validate", "--bogus").returncode == 2
+    assert run("--version").stdout.startswith("fedplan ")
+
+
+def test_only_a_process_that_leaves_without_freeing_keeps_the_loaded_model() -> None:
+    from fedplan import bulk
+
+    bulk._kept.clear()
+    bulk.keep(object())
+    assert bulk._kept == []  # (a library caller, a test: nothing held)
+    bulk.leaving = True
+    try:
+        marker = object()
+        bulk.keep(marker)
+        assert bulk._kept == [marker]
+    finally:
+        bulk.leaving = False
+        bulk._kept.clear()
