@@ -164,11 +164,30 @@ def load_repository(
     problems: list[Diagnostic] = []
     files = _gathered(root, rev, only, cwd, overrides, problems)
     cache = _cache(root, files)
-    loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
-    if cache is not None:
+    if cache is not None and rev is None and year is None and checks:
+        # The checks' result is the one check_repository keeps (validate's): taken from the
+        # cache when nothing it depends on changed, kept for the next command otherwise.
+        day = today or dates.today()
+        stamp, kept = _recalled(cache, files, root, day)
+        probes: dict[str, str] = {}
+        found: Sequence[Diagnostic]
+        if kept is not None:
+            loaded = load_files(root, files, today=day, checks=False, cache=cache)
+            found = kept[0]
+        else:
+            loaded = load_files(root, files, today=day, cache=cache, probes=probes)
+            found = loaded.diagnostics
         cache.flush()
-    if cache is not None and rev is None and year is None:
-        cache.prune()  # (a partial read has not seen the files it skipped)
+        cache.prune()
+        if kept is None:
+            _remember(cache, stamp, loaded, probes)
+        loaded.diagnostics = sorted([*problems, *found])
+    else:
+        loaded = load_files(root, files, today=today, checks=checks, problems=problems, cache=cache, year=year)
+        if cache is not None:
+            cache.flush()
+        if cache is not None and rev is None and year is None:
+            cache.prune()  # (a partial read has not seen the files it skipped)
     if only is not None:
         loaded.diagnostics = [d for d in loaded.diagnostics if _selected(d.pos.path, root, only, cwd)]
     return loaded
@@ -210,29 +229,47 @@ def check_repository(
     files = _gathered(root, rev, only, cwd, None, problems)
     day = today or dates.today()
     cache = _cache(root, files)
-    stamp = b""
     keep = cache is not None and rev is None  # (at a git revision, the files come from git)
+    stamp = b""
     if cache is not None and keep:
-        from fedplan.parsecache import package_version
-
-        cache.note(files)
-        stamp = b"\0".join((package_version(), str(root).encode("utf-8", "surrogateescape"), day.isoformat().encode(), sys.version.encode()))
-        kept = cache.recall(_CHECKED, stamp)
+        stamp, kept = _recalled(cache, files, root, day)
         if kept is not None:
-            found, decoded, ignore, looked = kept
-            if _probes_hold(root, looked):
-                sources = Sources({rel: files[rel] for rel in decoded})
-                return Checked(_kept_only(sorted([*problems, *found]), root, only, cwd), sources, ignore)
+            found, decoded, ignore = kept
+            sources = Sources({rel: files[rel] for rel in decoded})
+            return Checked(_kept_only(sorted([*problems, *found]), root, only, cwd), sources, ignore)
     probes: dict[str, str] = {}
     loaded = load_files(root, files, today=day, cache=cache, probes=probes)
     if cache is not None:
         cache.flush()
     if cache is not None and keep:
         cache.prune()
-        result = (tuple(loaded.diagnostics), tuple(loaded.sources), loaded.repo.settings.ignore, tuple(probes.items()))
-        cache.remember(_CHECKED, result, stamp, bounded=True)
+        _remember(cache, stamp, loaded, probes)
     diagnostics = sorted([*problems, *loaded.diagnostics])
     return Checked(_kept_only(diagnostics, root, only, cwd), loaded.sources, loaded.repo.settings.ignore)
+
+
+def _recalled(
+    cache: ParseCache, files: Mapping[str, bytes], root: Path, day: dt.date
+) -> tuple[bytes, tuple[tuple[Diagnostic, ...], tuple[str, ...], tuple[str, ...]] | None]:
+    """The stamp of the checks' result on ``files`` (see check_repository) and, if the cache
+    keeps one with it and the disk still answers the checks' look-ups as it did, that
+    result: every diagnostic but the gathering's problems, the files that decoded, the
+    codes fedplan.yaml ignores."""
+    from fedplan.parsecache import package_version
+
+    cache.note(dict(files))
+    stamp = b"\0".join((package_version(), str(root).encode("utf-8", "surrogateescape"), day.isoformat().encode(), sys.version.encode()))
+    kept = cache.recall(_CHECKED, stamp)
+    if kept is None:
+        return stamp, None
+    found, decoded, ignore, looked = kept
+    return stamp, ((found, decoded, ignore) if _probes_hold(root, looked) else None)
+
+
+def _remember(cache: ParseCache, stamp: bytes, loaded: Loaded, probes: dict[str, str]) -> None:
+    """Keep the checks' result of ``loaded`` (its diagnostics, without the gathering's problems) under ``stamp``."""
+    result = (tuple(loaded.diagnostics), tuple(loaded.sources), loaded.repo.settings.ignore, tuple(probes.items()))
+    cache.remember(_CHECKED, result, stamp, bounded=True)
 
 
 def _probes_hold(root: Path, probes: tuple[tuple[str, str], ...]) -> bool:

@@ -80,7 +80,7 @@ def test_a_warm_run_reads_no_file_again_and_finds_the_same(
     (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n")
     cold = load_repository(root)
     assert [d.code for d in cold.diagnostics] == ["unknown-target"]
-    assert len(entries(root)) == 3  # the plan, the ledger and fedplan.yaml (its entry covered by their slack)
+    assert len(entries(root)) == 4  # the plan, the ledger, fedplan.yaml (its entry covered by their slack), the checks' result
     no_reading(monkeypatch)
     warm = load_repository(root)
     assert warm.diagnostics == cold.diagnostics
@@ -219,7 +219,7 @@ def test_entries_are_never_larger_than_their_files_and_deleted_files_lose_theirs
     )
     (root / LEDGER).unlink()
     load_repository(root)
-    assert len(entries(root)) == 2  # the plan's and fedplan.yaml's
+    assert len(entries(root)) == 3  # the plan's, fedplan.yaml's and the checks' result
 
 
 def test_no_cache_writes_nothing(root: Path) -> None:
@@ -421,3 +421,42 @@ def test_validate_prints_the_same_from_the_kept_result(root: Path) -> None:
     assert any(p.name for p in entries(root))  # the command line keeps its cache
     first = fedplan_in(root, "validate")
     assert first.exit_code == 1 and "farm-trainig" in first.output and "^" in first.output  # the line under it, from the file
+
+
+def test_every_command_shares_the_kept_result_of_the_checks(
+    root: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # load_repository (status, report, render…) takes the checks' result check_repository
+    # (validate) kept, and keeps it when it had to check: the checks run once for both.
+    import datetime as dt
+
+    from fedplan import checks as checks_module
+    from fedplan.repo import check_repository
+
+    day = dt.date(2012, 7, 1)
+    (root / LEDGER).write_text(LEDGER_TEXT + "  - {date: 2012-05-01, target: farm-trainig, value: 1}\n" + EVIDENCE_LINE)
+    runs: list[int] = []
+    real = checks_module.run_checks
+    monkeypatch.setattr(checks_module, "run_checks", lambda *a, **k: runs.append(1) or real(*a, **k))
+    validated = check_repository(root, today=day).diagnostics
+    assert len(runs) == 1
+    loaded = load_repository(root, today=day)
+    assert len(runs) == 1  # taken from what validate kept
+    assert loaded.diagnostics == validated and [d.code for d in validated] == ["unknown-target", "evidence-not-found"]
+    assert loaded.repo.progress[0].entries[-1].evidence == ("材料/培训.jpg",)  # the model is whole
+    (root / "材料").mkdir()
+    (root / "材料/培训.jpg").write_bytes(b"\xff\xd8")  # what a check looked up changed: checked again
+    reloaded = load_repository(root, today=day)
+    assert len(runs) == 2 and [d.code for d in reloaded.diagnostics] == ["unknown-target"]
+    assert check_repository(root, today=day).diagnostics == reloaded.diagnostics and len(runs) == 2  # and kept for validate
+    assert load_repository(root, today=dt.date(2013, 1, 5)).diagnostics == uncached_load(root, dt.date(2013, 1, 5))
+    assert len(runs) == 4  # another day (and the load without the cache)
+
+
+def uncached_load(root: Path, day: object) -> list[object]:
+    was = parsecache.enabled()
+    parsecache.turn_on(False)
+    try:
+        return load_repository(root, today=day).diagnostics  # type: ignore[arg-type]
+    finally:
+        parsecache.turn_on(was)
