@@ -196,3 +196,31 @@ def commit_all(git_ceiling: None) -> CommitAll:
         git(folder, "commit", "-q", "-m", message)
 
     return commit
+
+
+def watch_helpers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Skip unless a forked helper can run here; from then on the list gets, for each value
+    asked of a helper (fedplan.forked), whether it came back (True) or not."""
+    from fedplan import forked
+
+    if not forked.available():
+        pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+    used: list[bool] = []
+    real = forked.start
+
+    def start(work: Callable[[Callable[[object], None]], None]) -> object:
+        child = real(work)
+        if child is None:  # (FEDPLAN_JOBS=1 set by the test)
+            return None
+        receive = child.next
+
+        def watched() -> object:
+            got = receive()
+            used.append(got is not forked._NOTHING)
+            return got
+
+        child.next = watched  # type: ignore[method-assign]
+        return child
+
+    monkeypatch.setattr(forked, "start", start)
+    return used

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from fedplan.diagnostics import Diagnostic, Severity
-from tests.conftest import PLAN_2012, PLAN_PATH
+from tests.conftest import PLAN_2012, PLAN_PATH, watch_helpers
 
 P = "plans/2012/progress/fazhanbu.yaml"
 LEDGER_HEAD = "kind: progress\nyear: 2012\nentries:\n"
@@ -56,18 +56,8 @@ def test_a_long_ledger_is_checked_part_by_part_and_each_problem_found_at_its_ent
 
     helped: list[bool] = []
     if processes == 2:
-        if not forked.available():
-            pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+        helped = watch_helpers(monkeypatch)
         monkeypatch.setattr(forked, "LARGE", 1)
-        real = forked.start
-
-        def start(work):
-            child = real(work)
-            receive = child.next
-            child.next = lambda: (lambda got: helped.append(got is not forked._NOTHING) or got)(receive())
-            return child
-
-        monkeypatch.setattr(forked, "start", start)
     lines = [f"  - {{date: 2012-03-15, target: farm-training, value: {n}}}" for n in range(9000)]
     wrong = {0: "farm-trainng", 4095: "farm-trainng", 4096: "farm-trainng", 8999: "farm-trainng"}
     for n, target in wrong.items():

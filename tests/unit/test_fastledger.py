@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from fedplan import fastledger, model, source
 from fedplan.repo import _read_one
+from tests.conftest import watch_helpers
 
 REL = "plans/2012/progress/big.yaml"
 
@@ -476,28 +477,9 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     each batch asked of the forked helper, whether it came back (True) or not."""
     from fedplan import forked
 
-    if not forked.available():
-        pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
+    used = watch_helpers(monkeypatch)
     monkeypatch.setattr(fastledger, "BATCH", 3)
     monkeypatch.setattr(forked, "LARGE", 1)
-    used: list[bool] = []
-    real = forked.start
-
-    def start(work: Callable[[Callable[[object], None]], None]) -> object:
-        child = real(work)
-        if child is None:  # (FEDPLAN_JOBS=1: one_process)
-            return None
-        receive = child.next
-
-        def watched() -> object:
-            got = receive()
-            used.append(got is not forked._NOTHING)
-            return got
-
-        child.next = watched  # type: ignore[method-assign]
-        return child
-
-    monkeypatch.setattr(forked, "start", start)
     return used
 
 
@@ -674,23 +656,7 @@ def chunked_shape(data: bytes) -> object:
 def split_scans(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every file is searched in two halves, the later by a forked helper; the list gets, for
     each helper, whether its half came back."""
-    from fedplan import forked
-
-    if not forked.available():
-        pytest.skip("a forked helper needs fork and two processors (and FEDPLAN_JOBS not 1)")
-    used: list[bool] = []
-    real = forked.start
-
-    def start(work: Callable[[Callable[[object], None]], None]) -> object:
-        child = real(work)
-        if child is None:
-            return None
-        receive = child.next
-        child.next = lambda: (lambda got: used.append(got is not forked._NOTHING) or got)(receive())  # type: ignore[method-assign]
-        return child
-
-    monkeypatch.setattr(forked, "start", start)
-    return used
+    return watch_helpers(monkeypatch)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
