@@ -272,7 +272,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         """The SpansForm of each entry written with these ``spaces`` (see form_of)."""
         entry_forms: list[Any] = list(map(forms.get, spaces))
         if None in entry_forms:
-            for p in [p for p in compress(range(len(spaces)), map(is_, entry_forms, repeat(None)))]:
+            for p in list(compress(range(len(spaces)), map(is_, entry_forms, repeat(None)))):
                 entry_forms[p] = forms.get(spaces[p]) or form_of(spaces[p])
         return entry_forms
 

@@ -695,7 +695,8 @@ class _Scan:
         last = hi == size
         reach = size if last else min(size, hi + self.dash + 3)  # (the ending's and an entry's longest match)
         marker = self.marker.search(text, lo, size if last else min(size, hi + 4))
-        another = self.entries_line.search(text, max(lo, self.head_end), size if last else text.find(self.nl, hi + 1) + 1 or size)
+        # (an entries: line is one line: one starting before the cut ends at the cut's break at the latest)
+        another = self.entries_line.search(text, max(lo, self.head_end), size if last else hi + 1)
         begin = max(lo, self.body_start)
         after = self.ending.search(text, begin, reach)
         at = after.start() if after is not None and after.start() < hi else -1
