@@ -1,11 +1,11 @@
 """Word writer: a RenderedDocument laid out as GB/T 9704-2012 asks (SPEC §8).
 
-python-docx writes a valid OOXML package that Word, WPS and LibreOffice open, and covers
-page size, margins, paragraphs, runs, tables and the odd/even footers. What it has no API
-for is set here on the XML itself: East-Asian fonts (``w:rFonts/@w:eastAsia``, no theme
-fonts), the line grid (``w:docGrid``) and character scale that give 22 x 28, indents in
-characters (``w:ind/@w:firstLineChars``), the PAGE field, table borders, outline levels,
-the document language and fallback faces in fontTable.xml.
+The XML is written here element by element (ooxml.py makes the package around it): page
+size and margins, the line grid (``w:docGrid``) and character scale that give 22 x 28,
+East-Asian fonts (``w:rFonts/@w:eastAsia``, no theme fonts), indents in characters
+(``w:ind/@w:firstLineChars``), paragraphs, runs, tables and their borders, the odd/even
+footers with the PAGE field, outline levels, the document language and fallback faces in
+fontTable.xml.
 
 Facts and their sources are in /work/shared/GBT9704.md; clause numbers below refer to it.
 """
@@ -13,26 +13,22 @@ Facts and their sources are in /work/shared/GBT9704.md; clause numbers below ref
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 from collections.abc import Sequence
 from copy import deepcopy
 from typing import Any
 
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
-from docx.text.run import Run
-
 from fedplan.headings import numbering_level
 from fedplan.records import record, replace
+from fedplan.render import ooxml
 from fedplan.render.blocks import Block, RenderedDocument
+from fedplan.render.ooxml import qn
 from fedplan.render.signature import signature_starts
 from fedplan.render.titles import title_lines
 from fedplan.width import display_width
+
+_new = ooxml.element
 
 # ---------------------------------------------------------------------------------------
 # Page geometry (5.1, 5.2.1, 5.2.3), all in twips (1/20 pt, 1440 per inch).
@@ -175,7 +171,7 @@ def _child(parent: Any, tag: str, order: Sequence[str], **attrs: str | int) -> A
     """Get or create ``w:<tag>`` under ``parent`` in schema order and set its attributes."""
     el = parent.find(_W + tag)
     if el is None:
-        el = OxmlElement(f"w:{tag}")
+        el = _new(f"w:{tag}")
         later = _LATER.get((id(order), tag))
         if later is None:
             later = _LATER[(id(order), tag)] = frozenset(_W + t for t in order[order.index(tag) + 1 :])
@@ -230,8 +226,9 @@ def _run_element(face: str, latin: str, size_pt: float, figure: bool) -> Any:
     key = (face, latin, size_pt, figure)
     made = _RUNS.get(key)
     if made is None:
-        made = OxmlElement("w:r")
-        rpr = made.get_or_add_rPr()
+        made = _new("w:r")
+        rpr = _new("w:rPr")
+        made.append(rpr)
         _set_fonts(rpr, face, latin, size_pt, None)
         if figure:  # see _text_runs
             _child(rpr, "lang", RPR_ORDER, val=LATIN_LANG, eastAsia=LATIN_LANG)
@@ -239,22 +236,26 @@ def _run_element(face: str, latin: str, size_pt: float, figure: bool) -> Any:
     return deepcopy(made)
 
 
-def _run(paragraph: Any, text: str, face: str, size_pt: float, latin: str, *, figure: bool = False) -> Any:
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _run(p: Any, text: str, face: str, size_pt: float, latin: str, *, figure: bool = False) -> Any:
+    """A ``w:r`` of ``text`` appended to the paragraph ``p``: a tab becomes ``w:tab``, each CR
+    or LF a ``w:br``, the rest ``w:t``, kept with its edge spaces."""
     r = _run_element(face, latin, size_pt, figure)
-    if not text or "\t" in text or "\r" in text or "\n" in text:
-        # python-docx's own setter: tabs and line breaks become w:tab and w:br
-        run = Run(r, paragraph)
-        if text:
-            run.text = text
-    else:
-        t = OxmlElement("w:t")
-        t.text = text
-        if len(text.strip()) < len(text):  # as CT_R.add_t
-            t.set(_XML_SPACE, "preserve")
-        r.append(t)
-        run = Run(r, paragraph)
-    paragraph._p.append(r)
-    return run
+    for piece in _BREAKS.split(text) if text else ():
+        if piece == "\t":
+            r.append(_new("w:tab"))
+        elif piece in ("\r", "\n"):
+            r.append(_new("w:br"))
+        elif piece:
+            t = _new("w:t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+    p.append(r)
+    return r
 
 
 # A figure with the Chinese words that belong to it: a date (2012年3月8日, 12月20日, 3月份),
@@ -316,17 +317,13 @@ class Layout:
 _PPR: dict[Layout, Any] = {}
 
 
-def _layout(paragraph: Any, layout: Layout) -> None:
-    p = paragraph._p
-    if p.pPr is None:
-        made = _PPR.get(layout)
-        if made is None:
-            holder = OxmlElement("w:p")
-            _set_layout(holder.get_or_add_pPr(), layout)
-            made = _PPR[layout] = holder.pPr
-        p.insert(0, deepcopy(made))
-        return
-    _set_layout(p.get_or_add_pPr(), layout)
+def _layout(p: Any, layout: Layout) -> None:
+    """Lay out the new paragraph ``p`` (it has no w:pPr yet)."""
+    made = _PPR.get(layout)
+    if made is None:
+        made = _PPR[layout] = _new("w:pPr")
+        _set_layout(made, layout)
+    p.insert(0, deepcopy(made))
 
 
 def _set_layout(ppr: Any, layout: Layout) -> None:
@@ -387,8 +384,15 @@ def signature_indents(names: Sequence[str], date: str | None) -> tuple[list[floa
 # Document-wide parts
 
 
-def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
-    styles = document.styles.element
+STYLE_ORDER = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+).split()
+
+
+def _styles(faces: Faces, lang: str) -> Any:
+    """styles.xml: the defaults and Normal carry the body's face, size and line pitch."""
+    styles = ooxml.styles()
     defaults = styles.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(rpr_default, faces.fangsong, faces.latin, BODY_PT, lang)
@@ -397,10 +401,10 @@ def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
 
     # Normal carries the body's font, size and exact line pitch, so empty lines (the blank
     # after the title, before the signature) are body lines of the grid too.
-    normal = document.styles["Normal"].element
-    rpr = normal.get_or_add_rPr()
+    normal = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+    rpr = _child(normal, "rPr", STYLE_ORDER)
     _set_fonts(rpr, faces.fangsong, faces.latin, BODY_PT, lang)
-    ppr = normal.get_or_add_pPr()
+    ppr = _child(normal, "pPr", STYLE_ORDER)
     # Widow control would end pages early; the standard fills 22 lines on every page.
     _child(ppr, "widowControl", PPR_ORDER, val=0)
     # Punctuation stays inside the type area: a line that would end on a comma pushes a
@@ -412,16 +416,15 @@ def _setup_styles(document: Any, faces: Faces, lang: str) -> None:
     _child(ppr, "autoSpaceDN", PPR_ORDER, val=0)
     _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=LINE_PITCH, lineRule="exact")
     _child(ppr, "jc", PPR_ORDER, val="both")
-
-    # The template's footer style carries US-letter tab stops; ours are right/left aligned.
-    footer = document.styles["Footer"].element.get_or_add_pPr()
-    tabs = footer.find(qn("w:tabs"))
-    if tabs is not None:
-        footer.remove(tabs)
+    return styles
 
 
-def _setup_section(section: Any, *, landscape: bool = False) -> None:
-    sect = section._sectPr
+def _section(body: Any, *, landscape: bool = False) -> None:
+    """The body's last child, w:sectPr: A4, the margins, the footers, the line grid."""
+    sect = _new("w:sectPr")
+    body.append(sect)  # in the tree first, so r:id takes the root's r: prefix
+    for kind, rid in zip(("default", "even"), ooxml.FOOTER_IDS, strict=True):
+        _new_in(sect, "w:footerReference", {qn("w:type"): kind, qn("r:id"): rid})
     if landscape:  # the same margins round the sideways page (a wide table, e.g. a 自评表)
         _child(sect, "pgSz", SECTPR_ORDER, w=PAGE_HEIGHT, h=PAGE_WIDTH, orient="landscape")
     else:
@@ -438,8 +441,14 @@ def _setup_section(section: Any, *, landscape: bool = False) -> None:
         footer=FOOTER_DISTANCE,
         gutter=0,
     )
-    grid = _child(sect, "docGrid", SECTPR_ORDER, type="lines", linePitch=LINE_PITCH)
-    grid.attrib.pop(qn("w:charSpace"), None)
+    _child(sect, "cols", SECTPR_ORDER, space=720)
+    _child(sect, "docGrid", SECTPR_ORDER, type="lines", linePitch=LINE_PITCH)
+
+
+def _new_in(parent: Any, name: str, attrs: dict[str, str] | None = None) -> Any:
+    el = _new(name, attrs)
+    parent.append(el)
+    return el
 
 
 SECTPR_ORDER = (
@@ -449,10 +458,12 @@ SECTPR_ORDER = (
 ).split()
 
 
-def _page_number(footer: Any, faces: Faces, *, odd: bool) -> None:
+def _footer(faces: Faces, *, odd: bool) -> Any:
     """Page number "— N —" in 4号 宋体 (7.5): odd pages right, even left, one character in."""
-    paragraph = footer.paragraphs[0]
-    ppr = paragraph._p.get_or_add_pPr()
+    footer = ooxml.root("w:ftr")
+    paragraph = _new_in(footer, "w:p")
+    ppr = _new_in(paragraph, "w:pPr")
+    _child(ppr, "pStyle", PPR_ORDER, val="Footer")
     _child(ppr, "snapToGrid", PPR_ORDER, val=0)
     _child(ppr, "spacing", PPR_ORDER, before=0, after=0, line=PAGE_NUMBER_LINE, lineRule="exact")
     one_char = PAGE_NUMBER_PT * 20
@@ -467,25 +478,16 @@ def _page_number(footer: Any, faces: Faces, *, odd: bool) -> None:
         return _run(paragraph, text, faces.song, PAGE_NUMBER_PT, faces.song)
 
     def field_char(kind: str) -> None:
-        run()._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+        _new_in(run(), "w:fldChar", {qn("w:fldCharType"): kind})
 
     run("— ")
     field_char("begin")
-    instruction = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-    instruction.text = " PAGE "
-    run()._r.append(instruction)
+    _new_in(run(), "w:instrText", {qn("xml:space"): "preserve"}).text = " PAGE "
     field_char("separate")
     run("1")  # shown until the reader updates the field, which Word, WPS and LibreOffice do
     field_char("end")
     run(" —")
-
-
-def _setup_footers(document: Any, section: Any, faces: Faces) -> None:
-    document.settings.odd_and_even_pages_header_footer = True
-    section.footer.is_linked_to_previous = False
-    section.even_page_footer.is_linked_to_previous = False
-    _page_number(section.footer, faces, odd=True)
-    _page_number(section.even_page_footer, faces, odd=False)
+    return footer
 
 
 # 避头尾 (kinsoku): Word's own lists for Chinese, plus the parts of a date. A line may not
@@ -501,73 +503,78 @@ NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛�
 # its East-Asian language.
 LATIN_LANG = "en-US"
 
-SETTINGS_ORDER = (
-    "characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter "
-    "noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
-    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly "
-    "useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields "
-    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids"
-).split()
+# Word 2010's layout (compatibilityMode 14) with East-Asian line layout: the mode the
+# documents were laid out and measured in (GBT9704.md).
+_COMPAT = (
+    ("compatibilityMode", "14"),
+    ("overrideTableStyleFontSizeAndJustification", "1"),
+    ("enableOpenTypeFeatures", "1"),
+    ("doNotFlipMirrorIndents", "1"),
+)
 
 
-def _setup_settings(document: Any, lang: str) -> None:
-    settings = document.settings.element
-    theme_lang = settings.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:eastAsia"), lang)
-    _child(settings, "noLineBreaksAfter", SETTINGS_ORDER, lang=lang, val=NO_LINE_END)
-    _child(settings, "noLineBreaksBefore", SETTINGS_ORDER, lang=lang, val=NO_LINE_START)
+def _settings(lang: str) -> Any:
+    """settings.xml, its children in schema order."""
+    settings = ooxml.root("w:settings")
+
+    def setting(name: str, **attrs: str) -> Any:
+        return _new_in(settings, f"w:{name}", {qn(f"w:{k}"): v for k, v in attrs.items()})
+
+    setting("defaultTabStop", val="720")
+    setting("evenAndOddHeaders")  # the page number sits right on odd pages, left on even
+    setting("characterSpacingControl", val="doNotCompress")
+    setting("noLineBreaksAfter", lang=lang, val=NO_LINE_END)
+    setting("noLineBreaksBefore", lang=lang, val=NO_LINE_START)
+    compat = setting("compat")
+    _new_in(compat, "w:useFELayout")
+    for name, value in _COMPAT:
+        _new_in(
+            compat,
+            "w:compatSetting",
+            {qn("w:name"): name, qn("w:uri"): "http://schemas.microsoft.com/office/word", qn("w:val"): value},
+        )
+    setting("themeFontLang", val=LATIN_LANG, eastAsia=lang)
+    setting("decimalSymbol", val=".")
+    setting("listSeparator", val=",")
+    return settings
 
 
-def _setup_font_table(document: Any, faces: Faces) -> None:
-    for rel in document.part.rels.values():
-        if rel.reltype != RT.FONT_TABLE:
-            continue
-        part = rel.target_part
-        root = parse_xml(part.blob)
-        present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-        for name in dict.fromkeys((faces.title, faces.fangsong, faces.kai, faces.hei, faces.song)):
-            if name in present:
-                continue
-            alt, family = FONT_TABLE[name]
-            font = OxmlElement("w:font", {qn("w:name"): name})
-            font.append(OxmlElement("w:altName", {qn("w:val"): alt}))
-            font.append(OxmlElement("w:charset", {qn("w:val"): "86"}))
-            font.append(OxmlElement("w:family", {qn("w:val"): family}))
-            font.append(OxmlElement("w:pitch", {qn("w:val"): "variable"}))
-            root.append(font)
-        # A plain Part keeps its bytes in _blob; python-docx has no setter for it.
-        part._blob = serialize_part_xml(root)
+def _font_table(faces: Faces) -> Any:
+    """fontTable.xml: the Latin face and every Chinese face, each with the face Word puts
+    in its place where it is not installed (FONT_TABLE)."""
+    fonts = ooxml.root("w:fonts")
+    latin = _new_in(fonts, "w:font", {qn("w:name"): faces.latin})
+    _new_in(latin, "w:charset", {qn("w:val"): "00"})
+    _new_in(latin, "w:family", {qn("w:val"): "roman"})
+    _new_in(latin, "w:pitch", {qn("w:val"): "variable"})
+    for name in dict.fromkeys((faces.title, faces.fangsong, faces.kai, faces.hei, faces.song)):
+        alt, family = FONT_TABLE[name]
+        font = _new_in(fonts, "w:font", {qn("w:name"): name})
+        _new_in(font, "w:altName", {qn("w:val"): alt})
+        _new_in(font, "w:charset", {qn("w:val"): "86"})
+        _new_in(font, "w:family", {qn("w:val"): family})
+        _new_in(font, "w:pitch", {qn("w:val"): "variable"})
+    return fonts
 
 
-def _setup_properties(document: Any, doc: RenderedDocument) -> None:
-    props = document.core_properties
-    props.title = doc.title if len(doc.title) <= PROPERTY_CHARS else doc.title[: PROPERTY_CHARS - 1] + "…"
-    props.language = doc.lang
-    props.author = ""
-    props.comments = ""
-    props.last_modified_by = ""
-    stamp = (
-        dt.datetime(doc.date.year, doc.date.month, doc.date.day)
-        if doc.date is not None
-        else dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    )
-    props.created = stamp
-    props.modified = stamp
-    props.revision = 1
-    # The template's thumbnail shows an unrelated page in file browsers.
-    package_rels = document.part.package.rels
-    for rid, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            package_rels.pop(rid)
+def _stamp(doc: RenderedDocument) -> dt.datetime:
+    """The document's date (or now) as its created and modified time."""
+    if doc.date is not None:
+        return dt.datetime(doc.date.year, doc.date.month, doc.date.day)
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _core_properties(doc: RenderedDocument, stamp: dt.datetime) -> bytes:
+    title = doc.title if len(doc.title) <= PROPERTY_CHARS else doc.title[: PROPERTY_CHARS - 1] + "…"
+    return ooxml.core_properties(title=title, language=doc.lang, stamp=stamp)
 
 
 # ---------------------------------------------------------------------------------------
 # Blocks
 
 
-def _blank(document: Any, *, keep_next: bool = False) -> None:
-    paragraph = document.add_paragraph()
+def _blank(body: Any, *, keep_next: bool = False) -> None:
+    paragraph = _new_in(body, "w:p")
     if keep_next:
         _layout(paragraph, Layout(jc="left", keep_next=True))
 
@@ -590,17 +597,17 @@ def _tied_to_signature(blocks: Sequence[Block]) -> set[int]:
     return tied
 
 
-def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
+def _table(body: Any, rows: Sequence[Sequence[str]], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
     sideways = text_width > TEXT_WIDTH
     size, line = (WIDE_TABLE_PT, WIDE_TABLE_LINE) if sideways else (TABLE_PT, TABLE_LINE)
     columns = max((len(r) for r in rows), default=0)
     if not columns:
         return
-    table = document.add_table(rows=len(rows), cols=columns)
+    table = _new_in(body, "w:tbl")
     # Long text columns (target names) read left-aligned; short ones (figures, 已完成) are
     # centred: justified CJK in a narrow cell spreads 已完成 into 已　完　成.
     widths, wide = _column_widths(rows, columns, text_width, size)
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = _new_in(table, "w:tblPr")
     _child(tbl_pr, "tblW", TBLPR_ORDER, w=text_width, type="dxa")
     _child(tbl_pr, "jc", TBLPR_ORDER, val="center")
     borders = _child(tbl_pr, "tblBorders", TBLPR_ORDER)
@@ -615,47 +622,49 @@ def _table(document: Any, rows: Sequence[Sequence[str]], faces: Faces, text_widt
             color="000000",
         )
     _child(tbl_pr, "tblLayout", TBLPR_ORDER, type="fixed")
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(width))
+    # Word's own look for a new table (first row and column emphasised, rows banded).
+    _child(tbl_pr, "tblLook", TBLPR_ORDER, firstColumn=1, firstRow=1, lastColumn=0, lastRow=0, noHBand=0, noVBand=1, val="04A0")
+    grid = _new_in(table, "w:tblGrid")
+    for width in widths:  # WPS takes the columns' widths from here
+        _new_in(grid, "w:gridCol", {qn("w:w"): str(width)})
 
-    for r, (row, cells) in enumerate(zip(rows, table.rows, strict=True)):
-        tr_pr = cells._tr.get_or_add_trPr()
-        _child(tr_pr, "cantSplit", ("cantSplit", "tblHeader"))  # a row never breaks across pages
+    for r, row in enumerate(rows):
+        tr = _new_in(table, "w:tr")
+        tr_pr = _new_in(tr, "w:trPr")
+        _new_in(tr_pr, "w:cantSplit")  # a row never breaks across pages
         if r == 0:  # the header row repeats on every page the table spans
-            _child(tr_pr, "tblHeader", ("cantSplit", "tblHeader"))
-        for c, cell in enumerate(cells.cells):
+            _new_in(tr_pr, "w:tblHeader")
+        for c in range(columns):
             text = row[c] if c < len(row) else ""
-            _cell_properties(cell._tc, widths[c])
-            paragraph = cell.paragraphs[0]
+            tc = _new_in(tr, "w:tc")
+            tc.append(_cell_properties(widths[c]))
+            paragraph = _new_in(tc, "w:p")  # a cell holds at least one paragraph
             numeric = NUMBER.fullmatch(text) is not None
             jc = "left" if wide[c] and r and not numeric else "center"
-            paragraph._p.insert(0, _cell_paragraph_properties(line, jc))  # a new cell's w:p has none
+            paragraph.append(_cell_paragraph_properties(line, jc))
             if text:
                 _text_runs(paragraph, text, faces.fangsong, size, faces.latin)
 
 
 # A cell's w:tcPr and its paragraph's w:pPr, made once per kind and copied (as _run_element):
 # a results table has a hundred cells, five properties each.
-_TCPR: dict[tuple[bytes, int], Any] = {}
+_TCPR: dict[int, Any] = {}
 _CELL_PPR: dict[tuple[int, str], Any] = {}
 
 
-def _cell_properties(tc: Any, width: int) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    key = (serialize_part_xml(tc_pr), width)
-    made = _TCPR.get(key)
+def _cell_properties(width: int) -> Any:
+    made = _TCPR.get(width)
     if made is None:
-        made = deepcopy(tc_pr)
+        made = _TCPR[width] = _new("w:tcPr")
         _child(made, "tcW", TCPR_ORDER, w=width, type="dxa")
         _child(made, "vAlign", TCPR_ORDER, val="center")
-        _TCPR[key] = made
-    tc.replace(tc_pr, deepcopy(made))
+    return deepcopy(made)
 
 
 def _cell_paragraph_properties(line: int, jc: str) -> Any:
     made = _CELL_PPR.get((line, jc))
     if made is None:
-        made = OxmlElement("w:pPr")
+        made = _new("w:pPr")
         _child(made, "snapToGrid", PPR_ORDER, val=0)
         _child(made, "spacing", PPR_ORDER, before=0, after=0, line=line, lineRule="exact")
         _child(made, "jc", PPR_ORDER, val=jc)
@@ -750,33 +759,33 @@ def _signature_indents(blocks: Sequence[Block]) -> dict[int, float]:
     return indents
 
 
-def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
+def _render_blocks(body: Any, blocks: Sequence[Block], faces: Faces, text_width: int = TEXT_WIDTH) -> None:
     right_indents = _signature_indents(blocks)
     tied = _tied_to_signature(blocks)
     previous = ""
     for i, block in enumerate(blocks):
         kind = block.kind
         if previous in ("title", "subtitle") and kind not in ("title", "subtitle"):
-            _blank(document)  # 7.3.1/7.3.2: the 主送机关 or the body one blank line below
+            _blank(body)  # 7.3.1/7.3.2: the 主送机关 or the body one blank line below
         if kind in ("signature", "date") and previous not in ("signature", "date", ""):
-            _blank(document, keep_next=True)  # 7.3.5.2: 正文下空一行
+            _blank(body, keep_next=True)  # 7.3.5.2: 正文下空一行
         if kind == "chart":
             # A chart is a picture of numbers the text and tables already state; an official
             # document has no element for it, and a note pointing elsewhere would be read
             # as part of the document. Nothing is written.
             continue
         if kind == "table":
-            _table(document, block.rows, faces, text_width)
+            _table(body, block.rows, faces, text_width)
             previous = kind
             continue
-        p = document.add_paragraph()
+        p = _new_in(body, "w:p")
         if kind == "title":
             _layout(p, Layout(jc="center", snap_to_grid=False))
             # 7.3.1: a long title breaks at its joints, in a trapezoid or diamond
             for n, line in enumerate(title_lines(block.text, width=TITLE_CHARS, measure=_width_in_chars)):
-                run = _run(p, line, faces.title, TITLE_PT, faces.latin)
+                r = _run(p, line, faces.title, TITLE_PT, faces.latin)
                 if n:
-                    run._r.insert(run._r.index(run._r.find(qn("w:t"))), OxmlElement("w:br"))
+                    r.insert(r.index(r.find(qn("w:t"))), _new("w:br"))
         elif kind == "subtitle":
             # Not in the standard; 楷体 is the usual face for a note under the title.
             _layout(p, Layout(jc="center"))
@@ -808,7 +817,8 @@ def _render_blocks(document: Any, blocks: Sequence[Block], faces: Faces, text_wi
 # `log --note $'\x1f'`; the Word file shows such a character as the other writers' terminals
 # do (U+241F ␟ from the Control Pictures block), never fails on it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# python-docx refuses a core-properties title over 255 characters (Word's own limit).
+# A document title is at most 255 characters in Word's properties (python-docx, which the
+# tests read the file with, refuses a longer one).
 PROPERTY_CHARS = 255
 
 
@@ -836,15 +846,17 @@ def to_docx(doc: RenderedDocument) -> bytes:
     doc = _xml_safe_document(doc)
     lang = "zh-TW" if doc.lang == "zh-TW" else "zh-CN"
     faces = FACES[lang]
-    document = Document()
-    _setup_styles(document, faces, lang)
-    section = document.sections[0]
-    _setup_section(section, landscape=doc.landscape)
-    _setup_footers(document, section, faces)
-    _setup_settings(document, lang)
-    _setup_font_table(document, faces)
-    _setup_properties(document, doc)
-    _render_blocks(document, doc.blocks, faces, LANDSCAPE_TEXT_WIDTH if doc.landscape else TEXT_WIDTH)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    document = ooxml.root("w:document")
+    body = _new_in(document, "w:body")
+    _render_blocks(body, doc.blocks, faces, LANDSCAPE_TEXT_WIDTH if doc.landscape else TEXT_WIDTH)
+    _section(body, landscape=doc.landscape)
+    stamp = _stamp(doc)
+    return ooxml.package(
+        document=document,
+        styles=_styles(faces, lang),
+        settings=_settings(lang),
+        fonts=_font_table(faces),
+        footers=(_footer(faces, odd=True), _footer(faces, odd=False)),
+        core=_core_properties(doc, stamp),
+        stamp=stamp,
+    )

@@ -78,9 +78,9 @@ def produce(markdown: str, fmt: str, how: Rendering) -> bytes:
     if fmt == "docx":
         try:
             from fedplan.render.docx import to_docx
-        except ImportError as exc:  # python-docx missing from a broken install
+        except ImportError as exc:  # lxml missing from a broken install
             raise FedplanError(
-                f"无法生成 Word 文档：{exc}", code="docx-unavailable", hint="pip install python-docx"
+                f"无法生成 Word 文档：{exc}", code="docx-unavailable", hint="pip install lxml"
             ) from None
         return to_docx(doc)
     raise FedplanError(f"未知的输出格式：{fmt}", code="unknown-format", exit_code=2)

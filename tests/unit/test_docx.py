@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -366,6 +367,95 @@ def test_core_properties_and_language(document: Any, data: bytes) -> None:
     assert props.created == dt.datetime(2012, 2, 15, tzinfo=dt.timezone.utc)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def test_the_package_holds_its_parts_each_named_by_a_relationship_and_a_content_type(
+    data: bytes,
+) -> None:
+    """Every relationship points at a member, every member but the package's own files is
+    reached by one, and every part has its content type: what Word checks before it opens
+    a file (a dangling or missing one is "Word found unreadable content")."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        reached = set()
+        for rels_name in (n for n in names if n.endswith(".rels")):
+            folder = rels_name.rsplit("_rels/", 1)[0]
+            for rel in etree.fromstring(package.read(rels_name)).iter(
+                f"{{{PACKAGE_RELS}}}Relationship"
+            ):
+                target = folder + rel.get("Target")
+                assert target in names, (rels_name, target)
+                reached.add(target)
+        assert names - reached == {
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/_rels/document.xml.rels",
+        }
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+        overrides = {o.get("PartName") for o in types.iter(f"{{{CONTENT_TYPES}}}Override")}
+        assert overrides == {"/" + n for n in reached}
+        # the footers' ids in the section are the document's footer relationships
+        rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+        footers = {r.get("Id"): r.get("Target") for r in rels if r.get("Type").endswith("/footer")}
+        body = etree.fromstring(package.read("word/document.xml"))
+        refs = {f.get(f"{W}type"): f.get(qn("r:id")) for f in body.iter(f"{W}footerReference")}
+        assert set(refs.values()) == set(footers) and set(refs) == {"default", "even"}
+        # nothing from a template the document does not use
+        assert not any("theme" in n or "WithEffects" in n or "numbering" in n for n in names)
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        named = {s.get(f"{W}styleId") for s in styles.iter(f"{W}style")}
+        used = {
+            s.get(f"{W}val")
+            for n in names
+            if n.endswith(".xml")
+            for s in etree.fromstring(package.read(n)).iter(f"{W}pStyle")
+        }
+        assert used <= named
+
+
+def test_a_dated_document_is_the_same_file_every_time_it_is_written(data: bytes) -> None:
+    assert render() == data
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {i.date_time for i in package.infolist()} == {(2012, 2, 15, 0, 0, 0)}
+
+
+def test_tabs_line_breaks_and_edge_spaces_in_a_run() -> None:
+    document = docx.Document(io.BytesIO(render((Block("paragraph", " 甲\t乙\n丙\r\n丁 "),))))
+    (p,) = document.paragraphs
+    content = [
+        (c.tag[len(W) :], c.text) for r in p._p.iter(f"{W}r") for c in r if c.tag != f"{W}rPr"
+    ]
+    assert content == [
+        ("t", " 甲"),
+        ("tab", None),
+        ("t", "乙"),
+        ("br", None),
+        ("t", "丙"),
+        ("br", None),
+        ("br", None),
+        ("t", "丁 "),
+    ]
+    spaced = [t for t in p._p.iter(f"{W}t") if t.text != t.text.strip()]
+    assert spaced and all(t.get(qn("xml:space")) == "preserve" for t in spaced)
+    assert p.text == " 甲\t乙\n丙\n\n丁 "
+
+
+def test_writing_a_word_file_does_not_import_python_docx() -> None:
+    """python-docx took longer to import than the rest of `report -o x.docx`; the writer
+    builds the XML itself, and python-docx only reads the files back here."""
+    code = (
+        "import sys, datetime as dt\n"
+        "from fedplan.render.blocks import Block, RenderedDocument\n"
+        "from fedplan.render.docx import to_docx\n"
+        "to_docx(RenderedDocument(title='t', blocks=(Block('paragraph', '甲'),), date=dt.date(2012, 1, 1)))\n"
+        "print(sorted(m for m in sys.modules if m == 'docx' or m.startswith('docx.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_traditional_script_uses_gbk_faces_and_zh_tw() -> None:
