@@ -130,7 +130,13 @@ def entry() -> None:
             stream.flush()
         except BrokenPipeError:
             pass  # (`fedplan status | head`: the reader took what it wanted)
-        except (OSError, ValueError):  # the output not written (a full disk), or a closed stream
+        except OSError as exc:  # what was buffered not written (a full disk)
+            if stream is sys.stdout:
+                from fedplan.cli_chinese import output_failed, show_failure
+
+                show_failure(output_failed(exc))
+            code = code or 1
+        except ValueError:  # a closed stream
             code = code or 1
     os._exit(code)
 

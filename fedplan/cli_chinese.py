@@ -217,19 +217,74 @@ class ChineseGroup(_ChineseHelp, click.Group):
         except click.Abort:
             click.echo("已中止。", err=True)
             sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`fedplan status | head`): it has what it wanted.
+            _drop_stdout()
+            sys.exit(1)
         except Exception as exc:  # the one place a failure becomes a message and an exit code
             # A FedplanError comes from fedplan.diagnostics, so that module is loaded by then;
             # looking it up here keeps `fedplan --help` from importing it.
             diagnostics = sys.modules.get("fedplan.diagnostics")
-            if diagnostics is None or not isinstance(exc, diagnostics.FedplanError):
+            if isinstance(exc, OSError) and exc.filename is None:
+                # Writing the output failed (`> /dev/full`, a full disk, a lost terminal):
+                # files fedplan reads or writes itself fail with their name, and as
+                # FedplanErrors.
+                exc = output_failed(exc)
+            elif diagnostics is None or not isinstance(exc, diagnostics.FedplanError):
                 raise
-            from fedplan.width import visible  # what the user typed may hold terminal escapes
-
-            click.echo(f"fedplan: 错误: {visible(exc.message)} [{exc.code}]", err=True)
-            if exc.hint:
-                click.echo(f"  提示: {visible(exc.hint)}", err=True)
+            show_failure(exc)
             sys.exit(exc.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+# Why a write fails, in the user's words (the system's own message is English).
+_WRITE_FAILURES = {
+    "ENOSPC": "磁盘已满",
+    "EDQUOT": "超出了磁盘配额",
+    "EFBIG": "文件超过了允许的大小",
+    "EIO": "设备读写出错",
+    "EBADF": "输出去处已关闭",
+    "EROFS": "输出去处只读",
+}
+
+
+def output_failed(exc: OSError) -> Any:
+    """The FedplanError for output that could not be written (``exc`` from writing stdout).
+    stdout is pointed at /dev/null first, so that what is still buffered for it does not
+    fail again, with Python's own complaint, when the process exits."""
+    import errno
+
+    from fedplan.diagnostics import FedplanError
+
+    _drop_stdout()
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _WRITE_FAILURES.get(name) or exc.strerror or exc.__class__.__name__
+    return FedplanError(
+        f"无法写出输出：{reason}",
+        code="output-unwritable",
+        hint="腾出磁盘空间，或用 -o 把结果写到别处的文件",
+    )
+
+
+def show_failure(exc: Any) -> None:
+    """A FedplanError as fedplan shows every one: its message and code, then its hint."""
+    from fedplan.width import visible  # what the user typed may hold terminal escapes
+
+    click.echo(f"fedplan: 错误: {visible(exc.message)} [{exc.code}]", err=True)
+    if exc.hint:
+        click.echo(f"  提示: {visible(exc.hint)}", err=True)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what is still buffered for it goes nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # (no real stdout: an embedding caller's stream)
 
 
 def show_usage_error(exc: click.UsageError) -> None:

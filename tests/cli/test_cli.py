@@ -156,6 +156,40 @@ def test_the_console_script_leaves_with_the_commands_code_its_output_written_and
     assert run("--version").stdout.startswith("fedplan ")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_a_chinese_error_not_a_traceback(plain_repo: Path) -> None:
+    # `> /dev/full` fails every write with ENOSPC: through click.echo (validate, report),
+    # the terminal table (status), or only when the buffer is flushed on leaving (--version).
+    for args in (("validate",), ("validate", "--format", "json"), ("status", "2012"), ("report", "2012"), ("--version",)):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "fedplan", "-C", str(plain_repo), *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+            )
+        assert done.returncode == 1, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, args
+        assert done.stderr.startswith("fedplan: 错误: 无法写出输出：磁盘已满 [output-unwritable]\n"), args
+        assert done.stderr.count("output-unwritable") == 1 and "提示: " in done.stderr, args
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(plain_repo: Path) -> None:
+    # `fedplan report 2012 | head -0`: the pipe is closed before fedplan writes.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fedplan", "-C", str(plain_repo), "report", "2012"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=120) in (0, 1)
+    assert err == ""
+
+
 def test_only_a_process_that_leaves_without_freeing_keeps_the_loaded_model() -> None:
     from fedplan import bulk
 
