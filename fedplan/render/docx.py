@@ -28,7 +28,8 @@ from fedplan.render.signature import signature_starts
 from fedplan.render.titles import title_lines
 from fedplan.width import display_width
 
-_new = ooxml.element
+_new = ooxml.element  # a new element, to be copied or inserted
+_new_in = ooxml.child  # a new element appended to its parent
 
 # ---------------------------------------------------------------------------------------
 # Page geometry (5.1, 5.2.1, 5.2.3), all in twips (1/20 pt, 1440 per inch).
@@ -421,8 +422,7 @@ def _styles(faces: Faces, lang: str) -> Any:
 
 def _section(body: Any, *, landscape: bool = False) -> None:
     """The body's last child, w:sectPr: A4, the margins, the footers, the line grid."""
-    sect = _new("w:sectPr")
-    body.append(sect)  # in the tree first, so r:id takes the root's r: prefix
+    sect = _new_in(body, "w:sectPr")
     for kind, rid in zip(("default", "even"), ooxml.FOOTER_IDS, strict=True):
         _new_in(sect, "w:footerReference", {qn("w:type"): kind, qn("r:id"): rid})
     if landscape:  # the same margins round the sideways page (a wide table, e.g. a 自评表)
@@ -443,12 +443,6 @@ def _section(body: Any, *, landscape: bool = False) -> None:
     )
     _child(sect, "cols", SECTPR_ORDER, space=720)
     _child(sect, "docGrid", SECTPR_ORDER, type="lines", linePitch=LINE_PITCH)
-
-
-def _new_in(parent: Any, name: str, attrs: dict[str, str] | None = None) -> Any:
-    el = _new(name, attrs)
-    parent.append(el)
-    return el
 
 
 SECTPR_ORDER = (

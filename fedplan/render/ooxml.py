@@ -41,6 +41,11 @@ def element(name: str, attrs: dict[str, str] | None = None) -> Any:
     return etree.Element(qn(name), attrs, nsmap=_NSMAP)
 
 
+def child(parent: Any, name: str, attrs: dict[str, str] | None = None) -> Any:
+    """A new ``w:`` element appended to ``parent``, in its namespaces (r:id takes r:)."""
+    return etree.SubElement(parent, qn(name), attrs)
+
+
 def root(name: str) -> Any:
     """The root element of a part, declaring w: and r: for everything below it."""
     return etree.Element(qn(name), nsmap=_ROOT_NSMAP)
