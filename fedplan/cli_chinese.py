@@ -276,9 +276,15 @@ def show_failure(exc: Any) -> None:
 
 
 def _drop_stdout() -> None:
-    """Point stdout at /dev/null: what is still buffered for it goes nowhere."""
+    """Point stdout at /dev/null: what is still buffered for it goes nowhere. Only in the
+    process the console script runs (fedplan.cli.entry): a program that calls ``main``
+    keeps its own stdout."""
     import os
 
+    from fedplan import bulk
+
+    if not bulk.leaving:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
