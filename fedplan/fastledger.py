@@ -93,29 +93,35 @@ class _Shape:
 
     def __init__(self, dash: int, names: tuple[str, ...]) -> None:
         keys = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        value = rf"(?:{_DOUBLE}|{_SINGLE}|{_PLAIN_BLOCK})"
-        line = rf"(?:{keys}):[ ]+{value}[ ]*\r?\n"
+        # A value token is taken with the spaces after it (a plain one's own class holds
+        # them): no second repeat of spaces may follow a plain value, or every line that
+        # fails to match would try each split of its spaces between the two — quadratic
+        # (a note of 30,000 spaces and a "#" took 30 s).
+        value = rf"(?:(?:{_DOUBLE}|{_SINGLE})[ ]*|{_PLAIN_BLOCK})"
+        line = rf"(?:{keys}):[ ]+{value}\r?\n"
         # A whole block entry; group 1 ends after its last key's line.
         self.block = re.compile(rf"([ ]{{{dash}}}- {line}(?:[ ]{{{dash + 2}}}{line})*){_AFTER}")
-        # Each line of it: (key, the spaces after the colon, the value token).
-        self.block_pair = re.compile(rf"[ ]*(?:- )?({keys}):([ ]+)({value})[ ]*\r?\n")
+        # Each line of it: (key, the spaces after the colon, the value token). Tried at
+        # line starts only: from inside a value's run of spaces, "[ ]*" would try each
+        # split of them again at every one of its characters.
+        self.block_pair = re.compile(rf"(?m)^[ ]*(?:- )?({keys}):([ ]+)({value})\r?\n")
         # The same entry with its keys in the order `fedplan log` writes them (the spec's),
         # each at most once: one match gives every value, (spaces, token) a key, in order.
         first, *rest = names
         self.names = names
         self.canonical = re.compile(
-            rf"[ ]{{{dash}}}- {re.escape(first)}:([ ]+)({value})[ ]*\r?\n"
-            + "".join(rf"(?:[ ]{{{dash + 2}}}{re.escape(n)}:([ ]+)({value})[ ]*\r?\n)?" for n in rest)
+            rf"[ ]{{{dash}}}- {re.escape(first)}:([ ]+)({value})\r?\n"
+            + "".join(rf"(?:[ ]{{{dash + 2}}}{re.escape(n)}:([ ]+)({value})\r?\n)?" for n in rest)
             + _AFTER
         )
-        flow_value = rf"(?:{_DOUBLE}|{_SINGLE}|{_PLAIN_FLOW})"
-        pair = rf"(?:{keys}):[ ]+{flow_value}[ ]*"
+        flow_value = rf"(?:(?:{_DOUBLE}|{_SINGLE})[ ]*|{_PLAIN_FLOW})"  # (the same)
+        pair = rf"(?:{keys}):[ ]+{flow_value}"
         self.flow = re.compile(rf"[ ]{{{dash}}}- \{{[ ]*{pair}(?:,[ ]*{pair})*\}}[ ]*\r?\n{_AFTER}")
         self.flow_pair = re.compile(rf"({keys}):[ ]+({flow_value})")
         # One flow mapping with its keys in the canonical order, as (spaces, token) pairs too.
         self.flow_canonical = re.compile(
-            rf"[ ]{{{dash}}}- \{{[ ]*{re.escape(first)}:([ ]+)({flow_value})[ ]*"
-            + "".join(rf"(?:,[ ]*{re.escape(n)}:([ ]+)({flow_value})[ ]*)?" for n in rest)
+            rf"[ ]{{{dash}}}- \{{[ ]*{re.escape(first)}:([ ]+)({flow_value})"
+            + "".join(rf"(?:,[ ]*{re.escape(n)}:([ ]+)({flow_value}))?" for n in rest)
             + rf"\}}[ ]*\r?\n{_AFTER}"
         )
 
@@ -165,7 +171,7 @@ def read_entries(node: ChunkedSequence, walk: Walk, spec: Spec) -> Iterator[Any]
         """The value of ``token`` under ``key`` by the field's fast reader (INVALID: leave
         the entry to YAML), remembered if short."""
         if token[0] == '"' or token[0] == "'":
-            raw, tag = token[1:-1], str_tag
+            raw, tag = token.rstrip(" ")[1:-1], str_tag  # (a quoted token: with the spaces after it)
         else:
             raw = token.rstrip(" ")
             tag = str_tag if raw[0] not in firsts else plain_tag(raw)
