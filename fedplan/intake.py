@@ -67,7 +67,8 @@ _NO = {"否", "未完成", "×", "✗", "n", "no", "false", "0", "未", "无"}
 _LEADING_NUMBER = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
 _NUMBER_WITH_UNIT = re.compile(rf"({_NUMBER.pattern})\s*(\S.*)")
-_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_OPENING = re.compile(r"[（(【\[]")
+_CLOSING = re.compile(r"[）)】\]]")
 HEADER_SCAN = 30  # rows searched for the header
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's 1900 date system
 
@@ -195,9 +196,32 @@ def _header_word(cell: CellValue) -> str:
     if not isinstance(cell, str):
         return ""
     text = unicodedata.normalize("NFKC", cell)
-    text = _BRACKETED.sub("", text)
+    text = _strip_bracketed(text)
     text = re.sub(r"\s+", "", text).strip("*:：").lower()
     return text
+
+
+def _strip_bracketed(text: str) -> str:
+    r"""``text`` without its bracketed notes: "数值（人次）" → "数值"; a bracket opened and never
+    closed stays. Each bracket runs to the first closing one after it, of any kind.
+
+    What ``re.sub(r"[（(【\[][^）)】\]]*[）)】\]]", "", text)`` did, in linear time: that
+    pattern scanned to the end of the text from every opening bracket with no closing one
+    after it (a cell of 200,000 "(" took minutes). An opening bracket with no closing one
+    after it has none after any later one either, so the scan stops there.
+    """
+    parts: list[str] = []
+    pos = 0
+    while (opening := _OPENING.search(text, pos)) is not None:
+        closing = _CLOSING.search(text, opening.end())
+        if closing is None:
+            break
+        parts.append(text[pos : opening.start()])
+        pos = closing.end()
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _is_header_word(cell: CellValue) -> bool:
