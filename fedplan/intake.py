@@ -66,7 +66,10 @@ _YES = {"是", "完成", "已完成", "√", "✓", "✔", "y", "yes", "true", "
 _NO = {"否", "未完成", "×", "✗", "n", "no", "false", "0", "未", "无"}
 _LEADING_NUMBER = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_NUMBER_WITH_UNIT = re.compile(rf"({_NUMBER.pattern})\s*(\S.*)")
+# The number may not end before a digit: "1111…1\n元\n" must not be retried with every shorter
+# number (each retry rescans the digits up to the line break: minutes for a 200k-digit cell).
+# Only a cell that is a number and spaces matched otherwise, and _NUMBER.fullmatch is asked first.
+_NUMBER_WITH_UNIT = re.compile(rf"({_NUMBER.pattern})(?!\d)\s*(\S.*)")
 _OPENING = re.compile(r"[（(【\[]")
 _CLOSING = re.compile(r"[）)】\]]")
 HEADER_SCAN = 30  # rows searched for the header

@@ -58,7 +58,10 @@ if TYPE_CHECKING:
     from fedplan.status import TargetStatus
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_NUMBER_WITH_SUFFIX = re.compile(rf"({_NUMBER.pattern})\s*(\S.*)")
+# The number may not end before a digit, so "1111…1\n人\n" is not retried with every shorter
+# number (each retry rescans the digits: quadratic). Only a value that is a number and spaces
+# matched otherwise, and _NUMBER.fullmatch is asked first.
+_NUMBER_WITH_SUFFIX = re.compile(rf"({_NUMBER.pattern})(?!\d)\s*(\S.*)")
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 DEFAULT_LEDGER = "ledger"
 

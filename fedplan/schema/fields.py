@@ -202,7 +202,9 @@ class Choice(FieldType):
 _LOOK_LIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
 # 1e3, 2.5E-4: YAML 1.1 (PyYAML) reads an exponent without a dot and a sign as text.
 SCIENTIFIC = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d{1,4}")
-_UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
+# The figure is taken whole ((?![\d.,，])): retried shorter, the unit would be its last
+# digits (which the caller disregards) and "1111…1 a b" rescanned them once per digit.
+_UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+(?![\d.,，])\s*(\S+)\s*$")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _PLAIN_FRACTION = re.compile(r"[0-9]+\.[0-9]+")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]")

@@ -17,7 +17,8 @@ import textwrap
 
 import pytest
 
-from fedplan import intake
+from fedplan import intake, logbook
+from fedplan.schema import fields
 
 N = 200_000
 LIMIT = 60  # seconds: linear code takes a fraction of one
@@ -63,4 +64,45 @@ def test_a_cell_of_opening_brackets() -> None:
         from fedplan.intake import _header_word
         assert _header_word("(" * {N}) == "(" * {N}
         assert _header_word("(" * {N} + ")") == ""
+    """)
+
+
+# --- numbers with a unit: intake cells, logbook values, schema fields ---------------------------
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)"
+_OLD_NUMBER_WITH_UNIT = re.compile(rf"({_NUMBER})\s*(\S.*)")
+_OLD_UNIT_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,，]+\s*(\S+)\s*$")
+
+
+@pytest.mark.parametrize("pattern", [intake._NUMBER_WITH_UNIT, logbook._NUMBER_WITH_SUFFIX])
+def test_number_with_unit_is_the_old_pattern(pattern: re.Pattern[str]) -> None:
+    number = re.compile(_NUMBER)
+    for text in random_texts("12.+- \n人x", longest=8):
+        text = text.strip()
+        if number.fullmatch(text):
+            continue  # the callers take a plain number first
+        old, new = _OLD_NUMBER_WITH_UNIT.fullmatch(text), pattern.fullmatch(text)
+        assert (old and old.groups()) == (new and new.groups()), repr(text)
+
+
+def test_unit_in_number_is_the_old_pattern_where_it_counts() -> None:
+    # The caller only uses a unit that is not all digits (and the text holds a digit).
+    figure = re.compile(r"[\d.,，]+")
+    for text in random_texts("1,.，人 a", longest=8):
+        old, new = _OLD_UNIT_IN_NUMBER.match(text), fields._UNIT_IN_NUMBER.match(text)
+        old_unit = old.group(1) if old and not figure.fullmatch(old.group(1)) else None
+        new_unit = new.group(1) if new and not figure.fullmatch(new.group(1)) else None
+        assert old_unit == new_unit, repr(text)
+
+
+def test_long_numbers_with_a_unit() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan import intake, logbook
+        from fedplan.schema import fields
+        text = "1" * {N} + "\\n人次\\n说明"
+        assert intake._NUMBER_WITH_UNIT.fullmatch(text) is None
+        assert logbook._NUMBER_WITH_SUFFIX.fullmatch(text) is None
+        assert intake._read_number(text, "人次") == "“" + text + "”不是数字"
+        assert fields._UNIT_IN_NUMBER.match("1" * {N} + " 人 次") is None
+        assert fields._UNIT_IN_NUMBER.match("1" * {N} + " 人次").group(1) == "人次"
     """)
