@@ -6,7 +6,9 @@ place a person has to look at in the original. Nothing here prints or reads file
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -101,16 +103,57 @@ _QUESTION_PARTICLES = "呢吗嗎么麼吧啊呀"
 # characters between them were decoded from misaligned bytes too.
 _RUN_GAP = 6
 _PINYIN_AT_END = re.compile(_PINYIN_IN_PARENS.pattern + "$")
-_STRAY_PINYIN = re.compile(rf"(?<![A-Za-z])[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)?")
+_ANNOTATION_MAX = 16  # characters a _PINYIN_AT_END match can span, with room to spare
+# Stray pinyin: a run of these letters holding a tone mark (see _stray_pinyin).
+_PINYIN_RUN = re.compile(rf"[a-zü{_TONE_VOWELS}]+")
+_TONED = re.compile(f"[{_TONE_VOWELS}]")
+_NOT_ASCII_LETTER = re.compile(f"[ü{_TONE_VOWELS}]")
 
 
 # Chinese bytes read as Latin-1 or Windows-1252 ("å¦‡å¥³" is UTF-8 妇女, "¸¾Å®" is GBK 妇女):
 # three or more such characters in a row, at least one a Latin-1 letter. Pinyin never puts
 # two accented letters side by side, and "·" "×" "°" alone stay.
-_LATIN_GARBLE = re.compile(
-    "(?=[\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd]*[\u00c0-\u00ff])"
-    "[\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd]{3,}"
-)
+# A run is matched whole and kept if it holds a letter (_latin_garble): a lookahead for the
+# letter, tried from every character of a run without one, made a line of 200,000 "\x80"
+# take minutes.
+_LATIN_RUN = re.compile("[\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd]{3,}")
+_LATIN_LETTER = re.compile("[\u00c0-\u00ff]")
+
+
+def _latin_garble(text: str) -> list[re.Match[str]]:
+    """The runs of Latin-1 debris in ``text``: maximal runs of three or more, with a letter."""
+    return [m for m in _LATIN_RUN.finditer(text) if _LATIN_LETTER.search(text, m.start(), m.end())]
+
+
+def _stray_pinyin(text: str) -> list[tuple[int, str]]:
+    r"""Where tone-marked pinyin stands outside an annotation, and what: the matches of
+    ``(?<![A-Za-z])[a-zü…]*[…toned…][a-zü…]*\)?``, found in linear time.
+
+    That pattern, searched from every letter after a "ü", rescanned the rest of the letters
+    each time ("üa" * 100,000 took minutes). A match runs from the first place in a run of
+    such letters that no ASCII letter precedes to the end of the run (and a ")" after it),
+    if a tone mark stands in between; later places of the run hold no more tone marks.
+    """
+    found = []
+    for run in _PINYIN_RUN.finditer(text):
+        start, end = run.span()
+        if start and "A" <= text[start - 1] <= "Z":
+            after = _NOT_ASCII_LETTER.search(text, start, end - 1)
+            if after is None:
+                continue
+            start = after.end()
+        if _TONED.search(text, start, end) is None:
+            continue
+        if text[end : end + 1] == ")":
+            end += 1
+        found.append((start, text[start:end]))
+    return found
+
+
+def _covered(spans: list[tuple[int, int]], index: int) -> bool:
+    """Whether ``index`` lies in one of ``spans``, which are sorted and do not overlap."""
+    at = bisect.bisect_right(spans, (index, sys.maxsize)) - 1
+    return at >= 0 and spans[at][0] <= index < spans[at][1]
 
 
 @cache
@@ -137,11 +180,11 @@ def _is_han(char: str) -> bool:
 
 def _visible_before(line: str, index: int) -> str:
     """The character before ``index``, looking past a pinyin annotation."""
-    head = line[:index]
-    match = _PINYIN_AT_END.search(head)
-    if match:
-        head = head[: match.start()]
-    return head[-1] if head else ""
+    # Only the last few characters can hold the annotation: searching (or copying) all of
+    # the line before every "?" was quadratic.
+    match = _PINYIN_AT_END.search(line, max(index - _ANNOTATION_MAX, 0), index)
+    before = match.start() if match else index
+    return line[before - 1] if before > 0 else ""
 
 
 def _debris_end(line: str, start: int) -> int:
@@ -171,13 +214,17 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
     spots: list[Mojibake] = []
     for line in lines:
         text = line.text
-        taken: list[tuple[int, int]] = []
-        for match in _LATIN_GARBLE.finditer(text):
-            taken.append(match.span())
-            spots.append(Mojibake(line.number, match.start() + 1, match.group(), None))
+        garbled = [match.span() for match in _latin_garble(text)]
+        for a, b in garbled:
+            spots.append(Mojibake(line.number, a + 1, text[a:b], None))
+        taken = list(garbled)
+        # The "?"s come in order and each debris starts at one: a "?" lies in an earlier
+        # debris when it is before the furthest end of those (asking every span per "?"
+        # was quadratic).
+        debris_end = 0
         for match in re.finditer("[?\ufffd]", text):
             start = match.start()
-            if any(a <= start < b for a, b in taken):
+            if start < debris_end or _covered(garbled, start):
                 continue
             before = _visible_before(text, start)
             after = text[start + 1 : start + 2]
@@ -194,13 +241,17 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
             debris = text[start:end]
             following = text[end : end + 1]
             taken.append((start, end))
+            debris_end = max(debris_end, end)
             spots.append(Mojibake(line.number, start + 1, debris, _guess_repair(debris, following)))
         # Tone-marked letters outside a proper annotation are debris too.
         masked = _ANNOTATION.sub(lambda m: " " * len(m.group(0)), text)
-        for a, b in taken:
-            masked = masked[:a] + " " * (b - a) + masked[b:]
-        for match in _STRAY_PINYIN.finditer(masked):
-            spots.append(Mojibake(line.number, match.start() + 1, match.group(), None))
+        if taken:
+            chars = list(masked)
+            for a, b in taken:
+                chars[a:b] = " " * len(chars[a:b])
+            masked = "".join(chars)
+        for start, stray in _stray_pinyin(masked):
+            spots.append(Mojibake(line.number, start + 1, stray, None))
     return _merge_runs(sorted(spots, key=lambda s: (s.line, s.col)), lines)
 
 
@@ -208,16 +259,25 @@ def _merge_runs(spots: list[Mojibake], lines: Iterable[Line]) -> list[Mojibake]:
     """Unrepairable spots a few characters apart on one line, reported as one run."""
     texts = {line.number: line.text for line in lines}
     merged: list[Mojibake] = []
+    # Where the debris of merged[-1] ends; it is cut from the line once its run is complete
+    # (cut again at every spot it took in, a long run was quadratic).
+    end = 0
+    grown = False
     for spot in spots:
         prev = merged[-1] if merged else None
         if prev is not None and prev.line == spot.line and prev.repair is None and spot.repair is None:
-            gap_start = prev.col - 1 + len(prev.debris)
-            gap = texts.get(spot.line, "")[gap_start : spot.col - 1]
+            gap = texts.get(spot.line, "")[end : spot.col - 1]
             if len(gap) <= _RUN_GAP and not re.search(r"[，。；：、！？,.;:!\s“”]", gap):
                 end = spot.col - 1 + len(spot.debris)
-                merged[-1] = replace(prev, debris=texts[spot.line][prev.col - 1 : end])
+                grown = True
                 continue
+        if grown and prev is not None:
+            merged[-1] = replace(prev, debris=texts[prev.line][prev.col - 1 : end])
+        grown = False
         merged.append(spot)
+        end = spot.col - 1 + len(spot.debris)
+    if grown:
+        merged[-1] = replace(merged[-1], debris=texts[merged[-1].line][merged[-1].col - 1 : end])
     return merged
 
 
@@ -228,12 +288,41 @@ def mark_mojibake(lines: Iterable[Line], spots: Iterable[Mojibake]) -> list[Line
         by_line.setdefault(spot.line, []).append(spot)
     out = []
     for line in lines:
-        text = line.text
-        for spot in sorted(by_line.get(line.number, []), key=lambda s: -s.col):
+        ordered = sorted(by_line.get(line.number, []), key=lambda s: -s.col)
+        out.append(replace(line, text=_replaced(line.text, ordered)) if ordered else line)
+    return out
+
+
+def _replaced(text: str, spots: list[Mojibake]) -> str:
+    """``text`` with each of ``spots`` (last first) replaced in turn, as
+    ``text = text[:start] + repair + text[start + len(debris):]`` one after the other does,
+    overlapping spots included, but without copying the line once per spot (quadratic for
+    a long line full of debris). The text after ``cut`` is kept as pieces, the first last."""
+    if any(spot.col < 1 or spot.col - 1 + len(spot.debris) > len(text) for spot in spots):
+        for spot in spots:  # not found in this text: the plain way
             start = spot.col - 1
             text = text[:start] + (spot.repair or MISSING) + text[start + len(spot.debris) :]
-        out.append(replace(line, text=text))
-    return out
+        return text
+    tail: list[tuple[str, int, int]] = []
+    cut = len(text)
+    for spot in spots:
+        start = spot.col - 1
+        end = start + len(spot.debris)
+        if end < cut:
+            tail.append((text, end, cut))
+        else:
+            drop = end - cut  # the debris reaches into what earlier repairs left
+            while drop and tail:
+                piece, a, b = tail.pop()
+                if b - a > drop:
+                    tail.append((piece, a + drop, b))
+                    drop = 0
+                else:
+                    drop -= b - a
+        repair = spot.repair or MISSING
+        tail.append((repair, 0, len(repair)))
+        cut = start
+    return text[:cut] + "".join(piece[a:b] for piece, a, b in reversed(tail))
 
 
 # --- watermarks and page footers --------------------------------------------------------
@@ -254,14 +343,32 @@ def remove_watermarks(text: str) -> tuple[str, int]:
 _DASH = "—–－\\-"
 _FOOTER_LINE = re.compile(rf"^\s*[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}\s*$")
 _FOOTER_END = re.compile(rf"(?<![\d{_DASH}])\s*[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}\s*$")
+# _FOOTER_END without its leading spaces: searched for first (see _remove_footer_end).
+_FOOTER_CORE = re.compile(rf"[{_DASH}]{{1,2}}\s*\d{{1,3}}\s*[{_DASH}]{{1,2}}\s*$")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence (so the next line is a new paragraph)."""
-    text = text.rstrip()
-    while text and text[-1] in _CLOSERS:
-        text = text[:-1]
+    text = text.rstrip().rstrip(_CLOSERS)
     return bool(text) and text[-1] in _TERMINAL
+
+
+def _remove_footer_end(text: str) -> tuple[str, int]:
+    r"""``_FOOTER_END.subn("", text)``, in linear time: searched from every character, the
+    pattern's leading ``\s*`` rescanned a run of spaces from each of its characters (a line
+    of 200,000 spaces took minutes). The footer can only start in the spaces before a place
+    where the rest of it matches, so only their first two characters are tried there.
+    """
+    pos = 0
+    while (core := _FOOTER_CORE.search(text, pos)) is not None:
+        start = core.start()
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        for at in (start, start + 1):
+            if at <= core.start() and _FOOTER_END.match(text, at):
+                return text[:at], 1
+        pos = core.start() + 1
+    return text, 0
 
 
 def remove_footers(lines: Iterable[Line]) -> tuple[list[Line], int]:
@@ -275,7 +382,7 @@ def remove_footers(lines: Iterable[Line]) -> tuple[list[Line], int]:
             count += 1
             broken = bool(out) and not ends_sentence(out[-1].text)
             continue
-        text, n = _FOOTER_END.subn("", line.text)
+        text, n = _remove_footer_end(line.text)
         if broken and text.strip():
             out[-1] = replace(out[-1], text=out[-1].text.rstrip() + text.strip())
         elif text.strip() or not n:
@@ -368,8 +475,12 @@ _BLURB = re.compile(
     r"可在线阅读|可在線閱讀|预计阅读时长|預計閱讀時長|记住我|記住我|继续免费阅读|繼續免費閱讀"
 )
 # Inside a line: a share site's file-type tags and chunk banners glued to the text.
+# The spaces before a tag are taken from where their run starts ((?<!\s)\s+): tried from
+# every space of a run, a leading \s* rescanned the rest of it (a line of 200,000 spaces
+# took minutes). A tag found from inside a run is found from its start, and no match ends
+# inside a run of spaces.
 _FURNITURE_INLINE = re.compile(
-    r"(?:\s*[(（]\d{1,3}[)）])?\s*\.(?:docx?|pdf|wps|txt)(?:VIP)?(?=\s|$)"
+    r"(?:(?<!\s)\s+)?(?:[(（]\d{1,3}[)）]\s*)?\.(?:docx?|pdf|wps|txt)(?:VIP)?(?=\s|$)"
     r"|^-?精品\S{0,6}推荐-?\s*"
     r"|本文具有广泛通用性[^。]{0,30}。\s*|本文具有廣泛通用性[^。]{0,30}。\s*"
 )

@@ -9,6 +9,7 @@ then takes minutes; linear, well under a second).
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 import subprocess
@@ -18,7 +19,10 @@ import textwrap
 import pytest
 
 from fedplan import intake, logbook
+from fedplan.importer.clean import Line, find_mojibake, mark_mojibake
 from fedplan.schema import fields
+
+clean = importlib.import_module("fedplan.importer.clean")
 
 N = 200_000
 LIMIT = 60  # seconds: linear code takes a fraction of one
@@ -105,4 +109,181 @@ def test_long_numbers_with_a_unit() -> None:
         assert intake._read_number(text, "人次") == "“" + text + "”不是数字"
         assert fields._UNIT_IN_NUMBER.match("1" * {N} + " 人 次") is None
         assert fields._UNIT_IN_NUMBER.match("1" * {N} + " 人次").group(1) == "人次"
+    """)
+
+
+# --- importer/clean.py: mojibake -------------------------------------------------------------
+
+_LATIN = "\u0080-\u00ff€‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ\ufffd"
+_OLD_LATIN_GARBLE = re.compile(f"(?=[{_LATIN}]*[\u00c0-\u00ff])[{_LATIN}]{{3,}}")
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_OLD_STRAY_PINYIN = re.compile(rf"(?<![A-Za-z])[a-zü{_TONES}]*[{_TONES}][a-zü{_TONES}]*\)?")
+
+
+def test_latin_garble_is_the_old_pattern() -> None:
+    for text in random_texts("\x80\xc0\xe9€”\ufffda·×婦 ", longest=14):
+        old = [(m.span(), m.group()) for m in _OLD_LATIN_GARBLE.finditer(text)]
+        assert [(m.span(), m.group()) for m in clean._latin_garble(text)] == old, repr(text)
+
+
+def test_stray_pinyin_is_the_old_pattern() -> None:
+    for text in random_texts("aAzZüāé) 婦", longest=14):
+        old = [(m.start(), m.group()) for m in _OLD_STRAY_PINYIN.finditer(text)]
+        assert clean._stray_pinyin(text) == old, repr(text)
+
+
+def _old_find_mojibake(lines: list[Line]) -> list[clean.Mojibake]:
+    """find_mojibake as it was, with its quadratic parts."""
+    spots: list[clean.Mojibake] = []
+    for line in lines:
+        text = line.text
+        taken: list[tuple[int, int]] = []
+        for match in _OLD_LATIN_GARBLE.finditer(text):
+            taken.append(match.span())
+            spots.append(clean.Mojibake(line.number, match.start() + 1, match.group(), None))
+        for match in re.finditer("[?\ufffd]", text):
+            start = match.start()
+            if any(a <= start < b for a, b in taken):
+                continue
+            head = text[:start]
+            found = clean._PINYIN_AT_END.search(head)
+            if found:
+                head = head[: found.start()]
+            before = head[-1] if head else ""
+            after = text[start + 1 : start + 2]
+            if match.group() == "?" and before in clean._QUESTION_PARTICLES and not clean._PINYIN_TAIL.match(
+                text, start + 1
+            ):
+                continue
+            debris_follows = bool(clean._PINYIN_TAIL.match(text, start + 1))
+            if not (
+                match.group() == "\ufffd"
+                or debris_follows
+                or (clean._is_han(before) and (clean._is_han(after) or bool(re.match(r"[!-'*-~]", after))))
+            ):
+                continue
+            end = clean._debris_end(text, start)
+            debris = text[start:end]
+            taken.append((start, end))
+            spots.append(clean.Mojibake(line.number, start + 1, debris, clean._guess_repair(debris, text[end : end + 1])))
+        masked = clean._ANNOTATION.sub(lambda m: " " * len(m.group(0)), text)
+        for a, b in taken:
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        for match in _OLD_STRAY_PINYIN.finditer(masked):
+            spots.append(clean.Mojibake(line.number, match.start() + 1, match.group(), None))
+    spots = sorted(spots, key=lambda s: (s.line, s.col))
+    texts = {line.number: line.text for line in lines}
+    merged: list[clean.Mojibake] = []
+    for spot in spots:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.line == spot.line and prev.repair is None and spot.repair is None:
+            gap = texts.get(spot.line, "")[prev.col - 1 + len(prev.debris) : spot.col - 1]
+            if len(gap) <= clean._RUN_GAP and not re.search(r"[，。；：、！？,.;:!\s“”]", gap):
+                end = spot.col - 1 + len(spot.debris)
+                merged[-1] = clean.Mojibake(prev.line, prev.col, texts[spot.line][prev.col - 1 : end], prev.repair)
+                continue
+        merged.append(spot)
+    return merged
+
+
+def _old_mark_mojibake(lines: list[Line], spots: list[clean.Mojibake]) -> list[Line]:
+    out = []
+    for line in lines:
+        text = line.text
+        for spot in sorted((s for s in spots if s.line == line.number), key=lambda s: -s.col):
+            start = spot.col - 1
+            text = text[:start] + (spot.repair or clean.MISSING) + text[start + len(spot.debris) :]
+        out.append(Line(line.number, text))
+    return out
+
+
+def test_find_and_mark_mojibake_are_the_old_code() -> None:
+    # Debris of every kind side by side: "?" with trail bytes and pinyin, U+FFFD, Latin-1
+    # runs, tone marks; overlapping spots and runs merged.
+    alphabet = ["婦", "女", "?", "?D", "\ufffd", "á", "à)", "ü", "\xc0", "\x80", "D", "(", ")", "(guān)", "呢", "，", " ", "a", "A"]
+    rng = random.Random(2012)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        lines = [Line(1, text), Line(2, text[::-1])]
+        spots = find_mojibake(lines)
+        assert spots == _old_find_mojibake(lines), repr(text)
+        assert mark_mojibake(lines, spots) == _old_mark_mojibake(lines, spots), repr(text)
+
+
+def test_replacing_overlapping_spots_is_the_old_code() -> None:
+    rng = random.Random(1949)
+    for _ in range(3000):
+        text = "".join(rng.choice("abcdef") for _ in range(rng.randint(1, 12)))
+        spots = []
+        for _ in range(rng.randint(1, 4)):
+            col = rng.randint(1, len(text))
+            spots.append(clean.Mojibake(1, col, text[col - 1 : col - 1 + rng.randint(1, 4)], rng.choice([None, "X"])))
+        lines = [Line(1, text)]
+        assert mark_mojibake(lines, spots) == _old_mark_mojibake(lines, spots), (text, spots)
+
+
+def test_long_lines_of_mojibake() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan.importer.clean import Line, find_mojibake, mark_mojibake, MISSING
+        def spots(text):
+            return [(s.col, s.debris) for s in find_mojibake([Line(1, text)])]
+        assert spots("\\x80" * {N}) == []
+        assert spots("\\ufffd" * {N}) == [(1, "\\ufffd" * {N})]  # one run, merged
+        assert spots("\\x80" * {N} + "é") == [(1, "\\x80" * {N} + "é")]
+        assert spots("üa" * {N // 2}) == []
+        assert spots("Aü" + "a" * {N} + "á") == [(3, "a" * {N} + "á")]
+        assert spots("婦?" * {N // 2}) == [(2, ("?婦" * ({N // 2} - 1))[:-1])]  # the last "?" ends the line
+        line = "婦?D，" * {N // 4}
+        found = find_mojibake([Line(1, line)])
+        assert len(found) == {N // 4}
+        assert mark_mojibake([Line(1, line)], found)[0].text == ("婦" + MISSING + "，") * {N // 4}
+    """)
+
+
+# --- importer/clean.py: footers, furniture, sentence ends ------------------------------------------
+
+_OLD_FOOTER_END = clean._FOOTER_END
+
+
+def test_footer_end_is_the_old_pattern() -> None:
+    for text in random_texts("—-－ 1 2a。\u3000", longest=12):
+        assert clean._remove_footer_end(text) == _OLD_FOOTER_END.subn("", text), repr(text)
+
+
+_OLD_FURNITURE_INLINE = re.compile(
+    r"(?:\s*[(（]\d{1,3}[)）])?\s*\.(?:docx?|pdf|wps|txt)(?:VIP)?(?=\s|$)"
+    r"|^-?精品\S{0,6}推荐-?\s*"
+    r"|本文具有广泛通用性[^。]{0,30}。\s*|本文具有廣泛通用性[^。]{0,30}。\s*"
+)
+
+
+def test_inline_furniture_is_the_old_pattern() -> None:
+    pieces = [" ", "  ", ".doc", ".docx", "VIP", "(1)", "（2）", "a", "。", "本文具有广泛通用性", "精品", "推荐", "-"]
+    rng = random.Random(2000)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert clean._FURNITURE_INLINE.subn("", text) == _OLD_FURNITURE_INLINE.subn("", text), repr(text)
+
+
+def test_ends_sentence_is_the_old_loop() -> None:
+    def old(text: str) -> bool:
+        text = text.rstrip()
+        while text and text[-1] in clean._CLOSERS:
+            text = text[:-1]
+        return bool(text) and text[-1] in clean._TERMINAL
+
+    for text in random_texts("。”）) a！", longest=6):
+        assert clean.ends_sentence(text) == old(text), repr(text)
+
+
+def test_long_lines_of_spaces_and_closers() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan.importer.clean import Line, remove_footers, remove_furniture, ends_sentence
+        spaces = " " * {N} + "x"
+        assert remove_footers([Line(1, spaces)]) == ([Line(1, spaces)], 0)
+        assert remove_footers([Line(1, "正文" + spaces + "—1—")]) == ([Line(1, "正文" + spaces)], 1)
+        assert remove_furniture([Line(1, spaces)]) == ([Line(1, spaces)], 0)
+        assert remove_furniture([Line(1, "标题" + spaces + ".docx")]) == ([Line(1, "标题" + spaces)], 1)
+        assert ends_sentence("完成。" + "）" * {N})
+        assert not ends_sentence("完成" + "）" * {N})
     """)
