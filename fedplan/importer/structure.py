@@ -289,7 +289,10 @@ _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\
 # In a title the year may be written without 年: "团委2023的工作计划", "2005学年度…",
 # "2008-2009年度…" (the first year), or in the ROC calendar: "103年度施政计画" (2014).
 _TITLE_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})(?!\d)(?!\s*[〕\]])(?=\s*(?:[\u4e00-\u9fff]|[—\-–~～]))")
-_ROC_YEAR = re.compile(r"(?<![\d.])(?:民国|民國)?\s*(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
+# Spaces before the year are taken from the first or second of their run on ((?<!\s\s)):
+# tried from every space of a long run, \s* rescanned the rest of it (quadratic). A match
+# from further in is also one from there, and the second place always passes (?<![\d.]).
+_ROC_YEAR = re.compile(r"(?<![\d.])(?:(?:民国|民國)\s*|(?<!\s\s)\s*)(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
 _YEAR_RANGE = re.compile(r"(?<![\d〔\[])((?:19|20)\d{2})\s*[—\-–~～至]\s*(?:19|20)?\d{2}(?!\d)")
 ROC_OFFSET = 1911
 # A title may write its year in Chinese numerals, digit by digit: "二〇一二年工作要点".

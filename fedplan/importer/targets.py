@@ -7,7 +7,9 @@ purpose: in these documents they are almost always slogans and names (两学一�
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass
 
 from fedplan.dates import due_by
@@ -23,14 +25,17 @@ UNITS = (
     "天", "条", "條", "份", "%",
 )
 _QUANTITY = re.compile(
-    r"(?<![\d.·:：/\-—–~～第])(\d+(?:\.\d+)?)\s*(?:余|餘|多)?\s*("
+    # The spaces after 余 belong to it: \s*(?:余)?\s* split a run of spaces every way.
+    r"(?<![\d.·:：/\-—–~～第])(\d+(?:\.\d+)?)\s*(?:(?:余|餘|多)\s*)?("
     + "|".join(re.escape(u) for u in UNITS)
     + ")"
 )
 _SENTENCE = re.compile(r"[^。；;！？!?]+")
 _CLAUSE = re.compile(r"[^，,（）()：:]+")
 # Quoted names, titles of documents and days ("12·4", 《2011—2020年……规划》) hold no targets.
-_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」")
+# What r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」" finds (see _quoted).
+_QUOTE_OPENING = re.compile("[“‘《「]")
+_QUOTE_CLOSING = {"“": "”", "‘": "’", "《": "》", "「": "」"}
 # A state, not a commitment: what exists now or was done before.
 _PAST = re.compile(r"(?<!比)去年|(?<!比)上年|已经|已經|已有|现有|現有|目前|截至|累计|累計|共有|设有|設有|建有|"
                    r"占地|佔地|位于|位於|涉及|初步统计|初步統計")
@@ -65,7 +70,29 @@ class FoundTarget:
 
 
 def _inside(spans: list[tuple[int, int]], index: int) -> bool:
-    return any(a <= index < b for a, b in spans)
+    """Whether ``index`` lies in one of ``spans`` (sorted, not overlapping)."""
+    at = bisect.bisect_right(spans, (index, sys.maxsize)) - 1
+    return at >= 0 and spans[at][0] <= index < spans[at][1]
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」" in ``text``, in linear time: the
+    pattern scanned to the end from every opening mark with no closing one after it ("“"
+    * 200,000 took minutes). When a mark has none after it, no later mark of its kind has."""
+    spans: list[tuple[int, int]] = []
+    unclosed: set[str] = set()
+    pos = 0
+    while (opening := _QUOTE_OPENING.search(text, pos)) is not None:
+        mark = opening.group()
+        start = opening.start()
+        end = -1 if mark in unclosed else text.find(_QUOTE_CLOSING[mark], start + 1)
+        if end < 0:
+            unclosed.add(mark)
+            pos = start + 1
+            continue
+        spans.append((start, end + 1))
+        pos = end + 1
+    return spans
 
 
 def _number(text: str) -> Number:
@@ -116,12 +143,14 @@ def find_targets(text: str) -> list[FoundTarget]:
         sentence = sentence_match.group().strip()
         if not sentence:
             continue
-        quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+        quoted = _quoted(sentence)
+        due: list[tuple[int, int | None] | None] = []  # due_by(sentence), once asked (once per figure was quadratic)
         for clause_match in _CLAUSE.finditer(sentence):
             clause = clause_match.group()
             if _PAST.search(clause):
                 continue
             offset = clause_match.start()
+            host: list[str | None] = []
             for quantity in _QUANTITY.finditer(clause):
                 if _inside(quoted, offset + quantity.start()):
                     continue
@@ -130,8 +159,12 @@ def find_targets(text: str) -> list[FoundTarget]:
                 if _NOT_BEFORE.search(before):
                     continue
                 unit = quantity.group(2)
-                name = _host_name(sentence, offset) or _name(before, after) or clause.strip()[:WINDOW]
+                if not host:  # once per clause, not once per figure (each looks through the sentence)
+                    host.append(_host_name(sentence, offset))
+                name = host[0] or _name(before, after) or clause.strip()[:WINDOW]
                 rate = unit in ("%", "个百分点", "個百分點", "百分点", "百分點") or name.endswith(("率", "比例"))
+                if not due:
+                    due.append(due_by(sentence))
                 found.append(
                     FoundTarget(
                         name=name,
@@ -140,7 +173,7 @@ def find_targets(text: str) -> list[FoundTarget]:
                         sentence=_excerpt(sentence, offset + quantity.start(), offset + quantity.end()),
                         measure="latest" if rate else "sum",
                         direction="down" if _DOWN.search(before + quantity.group() + after) else "up",
-                        due=due_by(sentence),
+                        due=due[0],
                     )
                 )
     return found

@@ -287,3 +287,54 @@ def test_long_lines_of_spaces_and_closers() -> None:
         assert ends_sentence("完成。" + "）" * {N})
         assert not ends_sentence("完成" + "）" * {N})
     """)
+
+
+# --- importer/targets.py, importer/structure.py ---------------------------------------------
+
+targets = importlib.import_module("fedplan.importer.targets")
+structure = importlib.import_module("fedplan.importer.structure")
+_OLD_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|《[^》]*》|「[^」]*」")
+_OLD_QUANTITY = re.compile(
+    r"(?<![\d.·:：/\-—–~～第])(\d+(?:\.\d+)?)\s*(?:余|餘|多)?\s*(" + "|".join(re.escape(u) for u in targets.UNITS) + ")"
+)
+_OLD_ROC_YEAR = re.compile(r"(?<![\d.])(?:民国|民國)?\s*(\d{2,3})\s*(?:学年度|學年度|年度|学年|學年|年)")
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_quoted_is_the_old_pattern() -> None:
+    for text in random_texts("“”‘’《》「」a1", longest=14):
+        assert targets._quoted(text) == [m.span() for m in _OLD_QUOTED.finditer(text)], text
+
+
+def test_quantity_is_the_old_pattern() -> None:
+    pieces = ["1", "20", ".5", " ", "  ", "余", "多", "个", "人次", "万元", "第", "x", "%"]
+    rng = random.Random(1978)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert spans(targets._QUANTITY, text) == spans(_OLD_QUANTITY, text), repr(text)
+
+
+def test_roc_year_is_the_old_pattern() -> None:
+    pieces = ["1", "01", "101", " ", "  ", "民国", ".", "年", "学年度", "x"]
+    rng = random.Random(1911)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert spans(structure._ROC_YEAR, text) == spans(_OLD_ROC_YEAR, text), repr(text)
+
+
+def test_long_sentences_of_targets() -> None:
+    runs_in_bounded_time(f"""
+        import importlib, re
+        targets = importlib.import_module("fedplan.importer.targets")
+        structure = importlib.import_module("fedplan.importer.structure")
+        assert targets.find_targets("“" * {N}) == []
+        assert targets.find_targets("培训1" + " " * {N} + "x") == []
+        found = targets.find_targets("增加1个" * {N // 4} + "，6月底前完成")
+        assert len(found) == {N // 4} and {{t.due for t in found}} == {{(6, None)}}
+        assert len(targets.find_targets("“甲”新建1个，" * {N // 7})) == {N // 7}
+        assert structure._ROC_YEAR.search(" " * {N}) is None
+        assert structure._ROC_YEAR.search(" " * {N} + "101年").group(1) == "101"
+    """)
