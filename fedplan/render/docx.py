@@ -272,8 +272,12 @@ def _run(p: Any, text: str, face: str, size_pt: float, latin: str, *, figure: bo
 # The joiner has no width; LibreOffice's PDF carries none of it (pdftotext reads 12月20日,
 # and the gap LibreOffice otherwise puts between a digit and 月 goes too).
 UNIT_WORDS = "万人次|人次|万元|亿元|万人|万户|元|人|名|个|项|期|次|场|户|家|份|篇|条|件|所|处|天|岁|届|批|支|位|台|座|亩|年度|年|月份|月|日|号|周|万|亿"
+# A figure starts where its digits do ((?<!\d)(?<!\d[.,])): tried from every digit of
+# "1111…" or "1,1,1…" with no unit, it rescanned the rest each time (quadratic). A figure
+# found from inside is found from its start: no unit starts with a digit, "." or ",", and
+# no match ends in digits.
 FIGURE_WITH_UNIT = re.compile(
-    r"\d+(?:[.,]\d+)*(?:年(?:度|\d{1,2}月(?:\d{1,2}日)?)?|月\d{1,2}日|[%％‰]|(?:余|多)?(?:"
+    r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*(?:年(?:度|\d{1,2}月(?:\d{1,2}日)?)?|月\d{1,2}日|[%％‰]|(?:余|多)?(?:"
     + UNIT_WORDS
     + r"))"
 )

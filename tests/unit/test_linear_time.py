@@ -338,3 +338,40 @@ def test_long_sentences_of_targets() -> None:
         assert structure._ROC_YEAR.search(" " * {N}) is None
         assert structure._ROC_YEAR.search(" " * {N} + "101年").group(1) == "101"
     """)
+
+
+# --- render/docx.py, bodies/bounds.py -----------------------------------------------------------
+
+docx = importlib.import_module("fedplan.render.docx")
+bounds = importlib.import_module("fedplan.bodies.bounds")
+_OLD_FIGURE_WITH_UNIT = re.compile(docx.FIGURE_WITH_UNIT.pattern.replace(r"(?<!\d)(?<!\d[.,])", "", 1))
+_OLD_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?[diouxXeEfFgGcrsa%]")
+
+
+def test_figure_with_unit_is_the_old_pattern() -> None:
+    assert _OLD_FIGURE_WITH_UNIT.pattern != docx.FIGURE_WITH_UNIT.pattern
+    pieces = ["1", "23", ".", ",", "年", "度", "月", "日", "%", "余", "万元", "人", "x", " "]
+    rng = random.Random(2020)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert spans(docx.FIGURE_WITH_UNIT, text) == spans(_OLD_FIGURE_WITH_UNIT, text), repr(text)
+
+
+def test_percent_specs_are_the_old_pattern() -> None:
+    for text in random_texts("%()-#0 +5.dsx", longest=12):
+        assert bounds._percent_specs(text) == _OLD_PERCENT_SPEC.findall(text), repr(text)
+
+
+def test_long_figures_and_format_strings() -> None:
+    runs_in_bounded_time(f"""
+        import importlib
+        docx = importlib.import_module("fedplan.render.docx")
+        bounds = importlib.import_module("fedplan.bodies.bounds")
+        assert list(docx.FIGURE_WITH_UNIT.finditer("1" * {N})) == []
+        assert list(docx.FIGURE_WITH_UNIT.finditer("1," * {N // 2})) == []
+        assert [m.span() for m in docx.FIGURE_WITH_UNIT.finditer("1" * {N} + "人")] == [(0, {N} + 1)]
+        assert bounds._percent_specs("%(" * {N // 2}) == []
+        assert bounds._percent_specs("%(" * {N // 2} + ")9d") == [("9", "")]
+        assert bounds._percent_specs("%" + "0" * {N} + "y") == []
+        assert bounds._percent_specs("%" + "0" * {N} + "7.2f") == [("7", "2")]
+    """)
