@@ -59,7 +59,9 @@ def break_costs(title: str) -> dict[int, float]:
     if last_de > 0:
         allow(last_de, _JOINT_COST)
         allow(last_de + 1, _JOINT_COST)
-    for m in re.finditer(r"\d+年(度)?", title):
+    # (?<!\d): tried from every digit of a long run with no 年 after it, \d+ rescanned the rest
+    # of the run each time (quadratic); a match can only start where the run does.
+    for m in re.finditer(r"(?<!\d)\d+年(度)?", title):
         allow(m.end(), _JOINT_COST)
     for word in _OPENERS:
         for m in re.finditer(word, title):
@@ -73,7 +75,7 @@ def break_costs(title: str) -> dict[int, float]:
     for m in _ATOM.finditer(title):
         for i in range(m.start() + 1, m.end()):
             costs.pop(i, None)
-    for m in re.finditer(r"\d+年度", title):  # 2012年度 is one word
+    for m in re.finditer(r"(?<!\d)\d+年度", title):  # 2012年度 is one word
         costs.pop(m.end() - 1, None)
     for i in list(costs):
         if title[i] in _AFTER_PUNCT or title[i - 1] in _BEFORE_PUNCT:

@@ -375,3 +375,26 @@ def test_long_figures_and_format_strings() -> None:
         assert bounds._percent_specs("%" + "0" * {N} + "y") == []
         assert bounds._percent_specs("%" + "0" * {N} + "7.2f") == [("7", "2")]
     """)
+
+
+# --- render/titles.py ---------------------------------------------------------------------------
+
+titles = importlib.import_module("fedplan.render.titles")
+
+
+def test_break_costs_are_the_old_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = random_texts("12年度关于，的x", longest=14)
+    new = [titles.break_costs(text) for text in texts]
+    real_finditer = re.finditer
+    monkeypatch.setattr(titles.re, "finditer", lambda p, s: real_finditer(p.replace("(?<!\\d)", ""), s))
+    assert [titles.break_costs(text) for text in texts] == new
+
+
+def test_a_long_number_in_a_title() -> None:
+    runs_in_bounded_time(f"""
+        import importlib
+        titles = importlib.import_module("fedplan.render.titles")
+        assert titles.break_costs("1" * {N}) == {{}}
+        small = titles.break_costs("11111年度x")
+        assert small and titles.break_costs("1" * {N} + "年度x") == {{i + {N} - 5: c for i, c in small.items()}}
+    """)
