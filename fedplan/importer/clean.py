@@ -335,9 +335,75 @@ _WATERMARK = re.compile(
 _ONLY_PUNCTUATION = re.compile(r"^[\s,，;；.。、:：]*$")
 
 
+# _WATERMARK in two: its bracketed notes, and where an address of its can start.
+_BRACKETED_WATERMARK = re.compile(_WATERMARK.pattern.rsplit("|", 1)[0])
+_ADDRESS_START = re.compile(r"(?:https?://)?www\.")
+_HOST_RUN = re.compile(r"[a-z0-9.-]+")
+_DOMAIN_DOT = re.compile(r"\.(?=[a-z]{2})")
+_LETTERS = re.compile(r"[a-z]*")
+_PATH = re.compile(r"/\S*")
+
+
+class _Addresses:
+    r"""The matches of _WATERMARK's last branch, ``(?:https?://)?www\.[a-z0-9.-]+\.[a-z]{2,}
+    (?:/\S*)?``, found without its backtracking: from every "www." in a long run of host
+    characters with no ".xx" in it ("www.1" * 40,000) the pattern scanned to the end of the
+    run and back (quadratic). The address ends at the last "." of the run that two letters
+    follow (and the letters, and a path), so the runs and those dots are listed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        runs = [m.span() for m in _HOST_RUN.finditer(text)]
+        self.run_starts = [a for a, _ in runs]
+        self.runs = runs
+        self.dots = [m.start() for m in _DOMAIN_DOT.finditer(text)]
+
+    def search(self, pos: int) -> tuple[int, int] | None:
+        """The span of the first address at or after ``pos``."""
+        text = self.text
+        while (start := _ADDRESS_START.search(text, pos)) is not None:
+            host = start.end()
+            at = bisect.bisect_right(self.run_starts, host) - 1
+            if at >= 0 and self.runs[at][0] <= host < self.runs[at][1]:
+                run_end = self.runs[at][1]
+                last = bisect.bisect_left(self.dots, run_end) - 1  # the last such dot in the run
+                if last >= 0 and self.dots[last] > host:
+                    end = _LETTERS.match(text, self.dots[last] + 1).end()
+                    path = _PATH.match(text, end)
+                    return start.start(), path.end() if path else end
+            pos = start.start() + 1
+        return None
+
+
 def remove_watermarks(text: str) -> tuple[str, int]:
-    """Remove website watermarks like "(來源於新世紀範本網)"."""
-    return _WATERMARK.subn("", text)
+    """Remove website watermarks like "(來源於新世紀範本網)".
+
+    ``_WATERMARK.subn("", text)``: its bracketed notes (of bounded length) by the pattern,
+    its web addresses by _Addresses; no position starts both, so the first of the two next
+    matches is the pattern's.
+    """
+    if "www." not in text:
+        return _BRACKETED_WATERMARK.subn("", text)
+    addresses = _Addresses(text)
+    parts: list[str] = []
+    count = pos = 0
+    note = _BRACKETED_WATERMARK.search(text, pos)
+    address = addresses.search(pos)
+    while note is not None or address is not None:
+        if address is None or (note is not None and note.start() < address[0]):
+            assert note is not None
+            span = note.span()
+        else:
+            span = address
+        parts.append(text[pos : span[0]])
+        pos = span[1]
+        count += 1
+        if note is not None and note.start() < pos:
+            note = _BRACKETED_WATERMARK.search(text, pos)
+        if address is not None and address[0] < pos:
+            address = addresses.search(pos)
+    parts.append(text[pos:])
+    return "".join(parts), count
 
 
 _DASH = "—–－\\-"

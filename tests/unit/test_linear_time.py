@@ -398,3 +398,23 @@ def test_a_long_number_in_a_title() -> None:
         small = titles.break_costs("11111年度x")
         assert small and titles.break_costs("1" * {N} + "年度x") == {{i + {N} - 5: c for i, c in small.items()}}
     """)
+
+
+# --- importer/clean.py: watermarks ------------------------------------------------------------
+
+
+def test_watermarks_are_the_old_pattern() -> None:
+    pieces = ["www.", "http://", "https://", "a", "ab", ".", "1", "-", "/", "x y", "(来源于", "网)", "（本文来自", "甲", " ", ".cn"]
+    rng = random.Random(1998)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert clean.remove_watermarks(text) == clean._WATERMARK.subn("", text), repr(text)
+
+
+def test_a_long_line_of_addresses() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan.importer.clean import remove_watermarks
+        text = "www.1" * {N // 5}
+        assert remove_watermarks(text) == (text, 0)
+        assert remove_watermarks(text + ".cn/x 甲") == (" 甲", 1)
+    """)
