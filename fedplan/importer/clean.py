@@ -368,7 +368,8 @@ class _Addresses:
                 run_end = self.runs[at][1]
                 last = bisect.bisect_left(self.dots, run_end) - 1  # the last such dot in the run
                 if last >= 0 and self.dots[last] > host:
-                    end = _LETTERS.match(text, self.dots[last] + 1).end()
+                    letters = _LETTERS.match(text, self.dots[last] + 1)  # [a-z]*: always matches
+                    end = letters.end() if letters else self.dots[last] + 1
                     path = _PATH.match(text, end)
                     return start.start(), path.end() if path else end
             pos = start.start() + 1
