@@ -79,3 +79,44 @@ def test_numbers_are_never_split_even_when_forced() -> None:
     result = lines(title)
     assert all("201" not in line or "2012" in line for line in result)
     assert max(_width_in_chars(line) for line in result) <= TITLE_CHARS
+
+
+_LONG = """
+import sys
+from fedplan.render.docx import TITLE_CHARS, _width_in_chars
+from fedplan.render.titles import title_lines
+title = sys.argv[1] * int(sys.argv[2])
+lines = title_lines(title, width=TITLE_CHARS, measure=_width_in_chars)
+print(len(lines), "".join(lines) == title, max(map(_width_in_chars, lines)) <= TITLE_CHARS)
+"""
+
+
+@pytest.mark.parametrize("unit", ["关于，", "关于进一步加强我区城市生活垃圾处理工作的建议、"])
+def test_a_title_too_long_for_a_search_of_its_joints_is_filled_line_by_line(unit: str) -> None:
+    # Every way of cutting the title at its joints was measured: C(joints, breaks) of them.
+    # A title of 240 characters of "关于，" took 7 s, one of a few hundred stalled the Word
+    # file (a plan's title comes from a pull request). Past 20,000 ways it is filled line by
+    # line; 2,000 repeats here end in about a second, the bound only stops a search of them
+    # from holding the test run for an hour.
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", _LONG, unit, "2000"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a long title was not broken into lines within 120 s")
+    assert done.returncode == 0, done.stderr
+    count, whole, fits = done.stdout.split()
+    assert (whole, fits) == ("True", "True") and int(count) >= 2000 * len(unit) // TITLE_CHARS
+
+
+def test_titles_of_a_few_lines_are_still_searched_whole() -> None:
+    # Three lines and twenty joints are 1,140 ways: under the bound, the best of them.
+    title = "关于进一步加强我区城市生活垃圾处理和农村环境综合整治工作、推动妇女儿童发展规划落实的建议"
+    result = lines(title)
+    assert len(result) >= 3 and shaped([_width_in_chars(line) for line in result])
+    costs = break_costs(title)
+    position = 0
+    for line in result[:-1]:
+        position += len(line)
+        assert position in costs
