@@ -35,21 +35,22 @@ _OUTLINE_TEXT = r"(?=[\u4e00-\u9fff])(?![万亿倍元米个])(?![^，。；\s]{0
 
 # Order matters: the bracketed forms before the bare ones, so "（1）" is not read as "1",
 # and the decimal outline before "1." (whose dot must not be followed by a digit).
+# Each is tried with .match(text, pos), which anchors it at pos: no ^, which only matches at 0.
 _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
-    (0, "chapter", lazy_re(rf"^第\s*([{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*(?:章|部分)\s*[、.．：:]?\s*")),
-    (0, "formal", lazy_re(rf"^([{''.join(_FORMAL)}])\s*[、.．]\s*")),
-    (2, "cn", lazy_re(rf"^[(（]\s*([{CN_DIGITS}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    (0, "chapter", lazy_re(rf"第\s*([{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*(?:章|部分)\s*[、.．：:]?\s*")),
+    (0, "formal", lazy_re(rf"([{''.join(_FORMAL)}])\s*[、.．]\s*")),
+    (2, "cn", lazy_re(rf"[(（]\s*([{CN_DIGITS}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
     # "第一，积极参与……" "第二.坚持……": points counted in words, as (一) is.
-    (2, "ordinal", lazy_re(rf"^第([{CN_DIGITS}]{{1,3}})\s*[，,、.．]\s*")),
-    (4, "digit", lazy_re(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
-    (1, "cn", lazy_re(rf"^([{CN_DIGITS}]{{1,3}})\s*[、.．]\s*")),
+    (2, "ordinal", lazy_re(rf"第([{CN_DIGITS}]{{1,3}})\s*[，,、.．]\s*")),
+    (4, "digit", lazy_re(r"[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
+    (1, "cn", lazy_re(rf"([{CN_DIGITS}]{{1,3}})\s*[、.．]\s*")),
     # "1.1区域背景" but not "1.5万元": a Han character (not a unit) follows.
     # A date written 3.15 is not one: "3.15消费者权益日", "6.26禁毒日".
-    (4, "decimal", lazy_re(rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
-    (3, "decimal", lazy_re(rf"^(\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
+    (4, "decimal", lazy_re(rf"(\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
+    (3, "decimal", lazy_re(rf"(\d{{1,2}}\.\d{{1,2}})(?![\d.])\s*{_OUTLINE_TEXT}")),
     # "1." but not "1.5万元" nor "6.26": the dot must not be followed by a digit.
-    (3, "digit", lazy_re(r"^(\d{1,2})\s*(?:[.．](?!\d)|、)\s*")),
-    (5, "circled", lazy_re(rf"^([{CIRCLED}])\s*")),
+    (3, "digit", lazy_re(r"(\d{1,2})\s*(?:[.．](?!\d)|、)\s*")),
+    (5, "circled", lazy_re(rf"([{CIRCLED}])\s*")),
 )
 
 
@@ -91,25 +92,47 @@ def _value(raw: str, style: str) -> int | None:
     return int(raw) if raw.isdigit() else cn_number(raw)
 
 
-def parse_heading(line: str) -> Heading | None:
-    """The heading that ``line`` starts with, or None.
+@record
+class HeadingAt:
+    """A numbered heading found at a place in a longer text: a Heading whose ``rest`` is
+    ``text[end:]``, given by where it starts rather than copied (see heading_at)."""
 
-    >>> parse_heading("（三）作为样板").level
-    2
-    """
+    level: int
+    number: int
+    marker: str
+    end: int
+    style: str = "cn"
+
+
+def heading_at(text: str, pos: int = 0) -> HeadingAt | None:
+    """The heading that ``text`` has at ``pos``, or None: what ``parse_heading(text[pos:])``
+    finds, without copying the rest of ``text`` (a line with a heading every few characters
+    was copied once a heading, quadratic in its length)."""
     for level, style, pattern in _PATTERNS:
-        match = pattern.match(line)
+        match = pattern.match(text, pos)
         if match is None:
             continue
         raw = match.group(1)
         number = _value(raw, style)
         if number is None or number == 0:
             continue
-        rest = line[match.end():]
-        if level == 1 and raw in ("一", "两") and not rest:
+        if level == 1 and raw in ("一", "两") and match.end() == len(text):
             continue
-        return Heading(level=level, number=number, marker=match.group(0).strip(), rest=rest, style=style)
+        return HeadingAt(level=level, number=number, marker=match.group(0).strip(), end=match.end(), style=style)
     return None
+
+
+def parse_heading(line: str) -> Heading | None:
+    """The heading that ``line`` starts with, or None.
+
+    >>> parse_heading("（三）作为样板").level
+    2
+    """
+    found = heading_at(line)
+    if found is None:
+        return None
+    return Heading(level=found.level, number=found.number, marker=found.marker, rest=line[found.end:],
+                   style=found.style)
 
 
 def is_bare_marker(line: str) -> bool:

@@ -15,7 +15,7 @@ from functools import cache
 
 from fedplan.dates import parse_written_date
 from fedplan.hanzi import HAN, converter
-from fedplan.headings import Heading, is_bare_marker, parse_heading
+from fedplan.headings import HeadingAt, heading_at, is_bare_marker, parse_heading
 from fedplan.punctuation import fullwidth
 
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -630,22 +630,55 @@ _INLINE_MARK = re.compile(
 _FIRST_ITEM = re.compile(rf"(?<=[{HAN}])(?=1\s*(?:[.．](?!\d)|、)[{HAN}])")
 
 
-def _count(last: dict[int, int], heading: Heading) -> None:
+# What ends a heading's title: one that runs into its first item has none before the 1.
+_TITLE_STOP = re.compile("[，。；,;：:]")
+_VISIBLE = re.compile(r"\S")
+
+
+class _Next:
+    """Where ``pattern`` next matches in ``text``, at or after a position. The places a
+    line's headings ask about come in order, so a search goes on from where the last one
+    found its match instead of scanning the rest of the line again for each heading (which
+    was quadratic in a long line of short headings). Right only for patterns whose matches
+    start at the same places wherever a search starts: one character, or a lookaround."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern = pattern
+        self._text = text
+        self._searched_from = len(text) + 1  # nothing searched yet
+        self._found: int | None = None
+
+    def at_or_after(self, pos: int) -> int | None:
+        if pos < self._searched_from or (self._found is not None and self._found < pos):
+            match = self._pattern.search(self._text, pos)
+            self._searched_from = pos
+            self._found = None if match is None else match.start()
+        return self._found
+
+
+def _count(last: dict[int, int], heading: HeadingAt) -> None:
     """Note ``heading`` as the latest of its level; the levels under it start again."""
     last[heading.level] = heading.number
     for deeper in [level for level in last if level > heading.level]:
         del last[deeper]
 
 
-def _take(text: str, at: int, heading: Heading, cuts: list[int], last: dict[int, int]) -> None:
-    """Count ``heading`` (at ``at`` in ``text``) and cut before a first item its title runs into."""
+def _take(text: str, heading: HeadingAt, cuts: set[int], last: dict[int, int],
+          stops: _Next, items: _Next) -> None:
+    """Count ``heading`` (found in ``text``) and cut before a first item its title runs into:
+    a "1、" after a Han character of the title (not its first), with no punctuation before it."""
     _count(last, heading)
-    run_in = _FIRST_ITEM.search(heading.rest)
-    if run_in and heading.level < 3 and not re.search("[，。；,;：:]", heading.rest[: run_in.start()]):
-        first = at + len(text[at:]) - len(heading.rest) + run_in.start()
-        item = parse_heading(text[first:])
+    rest = heading.end
+    if heading.level >= 3 or rest >= len(text):
+        return
+    first = items.at_or_after(rest + 1)  # _FIRST_ITEM looks behind: not at the title's start
+    if first is None:
+        return
+    stop = stops.at_or_after(rest)
+    if stop is None or stop > first:
+        item = heading_at(text, first)
         if item is not None:
-            cuts.append(first)
+            cuts.add(first)
             _count(last, item)
 
 
@@ -653,30 +686,34 @@ def split_inline_headings(lines: Iterable[Line]) -> list[Line]:
     """A whole outline written on one line ("…工作要点 一、继续推进… 1. 加强法律宣传：… 2. …
     二、…") becomes one line per heading. A cut is made only where a numbered heading
     can start and its number comes next in its sequence (or restarts at 1); a heading
-    title that runs into its first item ("二、工作重点1、确保…") is cut before the 1."""
+    title that runs into its first item ("二、工作重点1、确保…") is cut before the 1.
+
+    Headings are read where they stand in the line (heading_at), not from copies of the
+    rest of it, and each search for a title's end goes on from the last: linear in the line."""
     out: list[Line] = []
     last: dict[int, int] = {}
     for line in lines:
         text = line.text
-        if parse_heading(text) is None and len(text) < 8:
+        opening = heading_at(text)
+        if opening is None and len(text) < 8:
             out.append(line)
             continue
-        cuts = [0]
-
-        opening = parse_heading(text)
+        cuts = {0}
+        stops, items = _Next(_TITLE_STOP, text), _Next(_FIRST_ITEM, text)
         if opening is not None:
-            _take(text, 0, opening, cuts, last)
+            _take(text, opening, cuts, last, stops, items)
         for match in _INLINE_MARK.finditer(text):
-            if match.start() in cuts:
+            at = match.start()
+            if at in cuts:
                 continue
-            heading = parse_heading(text[match.start():])
-            if heading is None or not heading.rest.strip():
+            heading = heading_at(text, at)
+            if heading is None or _VISIBLE.search(text, heading.end) is None:
                 continue
             if heading.number in (1, last.get(heading.level, 0) + 1):
-                cuts.append(match.start())
-                _take(text, match.start(), heading, cuts, last)
-        cuts = sorted(set(cuts))
-        for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+                cuts.add(at)
+                _take(text, heading, cuts, last, stops, items)
+        ends = sorted(cuts)
+        for a, b in zip(ends, [*ends[1:], len(text)], strict=True):
             piece = text[a:b].strip()
             if piece:
                 out.append(replace(line, text=piece))

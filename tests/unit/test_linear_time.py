@@ -18,7 +18,7 @@ import textwrap
 
 import pytest
 
-from fedplan import intake, logbook
+from fedplan import headings, intake, logbook
 from fedplan.importer.clean import Line, find_mojibake, mark_mojibake
 from fedplan.schema import fields
 
@@ -417,4 +417,84 @@ def test_a_long_line_of_addresses() -> None:
         text = "www.1" * {N // 5}
         assert remove_watermarks(text) == (text, 0)
         assert remove_watermarks(text + ".cn/x 甲") == (" 甲", 1)
+    """)
+
+
+# --- importer/clean.py: headings in the middle of a line ----------------------------------------
+
+_HEADING_PIECES = ["一、", "二、", "三、", "一", "1、", "2、", "1.", "2.", "1.1", "（一）", "（二）", "(1)", "(2)", "①", "②",
+                   "第一章", "第二部分", "壹、", "第一，", "计划", "重点1、确保", "甲1.乙", "。", "，", "：", " ", "  ", "甲", "乙", "1", "、", "”"]
+
+
+def _old_take(text: str, at: int, heading: headings.Heading, cuts: list[int], last: dict[int, int]) -> None:
+    clean._count(last, heading)  # type: ignore[arg-type]  # reads only .level and .number
+    run_in = clean._FIRST_ITEM.search(heading.rest)
+    if run_in and heading.level < 3 and not re.search("[，。；,;：:]", heading.rest[: run_in.start()]):
+        first = at + len(text[at:]) - len(heading.rest) + run_in.start()
+        item = headings.parse_heading(text[first:])
+        if item is not None:
+            cuts.append(first)
+            clean._count(last, item)  # type: ignore[arg-type]
+
+
+def _old_split_inline_headings(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    last: dict[int, int] = {}
+    for line in lines:
+        text = line.text
+        if headings.parse_heading(text) is None and len(text) < 8:
+            out.append(line)
+            continue
+        cuts = [0]
+        opening = headings.parse_heading(text)
+        if opening is not None:
+            _old_take(text, 0, opening, cuts, last)
+        for match in clean._INLINE_MARK.finditer(text):
+            if match.start() in cuts:
+                continue
+            heading = headings.parse_heading(text[match.start():])
+            if heading is None or not heading.rest.strip():
+                continue
+            if heading.number in (1, last.get(heading.level, 0) + 1):
+                cuts.append(match.start())
+                _old_take(text, match.start(), heading, cuts, last)
+        cuts = sorted(set(cuts))
+        for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+            piece = text[a:b].strip()
+            if piece:
+                out.append(Line(line.number, piece))
+    return out
+
+
+def test_heading_at_is_parse_heading_of_the_rest() -> None:
+    rng = random.Random(9704)
+    for _ in range(3000):
+        text = "".join(rng.choice(_HEADING_PIECES) for _ in range(rng.randint(0, 6)))
+        for pos in range(len(text) + 1):
+            old, new = headings.parse_heading(text[pos:]), headings.heading_at(text, pos)
+            assert (old is None) == (new is None), (text, pos)
+            if old is not None and new is not None:
+                assert (new.level, new.number, new.marker, new.style, text[new.end:]) == (
+                    old.level, old.number, old.marker, old.style, old.rest), (text, pos)
+
+
+def test_inline_headings_are_the_old_code() -> None:
+    rng = random.Random(2012)
+    for _ in range(5000):
+        lines = [Line(n, "".join(rng.choice(_HEADING_PIECES) for _ in range(rng.randint(0, 12))))
+                 for n in range(1, rng.randint(1, 4))]
+        assert clean.split_inline_headings(lines) == _old_split_inline_headings(lines), lines
+
+
+def test_a_long_line_of_headings() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan.importer.clean import Line, split_inline_headings
+        def split(text):
+            return [line.text for line in split_inline_headings([Line(1, text)])]
+        assert split("。一、甲" * {N // 4}) == ["。"] + ["一、甲。"] * ({N // 4} - 1) + ["一、甲"]
+        assert split(" 一、甲" * {N // 4}) == ["一、甲"] * {N // 4}
+        assert split("一、" + "甲" * {N}) == ["一、" + "甲" * {N}]
+        # Not cut before the 1 the title starts with: the one after its first Han character.
+        assert split("第一章" + "1、甲" * {N // 3}) == ["第一章1、甲", "1、甲" * ({N // 3} - 1)]
+        assert split("二、工作重点1、确保" * {N // 10}) == ["二、工作重点", "1、确保" + "二、工作重点1、确保" * ({N // 10} - 1)]
     """)
