@@ -111,15 +111,25 @@ def _name(before: str, after: str) -> str:
     return _TRAILING.sub("", name).strip("，、 的")
 
 
-_HOST_VERB = re.compile(r"(?:举办|舉辦|开展|開展|组织|組織|创建|創建|建立|实施|實施|成立)")
+_HOST_VERBS = ("举办", "舉辦", "开展", "開展", "组织", "組織", "创建", "創建", "建立", "实施", "實施", "成立")
+_HOST_VERB = re.compile("|".join(_HOST_VERBS))
+_HOST_SEPARATOR = re.compile("[，,、；;：:]")
+# How far before its bracket a host's name is looked for: WINDOW characters and its verb.
+_HOST_REACH = WINDOW + max(len(verb) for verb in _HOST_VERBS)
 
 
 def _host_name(sentence: str, clause_start: int) -> str | None:
     """The name a parenthetical figure belongs to: "举办农业实用技术妇女骨干培训班（年内争取
-    培训妇女300人次）" counts the 农业实用技术妇女骨干培训."""
+    培训妇女300人次）" counts the 农业实用技术妇女骨干培训.
+
+    A name is at most WINDOW characters, as the others taken from around a figure are: only
+    the _HOST_REACH characters before the bracket are read, which gives the same name as
+    the whole sentence would whenever that name is that short. (Read to the sentence's
+    start, "举办" + "（1个" * n gave each figure all the text before it: quadratic.)"""
     if clause_start == 0 or sentence[clause_start - 1] not in "（(":
         return None
-    host = re.split("[，,、；;：:]", sentence[: clause_start - 1])[-1]
+    end = clause_start - 1
+    host = _HOST_SEPARATOR.split(sentence[max(end - _HOST_REACH, 0) : end])[-1]
     verbs = list(_HOST_VERB.finditer(host))
     if not verbs:
         return None

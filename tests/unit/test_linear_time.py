@@ -498,3 +498,61 @@ def test_a_long_line_of_headings() -> None:
         assert split("第一章" + "1、甲" * {N // 3}) == ["第一章1、甲", "1、甲" * ({N // 3} - 1)]
         assert split("二、工作重点1、确保" * {N // 10}) == ["二、工作重点", "1、确保" + "二、工作重点1、确保" * ({N // 10} - 1)]
     """)
+
+
+# --- importer/targets.py: the name a parenthetical figure belongs to -----------------------------
+
+
+def _old_host_name(sentence: str, clause_start: int) -> tuple[str | None, int]:
+    """The old _host_name, and how long its name was before 班 or 活动 came off it."""
+    if clause_start == 0 or sentence[clause_start - 1] not in "（(":
+        return None, 0
+    host = re.split("[，,、；;：:]", sentence[: clause_start - 1])[-1]
+    verbs = list(targets._HOST_VERB.finditer(host))
+    if not verbs:
+        return None, 0
+    name = host[verbs[-1].end():]
+    length = len(name)
+    name = re.sub("(班|活动|活動)$", "", name)
+    return name or None, length
+
+
+_HOST_PIECES = ["举办", "开展", "创建", "建立", "创", "建", "立", "成立", "组织", "培训", "班", "活动", "甲", "，", "、", "（", "(", "1个"]
+
+
+@pytest.mark.parametrize("window", [0, 1, 2, 3, 5, targets.WINDOW])
+def test_host_name_is_the_old_code_for_names_within_the_window(monkeypatch: pytest.MonkeyPatch, window: int) -> None:
+    monkeypatch.setattr(targets, "_HOST_REACH", window + 2)
+    rng = random.Random(1995 + window)
+    for _ in range(3000):
+        sentence = "".join(rng.choice(_HOST_PIECES) for _ in range(rng.randint(0, 10)))
+        for start in range(len(sentence) + 1):
+            new = targets._host_name(sentence, start)
+            old, length = _old_host_name(sentence, start)
+            if length <= window:
+                assert new == old, (sentence, start)
+            else:  # longer than any real one: cut short, or left to the figure's own clause
+                assert new is None or len(new) <= window, (sentence, start)
+
+
+def test_targets_are_the_old_code_on_short_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    pieces = [*_HOST_PIECES, "300人次", "20%", "达到", "。", "）", ")", "年内", "6月底前"]
+    rng = random.Random(2011)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    new = [targets.find_targets(text) for text in texts]
+    monkeypatch.setattr(targets, "_host_name", lambda sentence, start: _old_host_name(sentence, start)[0])
+    assert [targets.find_targets(text) for text in texts] == new
+
+
+def test_a_long_sentence_of_parenthetical_figures() -> None:
+    runs_in_bounded_time(f"""
+        import importlib
+        targets = importlib.import_module("fedplan.importer.targets")
+        found = targets.find_targets("举办" + "（1个" * {N // 3})
+        assert len(found) == {N // 3} and found[-1].name == "1个"  # all before it, as the old code had
+        assert max(len(t.name) for t in found) <= targets.WINDOW  # within reach of 举办: "（1个（1个…"
+        found = targets.find_targets("举办培训班（1个" * {N // 8})
+        assert len(found) == {N // 8} and {{t.name for t in found}} == {{"培训"}}
+        found = targets.find_targets("举办" + "甲" * {N} + "（1个）")
+        assert [(t.name, t.target, t.unit) for t in found] == [("1个", 1, "个")]
+    """)
