@@ -150,8 +150,9 @@ def _stray_pinyin(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _covered(spans: list[tuple[int, int]], index: int) -> bool:
-    """Whether ``index`` lies in one of ``spans``, which are sorted and do not overlap."""
+def covered(spans: list[tuple[int, int]], index: int) -> bool:
+    """Whether ``index`` lies in one of ``spans``, which are sorted and do not overlap
+    (importer.targets asks it too)."""
     at = bisect.bisect_right(spans, (index, sys.maxsize)) - 1
     return at >= 0 and spans[at][0] <= index < spans[at][1]
 
@@ -224,7 +225,7 @@ def find_mojibake(lines: Iterable[Line]) -> list[Mojibake]:
         debris_end = 0
         for match in re.finditer("[?\ufffd]", text):
             start = match.start()
-            if start < debris_end or _covered(garbled, start):
+            if start < debris_end or covered(garbled, start):
                 continue
             before = _visible_before(text, start)
             after = text[start + 1 : start + 2]

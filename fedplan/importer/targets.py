@@ -7,12 +7,11 @@ purpose: in these documents they are almost always slogans and names (两学一�
 
 from __future__ import annotations
 
-import bisect
 import re
-import sys
 from dataclasses import dataclass
 
 from fedplan.dates import due_by
+from fedplan.importer.clean import covered
 
 Number = int | float
 
@@ -67,12 +66,6 @@ class FoundTarget:
     measure: str = "sum"
     direction: str = "up"
     due: tuple[int, int | None] | None = None  # (month, day) it is due by; day None: the month's end
-
-
-def _inside(spans: list[tuple[int, int]], index: int) -> bool:
-    """Whether ``index`` lies in one of ``spans`` (sorted, not overlapping)."""
-    at = bisect.bisect_right(spans, (index, sys.maxsize)) - 1
-    return at >= 0 and spans[at][0] <= index < spans[at][1]
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
@@ -162,7 +155,7 @@ def find_targets(text: str) -> list[FoundTarget]:
             offset = clause_match.start()
             host: list[str | None] = []
             for quantity in _QUANTITY.finditer(clause):
-                if _inside(quoted, offset + quantity.start()):
+                if covered(quoted, offset + quantity.start()):
                     continue
                 before = clause[max(quantity.start() - WINDOW, 0) : quantity.start()]
                 after = clause[quantity.end() : quantity.end() + WINDOW]
