@@ -556,3 +556,88 @@ def test_a_long_sentence_of_parenthetical_figures() -> None:
         found = targets.find_targets("举办" + "甲" * {N} + "（1个）")
         assert [(t.name, t.target, t.unit) for t in found] == [("1个", 1, "个")]
     """)
+
+
+# --- importer/clean.py: joining the lines of a hard-wrapped paragraph ---------------------------
+
+
+def _old_join_broken_lines(lines: list[Line]) -> list[Line]:
+    """The old join_broken_lines: each join added the line to the whole paragraph's text and
+    read the whole again (quadratic in the lines of one paragraph)."""
+    from fedplan.headings import is_bare_marker, parse_heading
+
+    def is_prose(text: str) -> bool:
+        heading = parse_heading(text.strip())
+        if heading is not None:
+            return "。" in heading.rest
+        return bool(re.search("[，,。；;]", text))
+
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if not out or not text:
+            out.append(Line(line.number, text))
+            continue
+        prev = out[-1].text
+        heading = parse_heading(prev)
+        joins = False
+        if clean.is_volume_marker(prev) or clean._is_block_start(text):
+            joins = False
+        elif is_bare_marker(prev):
+            joins = True
+        elif heading is not None and "。" not in heading.rest:
+            joins = len(text) <= 12 and not re.search(r"[，,。；;：:、]", text)
+        elif prev and is_prose(prev) and not clean.ends_sentence(prev):
+            joins = True
+        if joins:
+            out[-1] = Line(out[-1].number, prev + text)
+        else:
+            out.append(Line(line.number, text))
+    return [line for line in out if line.text]
+
+
+# Pieces of wrapped lines: heading numbers, "第一篇：", dates, closing marks, and runs of
+# text long enough that a paragraph outgrows what the next join reads of it (clean._SEEN).
+_WRAP_PIECES = ["（1）", "(2)", "一、", "二", "、", "第一篇：", "一是", "*", "2012年3月1日", "甲", "乙丙",
+                "，", "。", "；", "：", "”", "）", " ", "1.", "甲" * 40, "推进，" * 30, "。" * 3]
+
+
+def test_joining_wrapped_lines_is_the_old_code() -> None:
+    rng = random.Random(9704)
+    for _ in range(4000):
+        lines = [Line(n, "".join(rng.choice(_WRAP_PIECES) for _ in range(rng.randint(0, 8))))
+                 for n in range(1, rng.randint(2, 12))]
+        assert clean.join_broken_lines(lines) == _old_join_broken_lines(lines), lines
+
+
+@pytest.mark.parametrize(
+    ("texts", "joined"),
+    [
+        # a heading whose "。" stands past what the next join reads of its start: prose, ended
+        (["一、" + "甲" * 300 + "。", "乙"], 2),
+        # a paragraph whose first comma stands past it: prose, not ended, so it goes on
+        (["甲" * 300 + "，乙", "丙"], 1),
+        # a heading number whose spaces run past it: not a bare number, so a long line after
+        # it is a paragraph of its own
+        (["（1）" + " " * 300 + "甲，乙", "丙" * 20], 2),
+    ],
+)
+def test_joining_reads_all_of_a_long_paragraph(texts: list[str], joined: int) -> None:
+    lines = [Line(n, text) for n, text in enumerate(texts, 1)]
+    assert clean.join_broken_lines(lines) == _old_join_broken_lines(lines)
+    assert len(clean.join_broken_lines(lines)) == joined
+
+
+def test_a_long_hard_wrapped_paragraph() -> None:
+    runs_in_bounded_time(f"""
+        from fedplan.importer.clean import Line, join_broken_lines
+        def join(texts):
+            return [line.text for line in join_broken_lines([Line(n, t) for n, t in enumerate(texts, 1)])]
+        # one sentence wrapped over {N} lines of 100 characters (the old code copied the
+        # paragraph at each: minutes)
+        line = "推进工作" * 25
+        assert join(["加强组织建设，"] + [line] * {N} + ["。", "二、下一段"]) == [
+            "加强组织建设，" + line * {N} + "。", "二、下一段"]
+        # a heading continued by {N} short lines, then a bare "(1)" and its paragraph
+        assert join(["一、加强"] + ["建设"] * {N} + ["（1）", "甲，乙。"]) == ["一、加强" + "建设" * {N}, "（1）甲，乙。"]
+    """)
