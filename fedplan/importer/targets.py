@@ -161,6 +161,11 @@ def find_targets(text: str) -> list[FoundTarget]:
                 after = clause[quantity.end() : quantity.end() + WINDOW]
                 if _NOT_BEFORE.search(before):
                     continue
+                value = _number(quantity.group(1))
+                if value == 0:
+                    # no figure to reach ("新增0个", "增长0.0%"): a target must be above 0,
+                    # and the sentence stays in its item's text as written
+                    continue
                 unit = quantity.group(2)
                 if not host:  # once per clause, not once per figure (each looks through the sentence)
                     host.append(_host_name(sentence, offset))
@@ -171,7 +176,7 @@ def find_targets(text: str) -> list[FoundTarget]:
                 found.append(
                     FoundTarget(
                         name=name,
-                        target=_number(quantity.group(1)),
+                        target=value,
                         unit=unit,
                         sentence=_excerpt(sentence, offset + quantity.start(), offset + quantity.end()),
                         measure="latest" if rate else "sum",

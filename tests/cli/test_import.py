@@ -432,3 +432,16 @@ def test_an_imported_reports_opening_is_its_preamble_and_prints_before_its_parts
     assert [s["title"] for s in data["sections"]] == ["工作简况"]
     out = run_line(["-C", str(root), "report", "2001", "--format", "txt"]).output
     assert out.index("一年来，我们做了大量工作") < out.index("一、工作简况") < out.index("全年共培训869人次")
+
+
+def test_a_figure_of_zero_imports_as_text_not_as_a_target(make_repo: MakeRepo, run_line: RunLine, tmp_path: Path) -> None:
+    # "新增0个" used to become `target: 0`, which the import's own check refused as a bug
+    source = tmp_path / "要点.txt"
+    source.write_text("2012年区妇联工作要点\n一、组织建设\n（一）新增妇女组织0个，培训妇女300人次。\n", encoding="utf-8")
+    root = make_repo({})
+    result = run_line(["-C", str(root), "import", str(source)])
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load((root / "plans/2012/plan.yaml").read_text(encoding="utf-8"))
+    (item,) = plan["sections"][0]["items"]
+    assert [(t["target"], t["unit"]) for t in item["targets"]] == [(300, "人次")]
+    assert "新增妇女组织0个" in item["title"] + item.get("text", "")

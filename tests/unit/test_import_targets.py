@@ -25,6 +25,13 @@ def test_the_five_seed_commitments() -> None:
     assert found("力争全年放贷额度达到2000万元。") == [("放贷额度", 2000, "万元", "sum", "up")]
 
 
+
+def test_a_zero_is_no_target() -> None:
+    # a target must be above 0; the rest of the sentence's figures are still taken
+    assert found("全年新增妇女组织0个，培训妇女300人次。") == [("培训妇女", 300, "人次", "sum", "up")]
+    assert found("增长率0.0%，还贷率达到100%。") == [("还贷率", 100, "%", "latest", "up")]
+    assert found("培训0.5万人次。") == [("培训", 0.5, "万人次", "sum", "up")]
+
 def test_the_source_sentence_is_kept() -> None:
     (target,) = find_targets("立足实际。年内争取培训妇女300人次，成效明显。")
     assert target.sentence == "年内争取培训妇女300人次，成效明显"
@@ -93,11 +100,11 @@ def test_file_slug() -> None:
 def test_a_long_paragraph_is_not_copied_into_each_target() -> None:
     # 3,000 figures in one unpunctuated paragraph: each target keeps a bounded excerpt of
     # its sentence, so the text kept grows with the paragraph, not with its square.
-    text = "".join(f"培训妇女{n}人次并且" for n in range(3000))
+    text = "".join(f"培训妇女{n}人次并且" for n in range(1, 3001))
     found = find_targets(text)
     assert len(found) == 3000
     assert max(len(f.sentence) for f in found) <= 200
     assert max(len(f.name) for f in found) <= 200
-    assert found[1500].target == 1500
-    assert "1500人次" in found[1500].sentence
-    assert found[1500].sentence.startswith("…") and found[1500].sentence.endswith("…")
+    assert found[1499].target == 1500
+    assert "1500人次" in found[1499].sentence
+    assert found[1499].sentence.startswith("…") and found[1499].sentence.endswith("…")
