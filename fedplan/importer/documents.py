@@ -10,12 +10,14 @@ from dataclasses import dataclass, field, replace
 from fedplan.importer.clean import Line
 from fedplan.importer.naming import ascii_id, file_slug, target_id
 from fedplan.importer.structure import (
+    UNTITLED,
     Kind,
     Node,
     Notice,
     RawDocument,
     Signature,
     check_numbering,
+    first_sentence,
     likeliest_year,
     outline,
     split_problems,
@@ -26,8 +28,6 @@ from fedplan.importer.structure import (
     top_level,
 )
 from fedplan.importer.targets import FoundTarget, find_targets
-
-UNTITLED = "（原文无标题）"
 
 
 @dataclass(frozen=True)
@@ -99,13 +99,6 @@ class Imported:
 
 def _paragraphs(lines: Sequence[Line]) -> str:
     return "\n".join(line.text for line in lines if line.text)
-
-
-def _first_sentence(text: str) -> tuple[str, str]:
-    title, mark, rest = text.partition("。")
-    if mark and rest and len(title) <= 60:
-        return title, rest
-    return text.rstrip("。"), ""
 
 
 def _year(doc: RawDocument, options: Options, *, also: Sequence[int | None] = (),
@@ -181,7 +174,7 @@ def _items_of(node: Node, used: set[str], notices: list[Notice], previous: int) 
     intro = [(node.lead, node.line)] if node.lead else []
     intro += [(line.text, line.number) for line in intro_lines]
     for text, line in intro:
-        title, rest = _first_sentence(text)
+        title, rest = first_sentence(text)
         fallback = f"item-{previous + len(items) + 1}"
         items.append(ImportedItem(ascii_id(title, used, fallback), title, rest, line, numbered=False))
     notices.extend(check_numbering(nodes, previous=previous))

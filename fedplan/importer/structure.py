@@ -32,6 +32,12 @@ _KIND_WORDS: tuple[tuple[str, Kind], ...] = (
     ("总结", "report"), ("總結", "report"), ("汇报", "report"), ("匯報", "report"),
     ("报告", "report"), ("報告", "report"), ("完成情况", "report"), ("完成情況", "report"),
 )
+# The title of a document, section or item the text gives none ("（一）" alone on its line,
+# then "（二）……"): the YAML needs one, and the user sees that it was missing.
+UNTITLED = "（原文无标题）"
+# Marks a title cannot start with, left after a heading number ("（一）。", "一、，"): the
+# number's own separator (、．) is taken by the heading; a stray one after it is debris.
+_LEADING_MARKS = "。，,；;：:、．. \u3000"
 _TITLE_LIKE = re.compile(r"^[^，。；,;：:！？]{4,40}$")
 _SIGNATURE_LIKE = re.compile(r"^[^，。；,;：:！？、]{2,30}$")
 # What a share site adds to a title: "（集合5篇）", "篇1", "范文", a running number.
@@ -412,8 +418,22 @@ def _split_echo(line: Line, parent: str) -> list[Line]:
 
 def heading_title(rest: str) -> tuple[str, str]:
     """A heading's title and the paragraph that runs on after it:
-    "加快垃圾消纳设施建设。合理规划……" → ("加快垃圾消纳设施建设", "合理规划……")."""
-    rest = rest.strip()
+    "加快垃圾消纳设施建设。合理规划……" → ("加快垃圾消纳设施建设", "合理规划……");
+    UNTITLED when nothing follows the number."""
+    title, lead = _heading_title(rest.strip().lstrip(_LEADING_MARKS))
+    return title or UNTITLED, lead
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """A paragraph's first sentence as a title, and the rest (a title of at most 60
+    characters; else the whole paragraph is the title); UNTITLED when it holds no words."""
+    title, mark, rest = text.lstrip(_LEADING_MARKS).partition("。")
+    if not (mark and rest and len(title) <= 60):
+        title, rest = text.lstrip(_LEADING_MARKS).rstrip("。"), ""
+    return title or UNTITLED, rest
+
+
+def _heading_title(rest: str) -> tuple[str, str]:
     # "开展主题宣讲：组织……" and "领导重视，组织有力 为保证……": a short title ends at "：" or a space.
     for mark in ("：", " ", "\u3000"):
         title, found, lead = rest.partition(mark)

@@ -445,3 +445,24 @@ def test_a_figure_of_zero_imports_as_text_not_as_a_target(make_repo: MakeRepo, r
     (item,) = plan["sections"][0]["items"]
     assert [(t["target"], t["unit"]) for t in item["targets"]] == [(300, "人次")]
     assert "新增妇女组织0个" in item["title"] + item.get("text", "")
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        ("（一）\n（二）培训妇女。\n", ["（原文无标题）", "培训妇女"]),  # a number alone, then the next
+        ("（一）。，培训妇女。\n", ["培训妇女"]),  # a stray mark after the number
+        ("（一）：加强建设\n", ["加强建设"]),
+    ],
+)
+def test_a_heading_with_no_words_after_its_number_still_imports(
+    make_repo: MakeRepo, run_line: RunLine, tmp_path: Path, body: str, titles: list[str]
+) -> None:
+    # an empty title used to fail the import's own check ("这是 fedplan import 的缺陷")
+    source = tmp_path / "要点.txt"
+    source.write_text("2012年区妇联工作要点\n一、组织建设\n" + body, encoding="utf-8")
+    root = make_repo({})
+    result = run_line(["-C", str(root), "import", str(source)])
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load((root / "plans/2012/plan.yaml").read_text(encoding="utf-8"))
+    assert [item["title"] for item in plan["sections"][0]["items"]] == titles
