@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fedplan.repo import load_repository
-from tests.conftest import MakeRepo, RunLine
+from tests.conftest import MakeRepo, RunLine, cli
 
 DATA = Path(__file__).parents[1] / "data" / "import"
 REAL = DATA / "real"  # texts as public pages publish them (docs/import.md)
@@ -466,3 +468,29 @@ def test_a_heading_with_no_words_after_its_number_still_imports(
     assert result.exit_code == 0, result.output
     plan = yaml.safe_load((root / "plans/2012/plan.yaml").read_text(encoding="utf-8"))
     assert [item["title"] for item in plan["sections"][0]["items"]] == titles
+
+
+# What a plan's sentences are made of: figures (zero, full-width, with separators, ranges,
+# signs), units, the verbs and limits around them, dates, parentheses and stray marks.
+_FIGURES = ["0", "０", "1", "12", "100", "0.5", "1,000", "1，000", "３００", "2012", "99.9", "00", "1.",
+            "300-500", "10万", "-5", "+3", "0.00"]
+_UNITS = ["个", "人次", "%", "％", "万元", "名", "场", "期", "个百分点", "户", "次", "份", "元", "人"]
+_WORDS = ["培训妇女", "新增", "达到", "不低于", "控制在", "以下", "以内", "年内", "全年", "举办培训班（", "）",
+          "，", "。", "；", "分别", "和", "建成", "增长", "下降", "提高到", "12月底前", "6月", "第二季度", ""]
+_PIECE = st.one_of(st.sampled_from(_WORDS), st.builds(str.__add__, st.sampled_from(_FIGURES), st.sampled_from(_UNITS)))
+_SENTENCE = st.lists(_PIECE, min_size=0, max_size=8).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(_SENTENCE, min_size=1, max_size=4))
+def test_any_plan_of_figures_and_words_imports_into_yaml_that_passes_its_check(
+    tmp_path: Path, items: list[str]
+) -> None:
+    # The import checks what it would write and refuses it as its own bug
+    # ([import-invalid]): a zero figure and an item with no words after its number did.
+    source = tmp_path / "要点.txt"
+    numbers = "一二三四"
+    body = "".join(f"（{numbers[n]}）{text}\n" for n, text in enumerate(items))
+    source.write_text("2012年区妇联工作要点\n一、组织建设\n" + body, encoding="utf-8")
+    result = cli("import", "--dry-run", "-o", str(tmp_path / "out"), str(source))
+    assert result.exit_code == 0, result.output
