@@ -427,9 +427,10 @@ def heading_title(rest: str) -> tuple[str, str]:
 def first_sentence(text: str) -> tuple[str, str]:
     """A paragraph's first sentence as a title, and the rest (a title of at most 60
     characters; else the whole paragraph is the title); UNTITLED when it holds no words."""
-    title, mark, rest = text.lstrip(_LEADING_MARKS).partition("。")
+    text = text.lstrip(_LEADING_MARKS)
+    title, mark, rest = text.partition("。")
     if not (mark and rest and len(title) <= 60):
-        title, rest = text.lstrip(_LEADING_MARKS).rstrip("。"), ""
+        title, rest = text.rstrip("。"), ""
     return title or UNTITLED, rest
 
 

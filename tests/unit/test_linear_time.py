@@ -44,6 +44,14 @@ def random_texts(alphabet: str, count: int = 3000, longest: int = 12, seed: int 
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)]
 
 
+
+def random_lines(pieces: list[str], count: int, most_pieces: int, lines: tuple[int, int], seed: int) -> list[list[Line]]:
+    """``count`` lists of Lines numbered from 1 (``randint(*lines) - 1`` of them), each line
+    up to ``most_pieces`` random pieces."""
+    rng = random.Random(seed)
+    return [[Line(n, "".join(rng.choice(pieces) for _ in range(rng.randint(0, most_pieces))))
+             for n in range(1, rng.randint(*lines))] for _ in range(count)]
+
 # --- intake: bracketed notes in header cells ---------------------------------------------------
 
 _OLD_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -479,10 +487,7 @@ def test_heading_at_is_parse_heading_of_the_rest() -> None:
 
 
 def test_inline_headings_are_the_old_code() -> None:
-    rng = random.Random(2012)
-    for _ in range(5000):
-        lines = [Line(n, "".join(rng.choice(_HEADING_PIECES) for _ in range(rng.randint(0, 12))))
-                 for n in range(1, rng.randint(1, 4))]
+    for lines in random_lines(_HEADING_PIECES, 5000, 12, (1, 4), seed=2012):
         assert clean.split_inline_headings(lines) == _old_split_inline_headings(lines), lines
 
 
@@ -603,10 +608,7 @@ _WRAP_PIECES = ["（1）", "(2)", "一、", "二", "、", "第一篇：", "一�
 
 
 def test_joining_wrapped_lines_is_the_old_code() -> None:
-    rng = random.Random(9704)
-    for _ in range(4000):
-        lines = [Line(n, "".join(rng.choice(_WRAP_PIECES) for _ in range(rng.randint(0, 8))))
-                 for n in range(1, rng.randint(2, 12))]
+    for lines in random_lines(_WRAP_PIECES, 4000, 8, (2, 12), seed=9704):
         assert clean.join_broken_lines(lines) == _old_join_broken_lines(lines), lines
 
 
